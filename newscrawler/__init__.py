@@ -1,0 +1,6 @@
+"""newscrawler: news portals to clean, trustworthy JSON Lines datasets."""
+
+from newscrawler.extraction import extract_article
+
+__all__ = ["extract_article"]
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Pure extraction: HTML + URL (+ optional site profile) in, one article out. Never imports Scrapy."""
+
+from newscrawler.extraction.article import extract_article
+
+__all__ = ["extract_article"]
