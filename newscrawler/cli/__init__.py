@@ -10,7 +10,6 @@ import argparse
 import importlib
 import sys
 
-
 # Subcommand modules, in the order `newscrawler --help` lists them.
 SUBCOMMANDS = ("demo",)
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -40,7 +40,7 @@ def _handler_for(portal: Portal) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             path = parts.path + (f"?{parts.query}" if parts.query else "")
             base = f"http://{self.headers.get('Host') or '127.0.0.1'}"
@@ -54,7 +54,7 @@ def _handler_for(portal: Portal) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(page.body)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             """Quiet: the crawler's own log says what was fetched."""
 
     return Handler
@@ -84,10 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with serve(demo_portal(), args.host) as url:
         print(url, flush=True)
-        try:
+        with suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

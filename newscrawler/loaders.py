@@ -1,0 +1,83 @@
+"""ArticleLoader: maps the values that pure extraction returns into an Article item.
+
+Extraction does the hard work; the loader owns the last mile that is the same for every source:
+text fields normalised, empty values dropped, list fields de-duplicated in order, and fallbacks
+(hints from sitemaps and feeds) used only where the page itself gave nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from itemloaders.processors import Identity, MapCompose, TakeFirst
+from scrapy.loader import ItemLoader
+
+from newscrawler.extraction import extract_article
+from newscrawler.items import Article
+from newscrawler.profiles.model import Profile
+from newscrawler.text import normalize_text
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+
+TEXT_FIELDS = ("headline", "description", "section")
+LIST_OF_TEXT_FIELDS = ("authors", "tags")
+LIST_OF_OBJECT_FIELDS = ("quotes", "read_also")
+
+
+def unique(values: Iterable[Any]) -> list[Any]:
+    """Keep the first occurrence of each value, in order (case-insensitive for strings).
+
+    >>> unique(["Ana", "ana", "Bo"])
+    ['Ana', 'Bo']
+    """
+    seen: set[Any] = set()
+    kept = []
+    for value in values:
+        key = value.casefold() if isinstance(value, str) else repr(value)
+        if key not in seen:
+            seen.add(key)
+            kept.append(value)
+    return kept
+
+
+def _drop_empty(value: Any) -> Any:
+    return value if value not in ("", None) else None
+
+
+class ArticleLoader(ItemLoader):
+    default_item_class = Article
+    default_input_processor = MapCompose(_drop_empty)
+    default_output_processor = TakeFirst()
+
+    headline_in = description_in = section_in = MapCompose(normalize_text, _drop_empty)
+    authors_in = tags_in = MapCompose(normalize_text, _drop_empty)
+    authors_out = tags_out = unique
+    quotes_out = read_also_out = Identity()
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def load_article(
+    response: Response,
+    profile: Profile | None = None,
+    hints: Mapping[str, Any] | None = None,
+) -> Article:
+    """Extract the article in a response and load it into an Article item.
+
+    `hints` are fallbacks known before the page was fetched (Google News sitemap title, date,
+    language, keywords...): used only for fields the page itself leaves empty.
+    """
+    text = getattr(response, "text", None)
+    extracted = extract_article(text if text is not None else response.body, response.url, profile)
+    loader = ArticleLoader()
+    for name, value in extracted.items():
+        loader.add_value(name, value)
+    for name, value in (hints or {}).items():
+        if name in extracted and _is_empty(extracted[name]):
+            loader.add_value(name, value)
+    item: Article = loader.load_item()
+    return item

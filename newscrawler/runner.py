@@ -1,0 +1,70 @@
+"""Run one crawl in this process and report how it ended: the shared core of the CLI commands."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from newscrawler.exitcodes import ExitCode
+
+
+@dataclass
+class CrawlResult:
+    """What a finished crawl leaves behind: exit code, Scrapy stats and the finalized feed."""
+
+    exit_code: ExitCode
+    stats: dict[str, Any] = field(default_factory=dict)
+    output: Path | None = None
+
+
+def crawl_settings(
+    overrides: Mapping[str, Any] | None = None, output: Path | None = None
+) -> Settings:
+    """Project settings + command-line overrides + the JSON Lines feed at `output`."""
+    settings = get_project_settings()
+    settings.setdict(dict(overrides or {}), priority="cmdline")
+    if output is not None:
+        feeds = {str(output): {"format": "jsonlines", "encoding": "utf8", "overwrite": True}}
+        settings.set("FEEDS", feeds, priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    spider: str,
+    *,
+    spider_kwargs: Mapping[str, Any] | None = None,
+    settings: Mapping[str, Any] | None = None,
+    output: Path | None = None,
+) -> CrawlResult:
+    """Run `spider` to completion (blocking) and return its result. One call per process."""
+    process = CrawlerProcess(crawl_settings(settings, output))
+    crawler = process.create_crawler(spider)
+    process.crawl(crawler, **dict(spider_kwargs or {}))
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    finished = stats.get("finish_reason") == "finished"
+    finalized = output is None or output.exists()
+    code = ExitCode.OK if finished and finalized else ExitCode.ERROR
+    return CrawlResult(exit_code=code, stats=stats, output=output if finalized else None)
+
+
+def field_coverage(path: Path) -> tuple[int, dict[str, int]]:
+    """Count the articles of a JSON Lines file and, per field, how many have a non-empty value."""
+    count, filled = 0, dict[str, int]()
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            article = json.loads(line)
+            count += 1
+            for name, value in article.items():
+                if value not in (None, "", [], {}):
+                    filled[name] = filled.get(name, 0) + 1
+                else:
+                    filled.setdefault(name, 0)
+    return count, filled
