@@ -1,0 +1,51 @@
+"""Shared test set-up: paths from __file__, and one real demo crawl per session."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+
+
+def run_cli(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run `newscrawler ARGS` in a fresh interpreter (a reactor cannot restart in-process)."""
+    return subprocess.run(
+        [sys.executable, "-m", "newscrawler.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """`newscrawler demo` run once, for real: portal on 127.0.0.1, real spider, real feed."""
+    workdir = tmp_path_factory.mktemp("demo")
+    return run_cli("demo", "--output-dir", str(workdir / "output"), cwd=ROOT)
+
+
+@pytest.fixture(scope="session")
+def demo_output(demo_run: subprocess.CompletedProcess[str]) -> Path:
+    assert demo_run.returncode == 0, demo_run.stderr[-3000:]
+    line = next(ln for ln in demo_run.stdout.splitlines() if ln.startswith("Output: "))
+    return Path(line.removeprefix("Output: "))
+
+
+@pytest.fixture(scope="session")
+def demo_articles(demo_output: Path) -> list[dict[str, Any]]:
+    return read_jsonl(demo_output)
