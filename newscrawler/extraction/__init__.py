@@ -1,4 +1,4 @@
-"""Pure extraction: HTML + URL (+ optional site profile) in, one article out. Never imports Scrapy."""
+"""Pure extraction: HTML + URL (+ optional site profile) in, one article out. No Scrapy."""
 
 from newscrawler.extraction.article import extract_article
 

@@ -16,7 +16,7 @@ EMPTY: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 @dataclass(frozen=True)
 class Profile:
-    """One portal. Field selectors are CSS (or XPath when prefixed with "xpath:"), tried in order."""
+    """One portal. Field selectors are CSS (XPath when prefixed "xpath:"), tried in order."""
 
     name: str
     domains: tuple[str, ...] = ()
