@@ -1,16 +1,18 @@
-"""extract_article: the one entry point of pure extraction (FIRST VERSION: issue 3 grows it).
+"""extract_article: the one entry point of pure extraction (HTML + URL + profile -> article dict).
 
-Layers, in order of trust, merged field by field: site profile selectors, structured data,
-generic content analysis. Never raises on bad HTML; never imports Scrapy.
+Layers, in order of trust, merged field by field: site profile selectors, then structured data
+(JSON-LD, meta, microdata, <time>), then analysis of the visible page. The page is parsed once;
+every layer reads the same tree. Never raises on bad input (a failing field is logged and left
+empty); never imports Scrapy.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import logging
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -20,17 +22,37 @@ from w3lib.encoding import html_to_unicode
 from newscrawler.extraction import quotes as html_quotes
 from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.extraction.cleaning import clean_blocks
+from newscrawler.extraction.fields import (
+    Page,
+    authors,
+    date_modified,
+    date_published,
+    description,
+    headline,
+    image,
+    is_accessible_for_free,
+    section,
+    tags,
+)
+from newscrawler.extraction.language import page_language
+from newscrawler.extraction.metadata import collect, meta_first
+from newscrawler.extraction.selectors import elements
 from newscrawler.items import Article
 from newscrawler.profiles.model import Profile
 from newscrawler.schema import SCHEMA_VERSION
 from newscrawler.text import normalize_body, normalize_text
 
-_CONTAINERS = (
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]",
-    "//*[@itemprop='articleBody']",
-    "//article",
-    "//main",
-    "//body",
+logger = logging.getLogger(__name__)
+
+_CONTAINERS = tuple(
+    etree.XPath(x)
+    for x in (
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]",
+        "//*[@itemprop='articleBody']",
+        "//article",
+        "//main",
+        "//body",
+    )
 )
 _BLOCK_TAGS = {"p": "p", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li": "li"}
 
@@ -49,10 +71,23 @@ def article_id(canonical_url: str) -> str:
 
 
 def site_name(url: str | None, profile: Profile | None) -> str:
+    """The profile name, else the URL host without "www.", else "unknown"."""
     if profile is not None:
         return profile.name
     host = (urlsplit(url).hostname or "") if url else ""
     return host.removeprefix("www.") or "unknown"
+
+
+def absolute_url(value: str | None, base: str | None) -> str | None:
+    """An http(s) URL resolved against `base`, spaces escaped; None for anything else."""
+    if not value:
+        return None
+    try:
+        resolved = urljoin(base or "", value.strip())
+    except ValueError:
+        return None
+    resolved = quote(resolved, safe=":/?#[]@!$&'()*+,;=%~")
+    return resolved if resolved.startswith(("http://", "https://")) and len(resolved) > 8 else None
 
 
 def _parse(text: str) -> HtmlElement | None:
@@ -62,41 +97,16 @@ def _parse(text: str) -> HtmlElement | None:
         return None
 
 
-def _first(tree: HtmlElement, xpath: str) -> str | None:
-    for value in tree.xpath(xpath):
-        value = normalize_text(value if isinstance(value, str) else value.text_content())
-        if value:
-            return value
-    return None
-
-
-def _json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                stack.extend(v for k, v in item.items() if k in ("@graph", "mainEntity"))
-                found.append(item)
-    return found
-
-
 def _walk(container: HtmlElement, base_url: str | None) -> list[Block]:
+    """Fallback body walk (used until the content analysis module is available)."""
     blocks: list[Block] = []
     for el in container.iter("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"):
         if any(a.tag == "blockquote" for a in el.iterancestors()):
             continue
         if el.tag == "blockquote":
-            quote = html_quotes.parse_blockquote(el)
-            if quote is not None:
-                blocks.append(Block("quote", quote["text"], attribution=quote["attribution"]))
+            quote_ = html_quotes.parse_blockquote(el)
+            if quote_ is not None:
+                blocks.append(Block("quote", quote_["text"], attribution=quote_["attribution"]))
             continue
         text = normalize_text(el.text_content())
         if not text:
@@ -106,9 +116,62 @@ def _walk(container: HtmlElement, base_url: str | None) -> list[Block]:
             for a in el.iter("a")
             if a.get("href")
         )
-        lead = normalize_text(el.text or "")
-        blocks.append(Block(_BLOCK_TAGS[el.tag], text, anchors, lead))
+        blocks.append(Block(_BLOCK_TAGS[el.tag], text, anchors, normalize_text(el.text or "")))
     return blocks
+
+
+def _blocks(tree: HtmlElement, url: str | None, profile: Profile | None) -> list[Block]:
+    try:
+        from newscrawler.extraction.content import extract_blocks
+    except ImportError:
+        container = next((c[0] for x in _CONTAINERS if (c := elements(x, tree))), tree)
+        return _walk(container, url)
+    found: list[Block] = extract_blocks(tree, url, profile)
+    return found
+
+
+def _fill(article: Article, tree: HtmlElement, url: str | None, profile: Profile | None,
+          now: datetime) -> None:  # fmt: skip
+    md = collect(tree, url)
+    page = Page(tree, md, url, profile, now, language=None)
+    blocks = _blocks(tree, url, profile)
+    page.language = page_language(
+        md.html_lang,
+        meta_first(md, "og:locale", "content-language", "language", "dc.language"),
+        md.article.get("inLanguage") if isinstance(md.article.get("inLanguage"), str) else None,
+        profile.language if profile else None,
+        text=" ".join(b.text for b in blocks[:30]),
+    )
+    article.language = page.language
+    cleaned = clean_blocks(blocks, base_url=url, language=page.language, profile=profile)
+    article.body = normalize_body([b.text for b in cleaned.blocks])
+    article.quotes = cleaned.quotes
+    article.read_also = cleaned.read_also
+    canonical = absolute_url(md.canonical or meta_first(md, "og:url"), url)
+    article.canonical_url = canonical
+    for name, getter in (
+        ("headline", headline),
+        ("description", description),
+        ("authors", authors),
+        ("date_published", date_published),
+        ("section", section),
+        ("tags", tags),
+        ("image", image),
+        ("is_accessible_for_free", is_accessible_for_free),
+    ):
+        try:
+            value = getter(page)
+        except Exception:  # one bad field must not cost the article; logged with context
+            logger.warning("extraction of %s failed on %s", name, url, exc_info=True)
+            continue
+        if value is not None:
+            setattr(article, name, value)
+    try:
+        article.date_modified = date_modified(page, article.date_published)
+    except Exception:
+        logger.warning("extraction of date_modified failed on %s", url, exc_info=True)
+    if article.image:
+        article.image = absolute_url(article.image, url)
 
 
 def extract_article(
@@ -117,33 +180,26 @@ def extract_article(
     profile: Profile | None = None,
     *,
     now: datetime | None = None,
+    content_type: str | None = None,
 ) -> dict[str, Any]:
-    """Extract one article in the output schema (schema v1) from a page. Never raises on bad HTML."""
+    """Extract one article in the output schema (schema v1) from a page. Never raises on bad HTML.
+
+    `now` is the crawl time: no date after it is returned, and relative dates ("2 hours ago")
+    count from it. `content_type` is the HTTP header, used to decode bytes when given.
+    The result validates against the schema whenever `url` is an http(s) URL.
+    """
     now = now or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    url = url if url and url.startswith(("http://", "https://")) else url or None
     article = Article(url=url, site=site_name(url, profile))
-    tree = _parse(decode_html(html))
-    if tree is not None:
-        ld = next((d for d in _json_ld(tree) if "headline" in d), {})
-        article.headline = _first(tree, "//h1") or ld.get("headline")
-        article.description = _first(tree, "//meta[@property='og:description']/@content")
-        article.language = (_first(tree, "/html/@lang") or "")[:2].lower() or None
-        article.date_published = _first(
-            tree, "//meta[@property='article:published_time']/@content|//time/@datetime"
-        )
-        article.authors = [
-            a for a in [_first(tree, "//meta[@name='author']/@content|//a[@rel='author']")] if a
-        ]
-        canonical = _first(tree, "//link[@rel='canonical']/@href")
-        if canonical and url:
-            article.canonical_url = urljoin(url, canonical)
-        container = next((c[0] for x in _CONTAINERS if (c := tree.xpath(x))), tree)
-        cleaned = clean_blocks(
-            _walk(container, url), base_url=url, language=article.language, profile=profile
-        )
-        article.body = normalize_body([b.text for b in cleaned.blocks])
-        article.quotes = cleaned.quotes
-        article.read_also = cleaned.read_also
-    article.canonical_url = article.canonical_url or url
+    try:
+        tree = _parse(decode_html(html, content_type))
+        if tree is not None:
+            _fill(article, tree, url, profile, now)
+    except Exception:  # last line of defence: a broken page is an empty article, not a crash
+        logger.warning("extraction failed on %s", url, exc_info=True)
+    article.canonical_url = article.canonical_url or absolute_url(url, None)
     if article.canonical_url:
         article.id = article_id(article.canonical_url)
     article.crawled_at = now.astimezone(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,197 @@
+"""Dates: machine-readable values, visible byline text and URLs to ISO 8601, never after `now`.
+
+Why this shape: structured values (JSON-LD, meta, <time datetime>) are parsed by a fast ISO
+path; only visible text reaches dateparser, and then always with `languages=[lang]` (one failing
+call without languages costs ~1.5 s) on a short date-like span cut out by regex first.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from typing import Any
+
+# A date as written by a machine: 2024-03-12, 2024-03-12T14:05, 2024-03-12 14:05:33.123+0100 ...
+_ISO = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*"
+    r"(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?",
+    re.IGNORECASE,
+)
+# Compact forms: 20240312T140500Z, 20240312
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})?)?$")
+# Numeric day-first dates in text: 12.03.2024, 12/03/2024 (optionally followed by a time)
+_DMY = re.compile(
+    r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)"
+    r"(?:\D{0,12}?(\d{1,2})[:.h](\d{2})(?!\d))?"
+)
+# Month-name dates and relative phrases: the spans handed to dateparser.
+_WORD_DATE = re.compile(
+    r"(?:\d{1,2}\.?\s*(?:de\s+)?[^\W\d]{3,}\.?\s*(?:de\s+)?\d{4}"
+    r"|[^\W\d]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+    r"(?:[^\d\n]{0,14}?\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?)?",
+    re.IGNORECASE,
+)
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|[^\d])"
+)
+_URL_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+# Naive datetimes may be up to 14 h "ahead" of UTC only because of their unknown offset.
+_NAIVE_SLACK = timedelta(hours=14)
+_MIN_YEAR = 1990
+
+
+def _tz(token: str | None) -> tzinfo | None:
+    if not token:
+        return None
+    token = token.upper()
+    if token in ("Z", "UTC", "GMT"):
+        return UTC
+    sign = -1 if token[0] == "-" else 1
+    digits = token[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _build(
+    y: str,
+    mo: str,
+    d: str,
+    h: str | None = None,
+    mi: str | None = None,
+    s: str | None = None,
+    tz: str | None = None,
+) -> datetime | None:
+    try:
+        return datetime(
+            int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=_tz(tz)
+        )
+    except ValueError:
+        return None
+
+
+def parse_iso(value: Any) -> tuple[datetime, bool] | None:
+    """A machine-written date (ISO 8601 and close relatives) as (datetime, has_time).
+
+    >>> parse_iso("2024-03-12T14:05:00+01:00")[0].isoformat()
+    '2024-03-12T14:05:00+01:00'
+    >>> parse_iso("not a date") is None
+    True
+    """
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    match = _ISO.search(value[:60])
+    if match:
+        built = _build(*match.groups())
+        return (built, match.group(4) is not None) if built else None
+    match = _COMPACT.match(value)
+    if match:
+        built = _build(*match.groups())
+        return (built, match.group(4) is not None) if built else None
+    return None
+
+
+def from_url(url: str | None) -> datetime | None:
+    """The date that many sites put in article paths: /2024/03/12/ or -20240312-.
+
+    >>> from_url("https://ex.com/news/2024/03/12/story").date().isoformat()
+    '2024-03-12'
+    """
+    if not url:
+        return None
+    match = _URL_DATE.search(url) or _URL_COMPACT.search(url)
+    return _build(*match.groups()) if match else None
+
+
+@lru_cache(maxsize=256)
+def _known_language(language: str) -> bool:
+    """Whether dateparser has this language (an unknown one raises on every call)."""
+    from dateparser.languages.loader import default_loader
+
+    try:
+        default_loader.get_locale(language)
+    except ValueError:
+        return False
+    return True
+
+
+def _dateparse(text: str, language: str, now: datetime) -> datetime | None:
+    if not _known_language(language):
+        return None
+    import dateparser
+
+    base = now.astimezone(UTC).replace(tzinfo=None)
+    try:
+        parsed: datetime | None = dateparser.parse(
+            text,
+            languages=[language],
+            settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base},
+        )
+    except Exception:  # dateparser raises a zoo of errors on odd input; text dates are optional
+        return None
+    return parsed
+
+
+def from_text(text: str, language: str | None, now: datetime) -> tuple[datetime, bool] | None:
+    """A date in visible text ("Publié le 12 mars 2024 à 14h05", "vor 3 Stunden", "12.03.2024").
+
+    Numeric day-first dates are read by regex; anything else goes to dateparser with the page
+    language only, on the short span that looks like a date (or the whole text when short).
+    """
+    text = " ".join(text.split())[:200]
+    if not text:
+        return None
+    iso = parse_iso(text)
+    if iso:
+        return iso
+    match = _DMY.search(text)
+    if match:
+        d, mo, y, h, mi = match.groups()
+        built = _build(y, mo, d, h, mi)
+        if built:
+            return built, h is not None
+    if not language:
+        return None
+    spans = [m.group(0) for m in _WORD_DATE.finditer(text)]
+    if not spans and len(text) <= 60:
+        spans = [text]
+    for span in spans[:3]:
+        parsed = _dateparse(span, language, now)
+        if parsed is not None:
+            has_time = bool(re.search(r"\d[:.h]\d\d", span)) or not re.search(r"\d{4}", span)
+            return parsed, has_time
+    return None
+
+
+def not_after(value: datetime, now: datetime) -> bool:
+    """True when `value` is not later than the crawl time (naive values get the widest offset)."""
+    if value.year < _MIN_YEAR:
+        return False
+    if value.tzinfo is None:
+        return value <= now.astimezone(UTC).replace(tzinfo=None) + _NAIVE_SLACK
+    return value <= now
+
+
+def to_iso(value: datetime, has_time: bool = True) -> str:
+    """ISO 8601 as the schema wants it: a date alone, or a time to the second with offset if known.
+
+    >>> to_iso(datetime(2024, 3, 12, 14, 5, tzinfo=UTC))
+    '2024-03-12T14:05:00+00:00'
+    >>> to_iso(datetime(2024, 3, 12), has_time=False)
+    '2024-03-12'
+    """
+    if not has_time:
+        return value.date().isoformat()
+    return value.replace(microsecond=0).isoformat()
+
+
+def normalize(value: Any, now: datetime) -> str | None:
+    """A structured date value to schema ISO, or None if unreadable or later than `now`."""
+    parsed = parse_iso(value)
+    if parsed is None or not not_after(parsed[0], now):
+        return None
+    return to_iso(*parsed)

@@ -1,0 +1,346 @@
+"""One getter per article field, each merging the layers: profile > structured data > page.
+
+Why here and not in article.py: the orchestrator only parses, sequences and guards; each getter
+reads the same `Page` (tree parsed once, metadata collected once) and returns a schema value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newscrawler.extraction import authors as bylines
+from newscrawler.extraction import dates
+from newscrawler.extraction.headline import choose_headline, strip_site_suffix
+from newscrawler.extraction.metadata import (
+    Metadata,
+    itemprop_first,
+    itemprop_value,
+    ld_bool,
+    ld_image,
+    ld_keywords,
+    ld_people,
+    ld_text,
+    meta_first,
+)
+from newscrawler.extraction.selectors import elements, select_all, select_first
+from newscrawler.profiles.model import Profile
+from newscrawler.text import normalize_text
+
+_H1 = etree.XPath("//h1")
+_BYLINE = etree.XPath(
+    "//*[@rel='author' or contains(@class, 'author') or contains(@class, 'byline')"
+    " or contains(@class, 'Author') or contains(@class, 'Byline')]"
+)
+_DATELINE = etree.XPath(
+    "//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'byline')"
+    " or contains(@class, 'publish') or contains(@class, 'posted') or contains(@class, 'time')]"
+)
+_SKIP_ANCESTORS = etree.XPath(
+    "ancestor::*[self::footer or self::nav or self::aside or contains(@class, 'comment')"
+    " or contains(@class, 'related') or contains(@class, 'teaser')]"
+)
+_MAX_BYLINE_CHARS = 150
+_MAX_CANDIDATES = 12
+
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "article:published",
+    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
+    "dcterms.date", "dcterms.created", "datepublished", "date", "pubdate", "publishdate",
+    "publish-date", "publish_date", "article.published", "cxenseparse:recs:publishtime",
+)  # fmt: skip
+MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "article:modified",
+    "dc.date.modified", "dcterms.modified", "datemodified", "lastmod", "last-modified",
+    "article.updated",
+)  # fmt: skip
+AUTHOR_META = (
+    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+    "dcterms.creator", "byl", "cxenseparse:author", "article.author",
+)  # fmt: skip
+
+
+@dataclass
+class Page:
+    """What every field getter reads: the parsed tree and the structured data found in it."""
+
+    tree: HtmlElement
+    md: Metadata
+    url: str | None
+    profile: Profile | None
+    now: datetime
+    language: str | None = None
+
+    def profile_values(self, name: str) -> list[str]:
+        """Values of the profile's selectors for field `name` (empty without a profile)."""
+        if self.profile is None or name not in self.profile.selectors:
+            return []
+        return select_all(self.tree, self.profile.selectors[name])
+
+    def ld(self, key: str) -> Any:
+        """A key of the JSON-LD article node, else of the WebPage node."""
+        value = self.md.article.get(key)
+        return value if value not in (None, "", []) else self.md.page.get(key)
+
+
+def _text_ok(value: str | None) -> str | None:
+    return normalize_text(value) or None if value else None
+
+
+def site_names(page: Page) -> list[str]:
+    """Names the site goes by, for headline suffix removal."""
+    names = [meta_first(page.md, "og:site_name", "application-name", "twitter:site") or ""]
+    publisher = page.md.article.get("publisher")
+    if isinstance(publisher, dict):
+        names.append(ld_text(publisher.get("name")) or "")
+    if page.url:
+        host = (page.url.split("/")[2] if "//" in page.url else "").removeprefix("www.")
+        names += [host, host.split(".")[0]]
+    return [n.lstrip("@") for n in names if n]
+
+
+def headline(page: Page) -> str | None:
+    """On-page <h1> confirmed by a metadata title; else JSON-LD/og:title without the site."""
+    from_profile = page.profile_values("headline")
+    if from_profile:
+        return from_profile[0]
+    md = page.md
+    structured = [
+        t
+        for t in (
+            ld_text(md.article.get("headline")) or ld_text(md.article.get("name")),
+            meta_first(md, "og:title"),
+            meta_first(md, "twitter:title"),
+            itemprop_first(md, "headline"),
+            meta_first(md, "parsely-title", "sailthru.title", "dc.title", "title"),
+        )
+        if t
+    ]
+    h1s = [
+        t
+        for el in elements(_H1, page.tree)[:_MAX_CANDIDATES]
+        if (t := normalize_text(el.text_content()))
+    ]
+    return choose_headline(h1s, structured, md.title, site_names(page))
+
+
+def description(page: Page) -> str | None:
+    """The standfirst: profile, then og/meta/twitter description, then JSON-LD description."""
+    from_profile = page.profile_values("description")
+    if from_profile:
+        return " ".join(from_profile)
+    md = page.md
+    return (
+        meta_first(md, "og:description", "description", "twitter:description", "dc.description")
+        or ld_text(page.ld("description"))
+        or itemprop_first(md, "description")
+    )
+
+
+def _dom_authors(page: Page) -> list[str]:
+    """Names in the first visible byline: rel=author links, .author and .byline elements."""
+    for el in elements(_BYLINE, page.tree)[:40]:
+        text = normalize_text(el.text_content())
+        if not text or len(text) > _MAX_BYLINE_CHARS or _SKIP_ANCESTORS(el):
+            continue
+        names = bylines.choose([(text, True)])
+        if not names:
+            continue
+        parent = el.getparent()
+        if parent is not None and parent.tag not in ("body", "html"):
+            wider = bylines.choose([(normalize_text(parent.text_content()), True)])
+            if len(parent.text_content()) <= _MAX_BYLINE_CHARS and set(names) < set(wider):
+                return wider
+        return names
+    return []
+
+
+def authors(page: Page) -> list[str]:
+    """Persons from profile > JSON-LD > meta > microdata > byline; an agency only if no person."""
+    from_profile = page.profile_values("authors")
+    if from_profile:
+        return bylines.choose((v, True) for v in from_profile)
+    md = page.md
+    fallback: list[str] = []
+    ld = bylines.choose(ld_people(md, md.article))
+    if ld and any(not bylines.is_agency(n) for n in ld) and _ld_has_person(page):
+        return ld
+    fallback = fallback or ld
+    metas = [
+        (v, True)
+        for key in AUTHOR_META
+        for v in md.meta.get(key, ())
+        if v and not v.strip().startswith(("http://", "https://", "/"))
+    ]
+    from_meta = bylines.choose(metas[:10])
+    if from_meta and not all(bylines.is_agency(n) for n in from_meta):
+        return from_meta
+    fallback = fallback or from_meta
+    micro = [(_micro_name(el), True) for el in md.itemprops.get("author", ())[:10]]
+    from_micro = bylines.choose((t, p) for t, p in micro if t)
+    if from_micro and not all(bylines.is_agency(n) for n in from_micro):
+        return from_micro
+    fallback = fallback or from_micro
+    dom = _dom_authors(page)
+    if dom and not all(bylines.is_agency(n) for n in dom):
+        return dom
+    return fallback or dom
+
+
+def _ld_has_person(page: Page) -> bool:
+    return any(is_person for _, is_person in ld_people(page.md, page.md.article))
+
+
+def _micro_name(el: HtmlElement) -> str:
+    for child in el.iter():
+        if child is not el and "name" in (child.get("itemprop") or "").split():
+            return normalize_text(itemprop_value(child))
+    return normalize_text(itemprop_value(el)) if len(el.text_content()) < _MAX_BYLINE_CHARS else ""
+
+
+def _structured_date(page: Page, ld_key: str, meta_keys: tuple[str, ...]) -> str | None:
+    md = page.md
+    values = [page.ld(ld_key)]
+    values += [v for key in meta_keys for v in md.meta.get(key, ())]
+    values += [itemprop_value(el) for el in md.itemprops.get(ld_key, ())[:5]]
+    for value in values:
+        if isinstance(value, list):
+            value = value[0] if value else None
+        iso = dates.normalize(value, page.now)
+        if iso:
+            return iso
+    return None
+
+
+def _time_elements(page: Page) -> str | None:
+    for el in page.md.times[:_MAX_CANDIDATES]:
+        if _SKIP_ANCESTORS(el):
+            continue
+        iso = dates.normalize(el.get("datetime"), page.now)
+        if iso:
+            return iso
+    return None
+
+
+def _text_date(page: Page, texts: list[str]) -> str | None:
+    for text in texts:
+        found = dates.from_text(text, page.language, page.now)
+        if found and dates.not_after(found[0], page.now):
+            return dates.to_iso(*found)
+    return None
+
+
+def _dateline_texts(page: Page) -> list[str]:
+    texts: list[str] = []
+    for el in page.md.times[:_MAX_CANDIDATES]:
+        texts.append(el.text_content())
+    for el in elements(_DATELINE, page.tree)[:40]:
+        text = el.text_content()
+        if len(text) <= _MAX_BYLINE_CHARS and not _SKIP_ANCESTORS(el):
+            texts.append(text)
+        if len(texts) >= _MAX_CANDIDATES:
+            break
+    return [t for t in texts if t.strip()]
+
+
+def date_published(page: Page) -> str | None:
+    """Profile > JSON-LD/meta/microdata > <time datetime> > visible dateline > URL."""
+    from_profile = page.profile_values("date_published")
+    if from_profile:
+        found = _text_date(page, from_profile)
+        if found:
+            return found
+    found = _structured_date(page, "datePublished", PUBLISHED_META) or _time_elements(page)
+    if found:
+        return found
+    found = _text_date(page, _dateline_texts(page))
+    if found:
+        return found
+    from_url = dates.from_url(page.url)
+    return (
+        dates.to_iso(from_url, False) if from_url and dates.not_after(from_url, page.now) else None
+    )
+
+
+def date_modified(page: Page, published: str | None) -> str | None:
+    """Profile > JSON-LD/meta/microdata; dropped when it is before the publication date."""
+    from_profile = page.profile_values("date_modified")
+    found = _text_date(page, from_profile) if from_profile else None
+    found = found or _structured_date(page, "dateModified", MODIFIED_META)
+    if found and published and found[:10] < published[:10]:
+        return None
+    return found
+
+
+def section(page: Page) -> str | None:
+    """Profile > JSON-LD articleSection > article:section and friends > microdata."""
+    from_profile = page.profile_values("section")
+    if from_profile:
+        return from_profile[0]
+    md = page.md
+    return (
+        ld_text(md.article.get("articleSection"))
+        or meta_first(md, "article:section", "parsely-section", "sailthru.section", "section")
+        or itemprop_first(md, "articleSection")
+    )
+
+
+def tags(page: Page) -> list[str]:
+    """Profile > JSON-LD keywords > article:tag > news_keywords/keywords meta; deduplicated."""
+    raw = page.profile_values("tags")
+    md = page.md
+    if not raw:
+        raw = ld_keywords(md.article.get("keywords"))
+    if not raw:
+        raw = list(md.meta.get("article:tag", ()))
+    if not raw:
+        for key in ("news_keywords", "keywords", "parsely-tags", "sailthru.tags"):
+            raw = [t for v in md.meta.get(key, ()) for t in v.split(",")]
+            if raw:
+                break
+    seen: dict[str, str] = {}
+    for tag in raw:
+        tag = normalize_text(tag)
+        if tag and tag.casefold() not in seen and len(tag) <= 100:
+            seen[tag.casefold()] = tag
+    return list(seen.values())[:50]
+
+
+def image(page: Page) -> str | None:
+    """Profile > JSON-LD image > og:image > twitter:image > microdata (made absolute later)."""
+    from_profile = (
+        select_first(page.tree, page.profile.selectors.get("image", ())) if page.profile else None
+    )
+    md = page.md
+    return (
+        from_profile
+        or ld_image(md, md.article.get("image"))
+        or meta_first(
+            md,
+            "og:image",
+            "og:image:url",
+            "og:image:secure_url",
+            "twitter:image",
+            "twitter:image:src",
+            "thumbnail",
+        )
+        or itemprop_first(md, "image")
+    )
+
+
+def is_accessible_for_free(page: Page) -> bool | None:
+    """JSON-LD isAccessibleForFree of the article (or its page); None when not declared."""
+    value = ld_bool(page.md.article.get("isAccessibleForFree"))
+    if value is None:
+        value = ld_bool(page.md.page.get("isAccessibleForFree"))
+    return value
+
+
+__all__ = [
+    "Page", "authors", "date_modified", "date_published", "description", "headline", "image",
+    "is_accessible_for_free", "section", "strip_site_suffix", "tags",
+]  # fmt: skip
