@@ -1,0 +1,223 @@
+"""The sqlite state store, two-phase delivery, content hashing and the site lock, without Scrapy."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newscrawler.state import (
+    SiteLockedError,
+    SqliteStateStore,
+    Staged,
+    Verdict,
+    classify,
+    content_hash,
+    lock_for,
+    open_store,
+    store_path,
+)
+from newscrawler.state.store import CONTENT_FIELDS
+
+URL = "https://news.example/2026/11/a-story/"
+
+
+def staged(url: str = URL, digest: str = "h1", revision: int = 1, **extra: str) -> Staged:
+    return Staged(
+        canonical_url=url,
+        url=extra.pop("fetched", url + "?utm_source=x"),
+        article_id="abc",
+        content_hash=digest,
+        revision=revision,
+        seen_at="2026-11-28T10:00:00Z",
+        **extra,
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SqliteStateStore:
+    db = SqliteStateStore(tmp_path / "site.sqlite3")
+    yield db
+    db.close()
+
+
+def test_store_is_in_wal_mode(store: SqliteStateStore) -> None:
+    mode = store._db.execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_staged_articles_are_not_delivered_until_the_run_commits(store: SqliteStateStore) -> None:
+    store.begin_run("r1", Path("out/a.jsonl"), "2026-11-28T10:00:00Z")
+    store.stage("r1", staged())
+    assert store.get(URL) is None
+    assert store.commit_run("r1") == 1
+    state = store.get(URL)
+    assert state is not None
+    assert (state.content_hash, state.revision, state.article_id) == ("h1", 1, "abc")
+    assert state.delivered_to == "out/a.jsonl"
+    assert state.first_seen == "2026-11-28T10:00:00Z"
+
+
+def test_known_articles_are_found_by_fetched_url_and_url_variants(store: SqliteStateStore) -> None:
+    store.begin_run("r1", Path("a.jsonl"), "t")
+    store.stage("r1", staged(fetched="https://news.example/amp/a-story/"))
+    store.commit_run("r1")
+    assert store.get("https://news.example/amp/a-story/") is not None
+    assert store.get(URL + "#comments") is not None
+    assert store.get("https://news.example/other/") is None
+
+
+def test_a_new_revision_keeps_first_seen_and_replaces_hash(store: SqliteStateStore) -> None:
+    store.begin_run("r1", Path("a.jsonl"), "t1")
+    store.stage("r1", staged())
+    store.commit_run("r1")
+    store.begin_run("r2", Path("b.jsonl"), "t2")
+    later = Staged(URL, URL, "abc", "h2", 2, "2026-11-29T10:00:00Z")
+    store.stage("r2", later)
+    store.commit_run("r2")
+    state = store.get(URL)
+    assert state is not None
+    assert (state.content_hash, state.revision) == ("h2", 2)
+    assert state.first_seen == "2026-11-28T10:00:00Z"
+    assert state.last_seen == "2026-11-29T10:00:00Z"
+    assert state.delivered_to == "b.jsonl"
+
+
+def test_touch_records_last_seen_and_lastmod_of_known_articles_only(
+    store: SqliteStateStore,
+) -> None:
+    store.touch(URL, "t0", "2026-01-01")  # unknown: nothing to record, no error
+    assert store.get(URL) is None
+    store.begin_run("r1", Path("a.jsonl"), "t")
+    store.stage("r1", staged())
+    store.commit_run("r1")
+    store.touch(URL, "2026-12-01T00:00:00Z", "2026-11-30")
+    state = store.get(URL)
+    assert state is not None
+    assert (state.last_seen, state.lastmod) == ("2026-12-01T00:00:00Z", "2026-11-30")
+
+
+def test_recover_commits_runs_whose_file_was_finalized_and_discards_the_others(
+    store: SqliteStateStore, tmp_path: Path
+) -> None:
+    done, killed = tmp_path / "done.jsonl", tmp_path / "killed.jsonl"
+    done.write_text("{}\n")
+    store.begin_run("done", done, "t1")
+    store.stage("done", staged(URL))
+    store.begin_run("killed", killed, "t2")
+    store.stage("killed", staged("https://news.example/b/"))
+    assert store.recover(lambda path: path.exists()) == (1, 1)
+    assert store.get(URL) is not None
+    assert store.get("https://news.example/b/") is None
+    assert store.recover(lambda path: path.exists()) == (0, 0)
+
+
+def test_reset_forgets_everything(store: SqliteStateStore) -> None:
+    store.begin_run("r1", Path("a.jsonl"), "t")
+    store.stage("r1", staged())
+    store.commit_run("r1")
+    assert store.count() == 1
+    store.reset()
+    assert store.count() == 0
+    assert store.get(URL) is None
+
+
+def test_state_survives_reopening(tmp_path: Path) -> None:
+    first = open_store(tmp_path, "example.com")
+    first.begin_run("r1", Path("a.jsonl"), "t")
+    first.stage("r1", staged())
+    first.commit_run("r1")
+    first.close()
+    again = open_store(tmp_path, "example.com")
+    assert again.get(URL) is not None
+    again.close()
+    assert store_path(tmp_path, "../evil") == tmp_path / "evil.sqlite3"
+
+
+def test_a_state_file_of_another_schema_version_is_refused_clearly(tmp_path: Path) -> None:
+    db = SqliteStateStore(tmp_path / "s.sqlite3")
+    db._db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    db.close()
+    with pytest.raises(ValueError, match=r"schema version 99.*state reset"):
+        SqliteStateStore(tmp_path / "s.sqlite3")
+
+
+def test_classify_known_articles(store: SqliteStateStore) -> None:
+    store.begin_run("r1", Path("a.jsonl"), "t")
+    store.stage("r1", staged(revision=3))
+    store.commit_run("r1")
+    previous = store.get(URL)
+    assert classify(previous, "h1") == (Verdict.UNCHANGED, 3)
+    assert classify(previous, "other") == (Verdict.UPDATED, 4)
+    assert classify(None, "h1") == (Verdict.NEW, 1)
+
+
+json_values = st.one_of(
+    st.none(), st.text(max_size=20), st.lists(st.text(max_size=5), max_size=3), st.booleans()
+)
+articles = st.fixed_dictionaries({name: json_values for name in CONTENT_FIELDS})
+
+
+@given(articles, st.text(max_size=10), st.integers(1, 9))
+def test_content_hash_ignores_fetch_details_and_key_order(
+    article: dict[str, object], crawled_at: str, revision: int
+) -> None:
+    fetched = {**article, "crawled_at": crawled_at, "revision": revision, "url": "https://x/?a"}
+    reordered = dict(reversed(list(fetched.items())))
+    assert content_hash(reordered) == content_hash(article)
+
+
+@given(articles, st.sampled_from(CONTENT_FIELDS), json_values)
+def test_content_hash_changes_with_any_content_field(
+    article: dict[str, object], name: str, value: object
+) -> None:
+    changed = {**article, name: value}
+    assert (content_hash(changed) == content_hash(article)) == (value == article[name])
+
+
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from newscrawler.state import lock_for
+lock = lock_for(Path(sys.argv[1]), "example.com")
+lock.acquire()
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_second_process_cannot_take_the_lock_until_the_holder_dies(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(tmp_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(
+            SiteLockedError, match=rf"example\.com\.lock is locked by pid {holder.pid}"
+        ):
+            lock_for(tmp_path, "example.com").acquire()
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+    with lock_for(tmp_path, "example.com") as lock:  # SIGKILL released it: no stale lock
+        assert lock.held
+    assert not lock.held
+
+
+def test_the_lock_is_reentrant_within_one_process(tmp_path: Path) -> None:
+    """The crawl command and the state extension both take it in the same process."""
+    outer, inner = lock_for(tmp_path, "s"), lock_for(tmp_path, "s")
+    outer.acquire()
+    inner.acquire()
+    inner.release()
+    outer.release()
