@@ -1,0 +1,164 @@
+"""RedisStateStore against a real redis-server: two-phase delivery, claims, leases and fencing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from redis_server import RedisServer, redis_server
+
+from newscrawler.distributed.state import (
+    AlreadyClaimed,
+    AlreadyDelivered,
+    RedisStateStore,
+    RunFenced,
+    seal_output,
+)
+from newscrawler.state.store import Staged
+
+__all__ = ["redis_server"]  # the fixture, imported for pytest
+
+LEASE = 0.3  # seconds: short, so that "the worker died" takes a moment in these tests
+
+
+def staged(url: str, digest: str = "h1", revision: int = 1) -> Staged:
+    return Staged(
+        canonical_url=url,
+        url=url + "?utm_source=x",
+        article_id=url[-4:],
+        content_hash=digest,
+        revision=revision,
+        seen_at="2026-11-28T10:00:00+00:00",
+        lastmod="2026-11-27",
+    )
+
+
+@pytest.fixture
+def stores(redis_server: RedisServer) -> Iterator[tuple[RedisStateStore, RedisStateStore]]:
+    """Two workers' views of the same site's state."""
+    a = RedisStateStore(redis_server.client(), "site", lease_seconds=LEASE, host="h")
+    b = RedisStateStore(redis_server.client(), "site", lease_seconds=LEASE, host="h")
+    yield a, b
+    a.close()
+    b.close()
+
+
+def wait_lease_expiry() -> None:
+    time.sleep(LEASE * 2.5)
+
+
+def test_commit_makes_staged_articles_delivered(
+    stores: tuple[RedisStateStore, RedisStateStore], tmp_path: Path
+) -> None:
+    a, b = stores
+    out = tmp_path / "a.jsonl"
+    a.begin_run("r1", out, "2026-11-28T10:00:00Z")
+    a.stage("r1", staged("http://x.test/1"))
+    assert a.get("http://x.test/1") is None, "staged is not delivered"
+    assert a.commit_run("r1") == 1
+    state = b.get("http://x.test/1")
+    assert state is not None
+    assert state.revision == 1
+    assert state.content_hash == "h1"
+    assert state.delivered_to == str(out)
+    assert state.lastmod == "2026-11-27"
+    assert b.get("http://x.test/1?utm_source=x") == state, "the fetched URL is an alias"
+    assert b.count() == 1
+
+
+def test_second_worker_cannot_stage_an_article_claimed_by_a_live_run(
+    stores: tuple[RedisStateStore, RedisStateStore],
+) -> None:
+    a, b = stores
+    a.begin_run("ra", None, "t")
+    b.begin_run("rb", None, "t")
+    a.stage("ra", staged("http://x.test/1"))
+    with pytest.raises(AlreadyClaimed):
+        b.stage("rb", staged("http://x.test/1"))
+    a.commit_run("ra")
+    with pytest.raises(AlreadyDelivered):
+        b.stage("rb", staged("http://x.test/1"))
+    b.stage("rb", staged("http://x.test/1", digest="h2", revision=2))  # a real update is fine
+    assert b.commit_run("rb") == 1
+    state = a.get("http://x.test/1")
+    assert state is not None
+    assert (state.revision, state.content_hash) == (2, "h2")
+    assert state.first_seen == "2026-11-28T10:00:00+00:00", "first seen stays the first delivery"
+
+
+def test_dead_run_is_discarded_after_its_lease_and_its_claims_released(
+    stores: tuple[RedisStateStore, RedisStateStore],
+) -> None:
+    a, b = stores
+    a.begin_run("dead", None, "t")
+    a.stage("dead", staged("http://x.test/1"))
+    a.close()  # the lease stops being renewed, as if the process was SIGKILLed
+    assert b.recover(lambda path: False) == (0, 0), "a live lease protects the run"
+    wait_lease_expiry()
+    assert b.recover(lambda path: False) == (0, 1)
+    assert b.run_status("dead") == "discarded"
+    b.begin_run("next", None, "t")
+    b.stage("next", staged("http://x.test/1"))  # the lost article is emitted again
+    assert b.commit_run("next") == 1
+    with pytest.raises(RunFenced):
+        a.stage("dead", staged("http://x.test/2"))
+
+
+def test_live_run_survives_recover_thanks_to_lease_renewal(
+    stores: tuple[RedisStateStore, RedisStateStore],
+) -> None:
+    a, b = stores
+    a.begin_run("live", None, "t")
+    a.stage("live", staged("http://x.test/1"))
+    wait_lease_expiry()
+    assert b.recover(lambda path: False) == (0, 0)
+    assert a.run_status("live") == "open"
+
+
+def test_discarded_run_cannot_be_sealed_so_its_file_is_never_finalized(
+    stores: tuple[RedisStateStore, RedisStateStore], tmp_path: Path
+) -> None:
+    a, b = stores
+    out = tmp_path / "a.jsonl"
+    a.begin_run("stalled", out, "t")
+    a.stage("stalled", staged("http://x.test/1"))
+    a.close()
+    wait_lease_expiry()
+    b.recover(lambda path: False)
+    assert seal_output(a.client, out, host="h") is False
+    assert a.commit_run("stalled") == 0
+
+
+def test_sealed_run_of_a_dead_worker_is_committed_if_its_file_was_renamed(
+    stores: tuple[RedisStateStore, RedisStateStore], tmp_path: Path
+) -> None:
+    a, b = stores
+    renamed, not_renamed = tmp_path / "r.jsonl", tmp_path / "n.jsonl"
+    for run, out in (("r", renamed), ("n", not_renamed)):
+        a.begin_run(run, out, "t")
+        a.stage(run, staged(f"http://x.test/{run}"))
+        assert seal_output(a.client, out, host="h") is True
+    renamed.write_text("{}\n")
+    a.close()  # died between the seal and the commit
+    wait_lease_expiry()
+    other_host = RedisStateStore(a.client, "site", lease_seconds=LEASE, host="elsewhere")
+    assert other_host.recover(Path.exists) == (0, 0), "only the run's host can see its file"
+    assert b.recover(Path.exists) == (1, 1)
+    assert b.get("http://x.test/r") is not None
+    assert b.get("http://x.test/n") is None
+
+
+def test_touch_and_reset(stores: tuple[RedisStateStore, RedisStateStore]) -> None:
+    a, b = stores
+    a.begin_run("r", None, "t")
+    a.stage("r", staged("http://x.test/1"))
+    a.commit_run("r")
+    b.touch("http://x.test/1", "2026-12-01T00:00:00Z", lastmod="2026-11-30")
+    state = a.get("http://x.test/1")
+    assert state is not None
+    assert (state.last_seen, state.lastmod) == ("2026-12-01T00:00:00Z", "2026-11-30")
+    b.reset()
+    assert a.count() == 0
+    assert a.get("http://x.test/1") is None
