@@ -58,9 +58,16 @@ _BLOCK_TAGS = {"p": "p", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", 
 
 
 def decode_html(html: str | bytes, content_type: str | None = None) -> str:
-    """Bytes to text with the declared (header, BOM, meta) or sniffed encoding."""
+    """Bytes to text: the HTTP header's charset when given, else UTF-8 when the bytes are valid
+    UTF-8 (saved and re-served pages often keep a stale <meta charset>), else BOM/meta/sniffing.
+    """
     if isinstance(html, str):
         return html
+    if not (content_type and "charset" in content_type.lower()):
+        try:
+            return html.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     _, text = html_to_unicode(content_type, html)
     return text
 

@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 
 from newscrawler.extraction import authors as bylines
 from newscrawler.extraction import dates
-from newscrawler.extraction.headline import choose_headline, strip_site_suffix
+from newscrawler.extraction.headline import choose_headline
 from newscrawler.extraction.metadata import (
     Metadata,
     itemprop_first,
@@ -113,7 +113,6 @@ def headline(page: Page) -> str | None:
         t
         for t in (
             ld_text(md.article.get("headline")) or ld_text(md.article.get("name")),
-            meta_first(md, "og:title"),
             meta_first(md, "twitter:title"),
             itemprop_first(md, "headline"),
             meta_first(md, "parsely-title", "sailthru.title", "dc.title", "title"),
@@ -125,7 +124,8 @@ def headline(page: Page) -> str | None:
         for el in elements(_H1, page.tree)[:_MAX_CANDIDATES]
         if (t := normalize_text(el.text_content()))
     ]
-    return choose_headline(h1s, structured, md.title, site_names(page))
+    og = meta_first(md, "og:title")
+    return choose_headline(h1s, og, structured, md.title, site_names(page))
 
 
 def description(page: Page) -> str | None:
@@ -342,5 +342,5 @@ def is_accessible_for_free(page: Page) -> bool | None:
 
 __all__ = [
     "Page", "authors", "date_modified", "date_published", "description", "headline", "image",
-    "is_accessible_for_free", "section", "strip_site_suffix", "tags",
+    "is_accessible_for_free", "section", "tags",
 ]  # fmt: skip

@@ -1,86 +1,126 @@
-"""The headline: the on-page <h1> of the article, confirmed by the page's metadata titles.
+"""The headline: the article's own title, from the on-page <h1> and the page's metadata titles.
 
 Why not <title>: it carries the site name ("Story | Site"). Many pages also have several <h1>
-(logo, section name, teasers), so an <h1> wins when a metadata title confirms it; otherwise the
-JSON-LD headline or og:title, with a " | Site" / " - Site" suffix removed.
+(logo, section name, teasers), so an <h1> counts only when a metadata title confirms it. When
+the <h1> and og:title are the same title (or one is the other plus a kicker), og:title wins: it
+is the publisher's clean text, where the <h1> may glue a kicker <span> on without punctuation.
+A " | Site" suffix is removed from metadata titles only when it names the site; from <title>
+whenever it looks like one.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
-_SUFFIX = re.compile(r"^(?P<head>.+?)\s+(?:[|\-–—:·•»]|::)\s+(?P<tail>[^|\-–—:·•»]{1,60})$")
+_SUFFIX = re.compile(
+    r"^(?P<head>.+?)(?:\s+(?:[|\-–—:·•»]|::)\s+|\s*[｜：]\s*)(?P<tail>(?:(?!\s[|\-–—:·•»]\s)[^｜：]){1,60})$"
+)
+_DATE_TAIL = re.compile(r"^[\d\s./-]{6,}$")
 _MAX_SUFFIX_WORDS = 5
 _MIN_H1_CHARS = 8
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
 
 
-def strip_site_suffix(title: str, site_names: Sequence[str] = ()) -> str:
-    """Remove a trailing " | Site" / " - Site" (one or more); keep titles that are all one piece.
+def _fold(text: str) -> str:
+    """Site-name comparison key: case, accents, "oe"-style umlauts and punctuation ignored."""
+    text = text.casefold().replace("ae", "a").replace("oe", "o").replace("ue", "u")
+    text = unicodedata.normalize("NFKD", text.translate(_UMLAUTS))
+    return "".join(c for c in text if c.isalnum())
 
-    >>> strip_site_suffix("Storm hits coast | Daily News")
+
+def _names_site(tail: str, site_names: Sequence[str]) -> bool:
+    key = _fold(tail)
+    return bool(key) and any(
+        (n := _fold(name)) and len(n) >= 3 and (n in key or key in n) for name in site_names
+    )
+
+
+def strip_site_suffix(title: str, site_names: Sequence[str] = (), *, guess: bool = False) -> str:
+    """Remove trailing " | Site" parts that name the site (or, with `guess`, look like one).
+
+    >>> strip_site_suffix("Storm hits coast | Daily News", ["Daily News"])
     'Storm hits coast'
-    >>> strip_site_suffix("Macron - Les réformes - Le Monde.fr", ["Le Monde.fr"])
-    'Macron - Les réformes'
+    >>> strip_site_suffix("FDP - Generalsekretär tritt zurück", ["freiepresse.de"])
+    'FDP - Generalsekretär tritt zurück'
+    >>> strip_site_suffix("Storm hits coast - Le Monde.fr", guess=True)
+    'Storm hits coast'
     """
-    names = {n.casefold() for n in site_names if n}
     while True:
         match = _SUFFIX.match(title)
         if not match:
             return title
-        tail = match.group("tail").strip()
-        known = tail.casefold() in names or any(n in tail.casefold() for n in names if len(n) > 3)
-        if not known and len(tail.split()) > _MAX_SUFFIX_WORDS:
+        head, tail = match.group("head").strip(), match.group("tail").strip()
+        known = _names_site(tail, site_names) or _DATE_TAIL.match(tail)
+        looks_like_site = (
+            guess and len(tail.split()) <= _MAX_SUFFIX_WORDS and len(head) >= len(tail)
+        )
+        if not (known or looks_like_site):
             return title
-        if not known and len(match.group("head")) < len(tail):
-            return title
-        title = match.group("head").strip()
+        title = head
 
 
 def _key(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
-def confirmed(h1: str, titles: Sequence[str]) -> bool:
-    """Whether an <h1> text is the article title that some metadata title announces."""
-    if len(h1) < _MIN_H1_CHARS:
+def og_wins(h1: str, og: str) -> bool | None:
+    """How an <h1> and og:title relate: True when they are one title and og:title's text is the
+    one to keep (same words; or one is the other with a kicker before it), False when the <h1>
+    is og:title plus a subtitle or og:title is the <h1> plus a tail (" | Site | by Author"),
+    None when they are different titles.
+    """
+    kh, ko = _key(h1), _key(og)
+    if not kh or not ko:
+        return None
+    if kh == ko:
+        return True
+    shorter, longer = sorted((kh, ko), key=len)
+    if len(shorter) < 0.5 * len(longer):
+        return None
+    if longer.startswith(shorter):
         return False
-    key = _key(h1)
-    if not key:
-        return False
-    for title in titles:
-        other = _key(title)
-        if not other:
-            continue
-        if key == other:
-            return True
-        shorter, longer = sorted((key, other), key=len)
-        inside = longer.startswith(shorter) or longer.endswith(shorter) or f" {shorter} " in longer
-        if inside and len(shorter) >= 0.5 * len(longer):
-            return True
-    return False
+    return True if longer.endswith(shorter) or f" {shorter} " in longer else None
 
 
 def choose_headline(
     h1s: Sequence[str],
+    og_title: str | None,
     structured: Sequence[str],
     title: str | None,
     site_names: Sequence[str] = (),
 ) -> str | None:
-    """The headline from on-page <h1> texts (document order), structured titles and <title>.
+    """The headline from on-page <h1> texts (document order), og:title, other metadata titles
+    (JSON-LD headline first) and <title>.
 
-    >>> choose_headline(["Daily News", "Storm hits coast"], ["Storm hits coast | Daily News"], None)
+    >>> choose_headline(["Daily", "Storm hits coast"], None, [], "Storm hits coast | Daily", [])
     'Storm hits coast'
+    >>> choose_headline(["Premier League Rückschlag für Liverpool"], "Rückschlag für Liverpool",
+    ...                 [], None)
+    'Rückschlag für Liverpool'
     """
-    titles = [t for t in (*structured, title) if t]
+    og = strip_site_suffix(og_title, site_names) if og_title else None
+    others = [strip_site_suffix(t, site_names) for t in structured if t]
+    page_title = strip_site_suffix(title, site_names, guess=True) if title else None
+    titles = [t for t in (page_title, title) if t]
     for h1 in h1s:
-        if confirmed(h1, titles):
+        if len(h1) < _MIN_H1_CHARS:
+            continue
+        relation = og_wins(h1, og) if og else None
+        if relation:
+            return og
+        key = _key(h1)
+        same = next((t for t in others if _key(t) == key), None)
+        if same:  # metadata keeps the separators that <span>-built <h1>s lose
+            return same
+        if relation is False or any(_key(t) == key for t in titles):
             return h1
-    if structured:
-        return strip_site_suffix(structured[0], site_names)
+    if others:
+        return others[0]
+    if og:
+        return og
     long_h1s = [h for h in h1s if len(h.split()) >= 3]
     if len(long_h1s) == 1:
         return long_h1s[0]
-    if title:
-        return strip_site_suffix(title, site_names)
-    return long_h1s[0] if long_h1s else None
+    return page_title or (long_h1s[0] if long_h1s else None)
