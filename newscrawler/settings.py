@@ -33,3 +33,27 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 
 # --- logging ----------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
+
+# --- hostile input and faults (issue 8) --------------------------------------------------------
+# SSRF guard, on by default: only public unicast addresses are fetched, from DNS or redirects.
+# NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES: "127.0.0.1", "10.0.0.0/8,::1", a list, or "*" (guard off).
+TWISTED_DNS_RESOLVER = "newscrawler.middlewares.ssrf.GuardedResolver"
+NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES: list[str] = []
+NEWSCRAWLER_DNS_OVERRIDES: dict[str, str] = {}  # host -> IP pins, like curl --resolve
+NEWSCRAWLER_ALLOWED_SCHEMES = ["http", "https"]
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawler.middlewares.content.ContentGuardMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawler.middlewares.retry.BackoffRetryMiddleware": 550,
+    "newscrawler.middlewares.ssrf.SSRFGuardMiddleware": 950,
+}
+EXTENSIONS = {"newscrawler.redaction.LogRedaction": 0}
+# Size caps (they bound decompressed bodies too: a gzip bomb stops at DOWNLOAD_MAXSIZE).
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+REDIRECT_MAX_TIMES = 5
+# Retries wait: Retry-After when sent (up to NEWSCRAWLER_RETRY_AFTER_MAX s), else backoff.
+NEWSCRAWLER_RETRY_BACKOFF_BASE = 1.0
+NEWSCRAWLER_RETRY_BACKOFF_MAX = 30.0
+NEWSCRAWLER_RETRY_AFTER_MAX = 120.0
