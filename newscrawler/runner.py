@@ -52,6 +52,8 @@ def run_crawl(
     finished = stats.get("finish_reason") == "finished"
     finalized = output is None or output.exists()
     code = ExitCode.OK if finished and finalized else ExitCode.ERROR
+    if code == ExitCode.OK and stats.get("newscrawler/quality/failed"):  # set by RunReport
+        code = ExitCode.QUALITY_GATE
     return CrawlResult(exit_code=code, stats=stats, output=output if finalized else None)
 
 

@@ -57,3 +57,18 @@ REDIRECT_MAX_TIMES = 5
 NEWSCRAWLER_RETRY_BACKOFF_BASE = 1.0
 NEWSCRAWLER_RETRY_BACKOFF_MAX = 30.0
 NEWSCRAWLER_RETRY_AFTER_MAX = 120.0
+
+# --- scheduled runs: incremental state, run report, quality gate (issue 6) ----------------------
+# State is on for `newscrawler crawl` (the cron entry point) and off for plain `scrapy crawl`.
+NEWSCRAWLER_STATE_ENABLED = False
+NEWSCRAWLER_STATE_DIR = ".newscrawler/state"  # one sqlite file + lock file per site
+NEWSCRAWLER_FULL = False  # True: ignore the state for one run (re-fetch, re-emit everything)
+NEWSCRAWLER_REPORT_ENABLED = True  # <output name>.stats.json + summary paragraph + quality gate
+NEWSCRAWLER_QUALITY: dict[str, float] = {}  # overrides profile/default thresholds, see README
+ITEM_PIPELINES["newscrawler.state.pipeline.IncrementalPipeline"] = 850
+EXTENSIONS["newscrawler.state.delivery.StateExtension"] = 100
+EXTENSIONS["newscrawler.extensions.runreport.RunReport"] = 200
+SPIDER_MIDDLEWARES = {  # extends any SPIDER_MIDDLEWARES set above
+    **globals().get("SPIDER_MIDDLEWARES", {}),
+    "newscrawler.state.middleware.KnownArticleMiddleware": 950,
+}

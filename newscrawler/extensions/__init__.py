@@ -1,0 +1,1 @@
+"""Scrapy extensions of newscrawler: run report and quality gate (`runreport`)."""

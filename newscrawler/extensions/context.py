@@ -1,0 +1,61 @@
+"""What a run is about, as the extensions see it: its site, its output file, its request kinds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.settings import BaseSettings
+
+from newscrawler.feeds import part_path
+
+# Request meta keys that spiders set so state and report know what a request is for.
+# The sitemap <lastmod> / feed <updated> of the listed article (ISO 8601 or RFC 822 text):
+# a known article is fetched again only when this is newer than what the state remembers.
+LASTMOD_META = "newscrawler_lastmod"
+# What the request fetches: "article", "listing", "sitemap", "feed", "robots"...
+KIND_META = "newscrawler_kind"
+
+
+def resolve_site(settings: BaseSettings, spider: Any) -> str:
+    """The site a run belongs to: setting NEWSCRAWLER_SITE, else the spider's site or URL host."""
+    site = settings.get("NEWSCRAWLER_SITE")
+    if site:
+        return str(site)
+    for attribute in ("site_name", "site"):
+        value = getattr(spider, attribute, None)
+        if isinstance(value, str) and value:
+            return value
+    profile_name = getattr(getattr(spider, "profile", None), "name", None)
+    if isinstance(profile_name, str) and profile_name:
+        return profile_name
+    url = getattr(spider, "url", None)
+    if isinstance(url, str) and urlsplit(url).hostname:
+        return str(urlsplit(url).hostname).removeprefix("www.")
+    return str(getattr(spider, "name", "unknown"))
+
+
+def feed_output(settings: BaseSettings) -> Path | None:
+    """The local file of the run's (first) feed, or None when the run writes no local feed."""
+    for uri in settings.getdict("FEEDS"):
+        text = str(uri)
+        scheme = urlsplit(text).scheme
+        if scheme == "file":
+            return Path(urlsplit(text).path)
+        if scheme == "" or len(scheme) == 1:  # a plain path (or a Windows drive letter)
+            return Path(text)
+    return None
+
+
+def is_finalized(output: Path) -> bool:
+    """A feed file is finalized when it exists and its `.part` is gone (see newscrawler.feeds)."""
+    return output.exists() and not part_path(output).exists()
+
+
+def request_kind(meta: dict[str, Any], url: str) -> str:
+    """The kind a spider gave a request, else robots for robots.txt, else "other"."""
+    kind = meta.get(KIND_META)
+    if isinstance(kind, str) and kind:
+        return kind
+    return "robots" if urlsplit(url).path == "/robots.txt" else "other"

@@ -1,0 +1,122 @@
+"""RunReport: counts what a run did, writes `<name>.stats.json`, judges it against the gate.
+
+The gate's verdict goes into the stats (`newscrawler/quality/failed`, one line per failing
+threshold) so the runner can end the process with ExitCode.QUALITY_GATE; the one-paragraph
+summary is logged when the engine stops, after Scrapy's stats dump, as the last word of the log.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from newscrawler.extensions.context import feed_output, request_kind, resolve_site
+from newscrawler.quality import COVERAGE_FIELDS, Thresholds, evaluate, is_filled
+from newscrawler.report import build_report, figures, stats_path, summary, write_report
+from newscrawler.state.pipeline import UnchangedArticle
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request, Response
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+QUALITY_FAILED = "newscrawler/quality/failed"
+
+
+def thresholds_for(crawler: Crawler) -> Thresholds:
+    """Defaults, overridden by the spider's profile `[quality]`, then by NEWSCRAWLER_QUALITY."""
+    thresholds = Thresholds()
+    profile = getattr(crawler.spider, "profile", None)
+    quality = getattr(profile, "quality", None)
+    if quality:
+        thresholds = thresholds.updated(quality, f"profile {getattr(profile, 'name', '?')}")
+    overrides = crawler.settings.getdict("NEWSCRAWLER_QUALITY")
+    if overrides:
+        thresholds = thresholds.updated(overrides, "setting NEWSCRAWLER_QUALITY")
+    return thresholds
+
+
+class RunReport:
+    """Per-run counters, report file and quality gate (settings: NEWSCRAWLER_REPORT_ENABLED)."""
+
+    def __init__(
+        self,
+        stats: StatsCollector,
+        *,
+        thresholds: Thresholds,
+        site: str | None = None,
+        output: Path | None = None,
+    ) -> None:
+        self.stats = stats
+        self.thresholds = thresholds
+        self.site = site
+        self.output = output
+        self.report: dict[str, Any] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunReport:
+        if not crawler.settings.getbool("NEWSCRAWLER_REPORT_ENABLED", True):
+            raise NotConfigured("run report is off (NEWSCRAWLER_REPORT_ENABLED)")
+        assert crawler.stats is not None
+        report = cls(
+            crawler.stats,
+            thresholds=thresholds_for(crawler),
+            site=resolve_site(crawler.settings, crawler.spider),
+            output=feed_output(crawler.settings),
+        )
+        crawler.signals.connect(report.response_received, signal=signals.response_received)
+        crawler.signals.connect(report.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(report.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(report.engine_stopped, signal=signals.engine_stopped)
+        return report
+
+    def response_received(self, response: Response, request: Request) -> None:
+        kind = request_kind(request.meta, request.url)
+        self.stats.inc_value(f"newscrawler/pages/{kind}")
+        if kind == "robots" and response.status >= 400:
+            self.stats.inc_value("newscrawler/pages/robots_error")
+
+    def item_scraped(self, item: Any) -> None:
+        self.count_coverage(item)
+
+    def item_dropped(self, item: Any, exception: BaseException) -> None:
+        if isinstance(exception, UnchangedArticle):  # extracted fine, just not new
+            self.count_coverage(item)
+
+    def count_coverage(self, item: Any) -> None:
+        adapter = ItemAdapter(item)
+        self.stats.inc_value("newscrawler/coverage/articles")
+        for name in COVERAGE_FIELDS:
+            if is_filled(adapter.get(name)):
+                self.stats.inc_value(f"newscrawler/coverage/fields/{name}")
+
+    def spider_closed(self, reason: str) -> None:
+        stats = {"finish_reason": reason, **self.stats.get_stats()}
+        failures = evaluate(figures(stats), self.thresholds)
+        if failures:
+            self.stats.set_value(QUALITY_FAILED, "; ".join(str(f) for f in failures))
+        self.report = build_report(
+            stats,
+            site=self.site,
+            output=self.output,
+            thresholds=self.thresholds,
+            failures=failures,
+        )
+        if self.output is not None:
+            try:
+                write_report(self.report, stats_path(self.output))
+            except OSError as exc:
+                logger.error("Could not write the run report %s: %s", stats_path(self.output), exc)
+
+    def engine_stopped(self) -> None:
+        if self.report is not None:
+            log = logger.warning if self.report["quality"]["failures"] else logger.info
+            log("%s", summary(self.report))

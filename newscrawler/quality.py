@@ -1,0 +1,150 @@
+"""The quality gate of scheduled runs: thresholds a run's figures must meet, or the run fails.
+
+A portal's layout change rarely breaks a crawl outright; it empties a field. So a run is judged on
+what it produced: share of articles with each field filled, share of failed requests, and whether
+articles came out at all when the sources listed new ones. Thresholds come from the site profile
+(`[quality]` table) and settings, over sane defaults for unprofiled sites. Pure: no Scrapy here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from types import MappingProxyType
+
+from newscrawler.items import Article
+
+# Fields that are always filled by construction: their coverage says nothing about the layout.
+IDENTITY_FIELDS = frozenset(
+    {"id", "url", "canonical_url", "site", "crawled_at", "schema_version", "revision"}
+)
+COVERAGE_FIELDS = tuple(f.name for f in fields(Article) if f.name not in IDENTITY_FIELDS)
+
+SCALAR_KEYS = ("max_error_rate", "min_articles", "min_sample")
+DEFAULT_MIN_COVERAGE: Mapping[str, float] = MappingProxyType(
+    {"headline": 0.9, "body": 0.9, "date_published": 0.5, "authors": 0.5}
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Minimum coverage per field (0..1), maximum error rate, minimum articles.
+
+    Coverage is judged only when at least `min_sample` articles were extracted, so an hourly run
+    that found one agency dispatch without a byline does not fail.
+    """
+
+    min_coverage: Mapping[str, float] = field(default_factory=lambda: DEFAULT_MIN_COVERAGE)
+    max_error_rate: float = 0.2
+    min_articles: int = 1
+    min_sample: int = 5
+
+    def updated(self, values: Mapping[str, object], origin: str) -> Thresholds:
+        """These thresholds overridden by `values` (profile `[quality]` or a setting).
+
+        Keys: a field name (minimum coverage, 0..1; 0 turns the check off), `max_error_rate`,
+        `min_articles`, `min_sample`. Anything else is an error naming `origin` and the key.
+
+        >>> Thresholds().updated({"authors": 0, "max_error_rate": 0.5}, "test").max_error_rate
+        0.5
+        """
+        coverage = dict(self.min_coverage)
+        result = self
+        for key, value in values.items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"{origin}: quality.{key} must be a number, got {value!r}")
+            if key in COVERAGE_FIELDS or key == "max_error_rate":
+                if not 0 <= value <= 1:
+                    raise ValueError(f"{origin}: quality.{key} must be in 0..1, got {value!r}")
+                if key == "max_error_rate":
+                    result = replace(result, max_error_rate=float(value))
+                else:
+                    coverage[key] = float(value)
+            elif key in ("min_articles", "min_sample"):
+                if value < 0 or value != int(value):
+                    raise ValueError(f"{origin}: quality.{key} must be a whole number ≥ 0")
+                count = int(value)
+                if key == "min_articles":
+                    result = replace(result, min_articles=count)
+                else:
+                    result = replace(result, min_sample=count)
+            else:
+                known = ", ".join(
+                    (*COVERAGE_FIELDS, "max_error_rate", "min_articles", "min_sample")
+                )
+                raise ValueError(f"{origin}: unknown quality key {key!r} (known: {known})")
+        return replace(result, min_coverage=MappingProxyType(coverage))
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "min_coverage": dict(self.min_coverage),
+            "max_error_rate": self.max_error_rate,
+            "min_articles": self.min_articles,
+            "min_sample": self.min_sample,
+        }
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a run produced, as the gate sees it."""
+
+    extracted: int  # articles extracted and valid this run (emitted or unchanged)
+    emitted: int  # articles written to the output (new + updated)
+    coverage: Mapping[str, float]  # field -> share of extracted articles with a value
+    requests: int
+    errors: int  # failed requests (HTTP status >= 400 or network error)
+    new_listed: int  # article URLs that the sources listed and the state did not know
+
+    @property
+    def error_rate(self) -> float:
+        return self.errors / self.requests if self.requests else 0.0
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One threshold a run fell below: names the figure, so the cron mail says what broke."""
+
+    check: str
+    figure: float
+    threshold: float
+
+    def __str__(self) -> str:
+        if self.check == "max_error_rate":
+            return f"error rate {self.figure:.2f} > {self.threshold:.2f}"
+        if self.check == "min_articles":
+            return f"articles {self.figure:.0f} < {self.threshold:.0f} although sources listed new"
+        return f"{self.check} coverage {self.figure:.2f} < {self.threshold:.2f}"
+
+
+def evaluate(figures: Figures, thresholds: Thresholds) -> list[Failure]:
+    """Every threshold the run fell below (empty: the run passes).
+
+    >>> f = Figures(10, 10, {"authors": 0.0}, requests=12, errors=0, new_listed=10)
+    >>> [str(x) for x in evaluate(f, Thresholds(min_coverage={"authors": 0.5}))]
+    ['authors coverage 0.00 < 0.50']
+    """
+    failures = []
+    if figures.extracted >= max(thresholds.min_sample, 1):
+        for name, minimum in thresholds.min_coverage.items():
+            share = figures.coverage.get(name, 0.0)
+            if minimum > 0 and share < minimum:
+                failures.append(Failure(name, share, minimum))
+    if figures.requests and figures.error_rate > thresholds.max_error_rate:
+        failures.append(Failure("max_error_rate", figures.error_rate, thresholds.max_error_rate))
+    if figures.new_listed > 0 and figures.emitted < thresholds.min_articles:
+        failures.append(Failure("min_articles", figures.emitted, thresholds.min_articles))
+    return failures
+
+
+def coverage(counts: Mapping[str, int], total: int) -> dict[str, float]:
+    """Shares from counts of filled fields (every coverage field present, 0.0 when unseen).
+
+    >>> coverage({"authors": 1}, 4)["authors"]
+    0.25
+    """
+    return {name: (counts.get(name, 0) / total if total else 0.0) for name in COVERAGE_FIELDS}
+
+
+def is_filled(value: object) -> bool:
+    """A field counts as covered when it holds something (False is a value; "" and [] are not)."""
+    return value not in (None, "", [], {})

@@ -1,0 +1,152 @@
+"""The run report: `<name>.stats.json` next to each output file and a one-paragraph log summary.
+
+Built from the Scrapy stats of the run (plus newscrawler's own `newscrawler/...` counters), so it
+says the same as the stats dump, in a shape that monitoring can read. Pure: no Scrapy here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from newscrawler.quality import Failure, Figures, Thresholds, coverage
+
+STATS_SUFFIX = ".stats.json"
+
+
+def stats_path(output: Path) -> Path:
+    """`output/site/20261128T135800Z.jsonl` -> `output/site/20261128T135800Z.stats.json`."""
+    return output.with_name(output.name.removesuffix(".jsonl") + STATS_SUFFIX)
+
+
+def _under(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
+    """Counters below one stats prefix, keyed by the rest of their name."""
+    return {
+        key.removeprefix(prefix): int(value)
+        for key, value in sorted(stats.items())
+        if key.startswith(prefix) and isinstance(value, int | float)
+    }
+
+
+def http_errors(stats: Mapping[str, Any]) -> dict[str, int]:
+    """Responses with status >= 400, by status (every attempt, retried ones included)."""
+    statuses = _under(stats, "downloader/response_status_count/")
+    return {code: n for code, n in statuses.items() if code.isdigit() and int(code) >= 400}
+
+
+def exceptions(stats: Mapping[str, Any]) -> dict[str, int]:
+    """Download and spider exceptions, by type."""
+    found = _under(stats, "downloader/exception_type_count/")
+    for name, n in _under(stats, "spider_exceptions/").items():
+        found[name] = found.get(name, 0) + n
+    return found
+
+
+def figures(stats: Mapping[str, Any]) -> Figures:
+    """The gate's view of a run's stats."""
+    extracted = int(stats.get("newscrawler/coverage/articles", 0))
+    counts = _under(stats, "newscrawler/coverage/fields/")
+    robots_errors = int(stats.get("newscrawler/pages/robots_error", 0))
+    errors = sum(http_errors(stats).values()) + int(stats.get("downloader/exception_count", 0))
+    return Figures(
+        extracted=extracted,
+        emitted=int(stats.get("newscrawler/articles/new", 0))
+        + int(stats.get("newscrawler/articles/updated", 0)),
+        coverage=coverage(counts, extracted),
+        requests=int(stats.get("downloader/request_count", 0)),
+        errors=max(errors - robots_errors, 0),
+        new_listed=int(stats.get("newscrawler/sources/new_listed", 0)),
+    )
+
+
+def build_report(
+    stats: Mapping[str, Any],
+    *,
+    site: str | None,
+    output: Path | None,
+    thresholds: Thresholds,
+    failures: list[Failure],
+) -> dict[str, Any]:
+    """The content of `<name>.stats.json`."""
+    seen = figures(stats)
+    start, finish = stats.get("start_time"), stats.get("finish_time")
+    duration = (
+        (finish - start).total_seconds() if start and finish else stats.get("elapsed_time_seconds")
+    )
+    emitted = stats.get("newscrawler/articles/emitted", stats.get("item_scraped_count", 0))
+    return {
+        "site": site,
+        "output": str(output) if output is not None else None,
+        "started_at": _iso(start),
+        "finished_at": _iso(finish),
+        "duration_seconds": round(float(duration), 3) if duration is not None else None,
+        "finish_reason": stats.get("finish_reason"),
+        "pages": _under(stats, "newscrawler/pages/"),
+        "articles": {
+            "new": int(stats.get("newscrawler/articles/new", 0)),
+            "updated": int(stats.get("newscrawler/articles/updated", 0)),
+            "unchanged": int(stats.get("newscrawler/articles/unchanged", 0)),
+            "emitted": int(emitted),
+            "dropped": _under(stats, "newscrawler/dropped/"),
+            "skipped_known": int(stats.get("newscrawler/state/skipped_known", 0)),
+        },
+        "http_errors": http_errors(stats),
+        "exceptions": exceptions(stats),
+        "coverage": {name: round(share, 4) for name, share in seen.coverage.items()},
+        "requests": seen.requests,
+        "error_rate": round(seen.error_rate, 4),
+        "quality": {
+            "passed": not failures,
+            "failures": [str(f) for f in failures],
+            "thresholds": thresholds.as_dict(),
+        },
+        "scrapy_stats": {key: _jsonable(value) for key, value in sorted(stats.items())},
+    }
+
+
+def summary(report: Mapping[str, Any]) -> str:
+    """One paragraph for the end of the log: what came out, what went wrong, the verdict."""
+    articles, quality = report["articles"], report["quality"]
+    pages = ", ".join(f"{n} {kind}" for kind, n in report["pages"].items()) or "none"
+    dropped = ", ".join(f"{n} {why}" for why, n in articles["dropped"].items()) or "none"
+    errors = ", ".join(f"{n}×{code}" for code, n in report["http_errors"].items()) or "none"
+    failed = "; ".join(quality["failures"])
+    verdict = "quality gate passed" if quality["passed"] else f"QUALITY GATE FAILED: {failed}"
+    covered = ", ".join(
+        f"{name} {share:.0%}"
+        for name, share in report["coverage"].items()
+        if name in ("headline", "body", "authors", "date_published")
+    )
+    return (
+        f"Run summary for {report['site'] or 'unknown site'}: "
+        f"{articles['emitted']} articles written ({articles['new']} new, "
+        f"{articles['updated']} updated), {articles['unchanged']} unchanged, "
+        f"{articles['skipped_known']} known pages not re-fetched; dropped: {dropped}. "
+        f"Pages fetched: {pages}. HTTP errors: {errors}; error rate {report['error_rate']:.0%}. "
+        f"Coverage: {covered or 'no articles'}. Finished ({report['finish_reason']}) in "
+        f"{report['duration_seconds']} s; {verdict}. Output: {report['output'] or 'none'}."
+    )
+
+
+def write_report(report: Mapping[str, Any], path: Path) -> None:
+    """Write the report atomically (temp file + rename), like the feed it describes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(path.name + ".part")
+    temp.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temp, path)
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, datetime) else None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)

@@ -1,0 +1,200 @@
+"""The state's Scrapy components built from plain values: pipeline, middleware, extension."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy import Request
+from scrapy.utils.test import get_crawler
+
+from newscrawler.extensions.context import KIND_META, LASTMOD_META, feed_output, is_finalized
+from newscrawler.feeds import part_path
+from newscrawler.items import Article
+from newscrawler.state import SqliteStateStore, lock_for
+from newscrawler.state.delivery import StateExtension
+from newscrawler.state.middleware import KnownArticleMiddleware, listed_as_newer
+from newscrawler.state.pipeline import IncrementalPipeline, UnchangedArticle
+from newscrawler.state.store import ArticleState
+
+URL = "https://news.example/2026/11/a-story/"
+
+
+def article(body: str = "First paragraph.", **fields: Any) -> Article:
+    values: dict[str, Any] = {
+        "id": "0123456789abcdef",
+        "url": URL + "?utm_source=rss",
+        "canonical_url": URL,
+        "site": "news.example",
+        "headline": "A story",
+        "body": body,
+        "authors": ["Ana Lima"],
+        "date_published": "2026-11-20T08:00:00+01:00",
+        "crawled_at": "2026-11-28T10:00:00Z",
+    }
+    return Article(**{**values, **fields})
+
+
+class Response:
+    """What the extension reads of a response: its meta."""
+
+    def __init__(self, **meta: Any) -> None:
+        self.meta = meta
+
+
+@pytest.fixture
+def stats() -> Any:
+    return get_crawler().stats
+
+
+@pytest.fixture
+def extension(tmp_path: Path, stats: Any) -> StateExtension:
+    lock = lock_for(tmp_path, "news.example")
+    lock.acquire()
+    store = SqliteStateStore(tmp_path / "news.example.sqlite3")
+    ext = StateExtension(
+        store, lock, stats, site="news.example", output=tmp_path / "out" / "run.jsonl"
+    )
+    ext.spider_opened()
+    yield ext
+    ext.engine_stopped()
+
+
+def deliver(extension: StateExtension, *items: Article, lastmod: str | None = None) -> None:
+    """What one run does with emitted items: stage them, finalize the file, commit."""
+    for item in items:
+        extension.item_scraped(item, Response(**{LASTMOD_META: lastmod} if lastmod else {}))
+    assert extension.output is not None
+    extension.output.parent.mkdir(parents=True, exist_ok=True)
+    extension.output.write_text("...")
+    extension.feed_finalized(extension.output)
+
+
+def test_pipeline_gives_new_articles_revision_1_and_counts_them(
+    extension: StateExtension, stats: Any
+) -> None:
+    pipeline = IncrementalPipeline(extension.store, stats)
+    item = pipeline.process_item(article())
+    assert item.revision == 1
+    assert stats.get_value("newscrawler/articles/new") == 1
+
+
+def test_pipeline_drops_unchanged_and_bumps_changed(extension: StateExtension, stats: Any) -> None:
+    deliver(extension, article())
+    pipeline = IncrementalPipeline(extension.store, stats)
+    later = article(crawled_at="2026-11-29T10:00:00Z")  # fetch details differ, content does not
+    with pytest.raises(UnchangedArticle, match="unchanged since revision 1"):
+        pipeline.process_item(later)
+    changed = pipeline.process_item(article(body="First paragraph, corrected."))
+    assert changed.revision == 2
+    assert stats.get_value("newscrawler/articles/unchanged") == 1
+    assert stats.get_value("newscrawler/articles/updated") == 1
+
+
+def test_full_run_re_emits_unchanged_with_their_revision(
+    extension: StateExtension, stats: Any
+) -> None:
+    deliver(extension, article())
+    pipeline = IncrementalPipeline(extension.store, stats, full=True)
+    assert pipeline.process_item(article()).revision == 1
+
+
+def test_delivery_happens_only_when_the_feed_is_finalized(extension: StateExtension) -> None:
+    extension.item_scraped(article(), Response())
+    assert extension.store.get(URL) is None
+    deliver(extension)
+    state = extension.store.get(URL)
+    assert state is not None
+    assert state.delivered_to == str(extension.output)
+    assert extension.stats.get_value("newscrawler/state/delivered") == 1
+
+
+def test_unchanged_articles_record_the_lastmod_they_were_listed_with(
+    extension: StateExtension,
+) -> None:
+    deliver(extension, article())
+    extension.item_dropped(
+        article(), Response(**{LASTMOD_META: "2026-11-27"}), UnchangedArticle("x")
+    )
+    state = extension.store.get(URL)
+    assert state is not None
+    assert state.lastmod == "2026-11-27"
+
+
+def known(**dates: str | None) -> ArticleState:
+    return ArticleState(URL, "id", "h", 1, "t", "t", **dates)
+
+
+@pytest.mark.parametrize(
+    ("lastmod", "state", "expected"),
+    [
+        ("2026-11-21", known(date_published="2026-11-20T08:00:00+01:00"), True),
+        ("2026-11-20T07:00:00Z", known(date_published="2026-11-20T08:00:00+01:00"), False),
+        ("2026-11-21", known(date_modified="2026-11-22T00:00:00Z"), False),
+        ("2026-11-21", known(lastmod="2026-11-21"), False),
+        ("Sun, 22 Nov 2026 10:00:00 GMT", known(lastmod="2026-11-21"), True),
+        ("2026-11-21", known(), True),
+        ("yesterday-ish", known(), None),
+    ],
+)
+def test_listed_as_newer(lastmod: str, state: ArticleState, expected: bool | None) -> None:
+    assert listed_as_newer(lastmod, state) is expected
+
+
+async def passed(middleware: KnownArticleMiddleware, requests: list[Request]) -> list[Any]:
+    """What the middleware lets through of a callback's output."""
+
+    async def output() -> AsyncIterator[Request]:
+        for request in requests:
+            yield request
+
+    return [request async for request in middleware.process_spider_output(None, output())]
+
+
+def test_middleware_drops_known_articles_unless_listed_newer(
+    extension: StateExtension, stats: Any
+) -> None:
+    deliver(extension, article(date_modified="2026-11-25T00:00:00Z"))
+    middleware = KnownArticleMiddleware(extension.store, stats)
+    requests = [
+        Request(URL, meta={KIND_META: "article"}),  # known, no lastmod: skipped
+        Request(URL + "?utm_source=x", meta={LASTMOD_META: "2026-11-24"}),  # known, older
+        Request(URL + "#top", meta={LASTMOD_META: "2026-11-26T09:00:00Z"}),  # known, newer
+        Request("https://news.example/new/", meta={KIND_META: "article"}),  # unknown article
+        Request("https://news.example/sitemap.xml", meta={KIND_META: "sitemap"}),
+    ]
+    kept = asyncio.run(passed(middleware, requests))
+    assert [r.url for r in kept] == [
+        URL + "#top",
+        "https://news.example/new/",
+        "https://news.example/sitemap.xml",
+    ]
+    assert stats.get_value("newscrawler/state/skipped_known") == 2
+    assert stats.get_value("newscrawler/state/refetched_listed_newer") == 1
+    assert stats.get_value("newscrawler/sources/new_listed") == 1
+
+
+def test_middleware_lets_everything_through_on_a_full_run(
+    extension: StateExtension, stats: Any
+) -> None:
+    deliver(extension, article())
+    middleware = KnownArticleMiddleware(extension.store, stats, full=True)
+    assert not middleware.skip(Request(URL))
+
+
+def test_feed_output_and_finalization(tmp_path: Path) -> None:
+    from scrapy.settings import Settings
+
+    target = tmp_path / "a.jsonl"
+    assert feed_output(Settings({"FEEDS": {str(target): {}}})) == target
+    assert feed_output(Settings({"FEEDS": {target.as_uri(): {}}})) == target
+    assert feed_output(Settings({"FEEDS": {"s3://bucket/x.jsonl": {}}})) is None
+    assert not is_finalized(target)
+    part_path(target).write_text("partial")
+    target.write_text("old")
+    assert not is_finalized(target)  # an append run still in progress, or killed
+    part_path(target).unlink()
+    assert is_finalized(target)
