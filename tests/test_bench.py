@@ -1,0 +1,222 @@
+"""The benchmark's scorer on a tiny hand-made corpus: exact values computed by hand."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newscrawler.bench import load_corpus, shingles
+from newscrawler.bench.cli import main
+from newscrawler.bench.corpus import CorpusError, CorpusPage
+from newscrawler.bench.metrics import body_score, same_day, same_minute, set_match, text_match
+from newscrawler.bench.report import field_totals, render, render_worst, summary
+from newscrawler.bench.runner import score_corpus
+
+PAGE = "<html lang='en'><body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
+
+ROWS: list[dict[str, Any]] = [
+    {
+        "file": "pages/one.html.gz",
+        "url": "https://example.org/one",
+        "crawled_at": "2024-11-22 09:47:48.512552",
+        "language": "en",
+        "headline": "Foo bar",
+        "authors": ["john smith", "Jane Doe"],
+        "date_published": "2024-11-22 06:57:50+00:00",
+        "description": None,
+        "body": "a b c d e",
+        "topics": ["Politics"],
+    },
+    {
+        "file": "pages/two.html",
+        "url": "https://example.org/two",
+        "crawled_at": "2024-11-23 09:00:00",
+        "language": "de",
+        "headline": "Zwei",
+        "authors": None,
+        "date_published": "2024-11-22 23:00:00+00:00",
+        "description": "Kurz.",
+        "body": "one two three four five six",
+        "topics": [],
+    },
+    {
+        "file": "pages/three.html",
+        "url": "https://example.org/three",
+        "crawled_at": "2024-04-25 00:00:00",
+        "language": "en",
+        "headline": "Three",
+        "authors": ["AP"],
+        "date_published": "2024-04-24 00:00:00",
+        "description": "Lead.",
+        "body": "p q r s t",
+        "topics": ["a", "B"],
+    },
+]
+
+PREDICTED: dict[str, dict[str, Any]] = {
+    "pages/one.html.gz": {
+        "headline": " Foo   bar ",
+        "authors": ["Jane  Doe", "JOHN SMITH"],
+        "date_published": "2024-11-22T07:57:50+01:00",
+        "body": "a b c d x",
+        "tags": ["politics"],
+    },
+    "pages/two.html": {
+        "headline": "Drei",
+        "date_published": "2024-11-23T00:30:00+02:00",
+        "description": "Kurz.",
+        "body": "",
+    },
+    "pages/three.html": {
+        "headline": "Three",
+        "authors": ["AP", "Reuters"],
+        "date_published": "2024-04-24",
+        "description": "Other.",
+        "body": "p q r s",
+        "tags": ["b", "a"],
+    },
+}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    (tmp_path / "pages").mkdir()
+    for row in ROWS:
+        html = PAGE.format(title=row["headline"], body=row["body"]).encode()
+        path = tmp_path / row["file"]
+        path.write_bytes(gzip.compress(html) if path.suffix == ".gz" else html)
+    lines = "\n".join(json.dumps(row) for row in ROWS)
+    (tmp_path / "expected.jsonl").write_text(lines + "\n\n", encoding="utf-8")
+    return tmp_path
+
+
+def fake(page: CorpusPage) -> dict[str, Any]:
+    return PREDICTED[page.file]
+
+
+def test_load_corpus_reads_gzip_and_plain_pages(corpus: Path) -> None:
+    pages = load_corpus(corpus)
+    assert [p.file for p in pages] == [r["file"] for r in ROWS]
+    assert "<p>a b c d e</p>" in pages[0].html
+    assert pages[0].crawled_at.isoformat() == "2024-11-22T09:47:48.512552+00:00"
+    assert pages[1].language == "de"
+    assert len(load_corpus(corpus, limit=1)) == 1
+
+
+def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match=r"expected\.jsonl"):
+        load_corpus(tmp_path)
+
+
+def test_bad_line_and_missing_page_are_clear_errors(corpus: Path) -> None:
+    (corpus / "pages" / "two.html").unlink()
+    with pytest.raises(CorpusError, match="line 2: cannot read"):
+        load_corpus(corpus)
+    (corpus / "expected.jsonl").write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="line 1: invalid JSON"):
+        load_corpus(corpus)
+
+
+def test_shingles_are_multisets_of_4grams() -> None:
+    assert shingles("") == {}
+    assert shingles("Hello, world") == {("Hello", "world"): 1}
+    assert shingles("a b c d a b c d")[("a", "b", "c", "d")] == 2
+    score = body_score("a b c d a b c d", "a b c d")
+    assert score is not None
+    assert (score.precision, score.recall) == (0.2, 1.0)  # 1 common of 5 predicted shingles
+
+
+def test_body_scores_by_hand(corpus: Path) -> None:
+    results = score_corpus(load_corpus(corpus), fake)
+    assert [(r.body.precision, r.body.recall) for r in results if r.body] == [
+        (0.5, 0.5),  # abcd common; bcdx vs bcde
+        (None, 0.0),  # empty prediction: no precision, recall 0
+        (1.0, 0.5),  # pqrs of pqrs+qrst
+    ]
+    body = field_totals(results)["body"]
+    assert body["precision"] == 0.75  # mean over the 2 non-empty predictions
+    assert body["recall"] == pytest.approx(1 / 3)  # mean over all 3 pages
+    assert body["f1"] == pytest.approx(6 / 13)  # harmonic mean of the two means
+    assert (body["scored"], body["empty"]) == (3, 1)
+
+
+def test_other_fields_by_hand(corpus: Path) -> None:
+    totals = field_totals(score_corpus(load_corpus(corpus), fake))
+    assert totals["headline"] == {"score": 2 / 3, "matched": 2, "scored": 3}
+    # page two expects no authors (null): not scored; page three has an extra name
+    assert totals["authors"] == {"score": 0.5, "matched": 1, "scored": 2}
+    # 07:57+01:00 is 06:57Z; 00:30+02:00 is 22:30Z on the 22nd; a bare date is its own day
+    assert totals["date_day"] == {"score": 1.0, "matched": 3, "scored": 3}
+    # page three: expected midnight and a bare date carry no time; not scored for the minute
+    assert totals["date_minute"] == {"score": 0.5, "matched": 1, "scored": 2}
+    assert totals["description"] == {"score": 0.5, "matched": 1, "scored": 2}
+    assert totals["topics"] == {"score": 1.0, "matched": 2, "scored": 2}
+
+
+def test_per_language_groups_and_rendering(corpus: Path) -> None:
+    results = score_corpus(load_corpus(corpus), fake)
+    report = summary(results, {})
+    assert list(report["languages"]) == ["en", "de"]
+    assert report["languages"]["de"]["body"]["empty"] == 1
+    assert report["languages"]["en"]["body"]["precision"] == 0.75
+    text = render(report)
+    assert "body F1          0.462  P=0.750 R=0.333 scored=3 empty=1" in text
+    assert "headline         0.667  2/3" in text
+    worst = render_worst(results, ["body", "headline"], 1)
+    assert "0.000  P=empty R=0.000  pages/two.html" in worst
+    assert "expected:  Zwei" in worst and "predicted: Drei" in worst
+
+
+def test_crash_is_counted_and_scored_as_empty(corpus: Path) -> None:
+    def crashing(page: CorpusPage) -> dict[str, Any]:
+        if page.file == "pages/two.html":
+            raise RuntimeError("boom")
+        return fake(page)
+
+    results = score_corpus(load_corpus(corpus), crashing)
+    report = summary(results, {})
+    assert [c["file"] for c in report["crashes"]] == ["pages/two.html"]
+    assert report["crashes"][0]["error"].startswith("RuntimeError: boom")
+    assert results[1].matches["headline"] is False and results[1].matches["authors"] is None
+
+
+@pytest.mark.parametrize(
+    ("scorer", "predicted", "expected", "result"),
+    [
+        (text_match, None, "X", False),
+        (text_match, "X", None, None),
+        (set_match, None, ["A"], False),
+        (set_match, ["a"], [], None),
+        (same_day, "not a date", "2024-01-01", False),
+        (same_day, "2024-01-01T23:30:00-05:00", "2024-01-02 04:30:00+00:00", True),
+        (same_minute, "2024-01-01T10:00:59", "2024-01-01 10:00:01", True),
+        (same_minute, "2024-01-01", "2024-01-01 10:00:00", None),
+    ],
+)
+def test_scorer_edges(scorer: Any, predicted: object, expected: object, result: object) -> None:
+    assert scorer(predicted, expected) == result
+
+
+def test_cli_runs_real_extraction_and_writes_json(corpus: Path, capsys: Any) -> None:
+    out = corpus / "results.json"
+    code = main(["--corpus", str(corpus), "--repeat", "1", "--json", str(out), "--per-page"])
+    assert code == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["pages"] == 3 and report["crashes"] == []
+    assert report["overall"]["body"]["scored"] == 3
+    assert len(report["pages_detail"]) == 3
+    assert report["speed"]["ratio_mean"] > 0
+    printed = capsys.readouterr().out
+    assert "crashes: 0" in printed and "worst body F1" in printed
+
+
+def test_cli_field_filter_and_missing_corpus(corpus: Path, tmp_path: Path, capsys: Any) -> None:
+    assert main(["--corpus", str(corpus), "--repeat", "0", "--field", "date"]) == 0
+    printed = capsys.readouterr().out
+    assert "date_day" in printed and "headline" not in printed and "speed" not in printed
+    assert main(["--corpus", str(tmp_path / "nowhere")]) == 2
+    assert "no corpus at" in capsys.readouterr().err
