@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from newscrawler.extraction.sitenames import names_site
 from newscrawler.text import normalize_text
 
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_DIGITS = re.compile(r"\d")
+_DIGITS = re.compile(r"\d{3,}|\d[./:]\d|^\d+$")
 _SEPARATORS = re.compile(r"\s*(?:[,;|/·•\n]|\s-\s|\s–\s|\s—\s)\s*")
 _MAX_WORDS = 6
 
@@ -86,10 +87,10 @@ def _clean_name(part: str) -> str | None:
     if any(low.startswith(n + " ") for n in vocab.not_names if " " in n):
         return None
     words = part.split()
-    if len(words) > _MAX_WORDS:
+    if len(words) > _MAX_WORDS or all(w.casefold() in vocab.not_names for w in words):
         return None
     # "Jane Doe Staff Writer": a trailing role glued on without punctuation
-    for cut in range(len(words) - 1, 0, -1):
+    for cut in range(len(words) - 1, 1, -1):
         if " ".join(words[cut:]).casefold() in vocab.roles:
             return " ".join(words[:cut])
     return part
@@ -106,8 +107,9 @@ def split_byline(byline: str) -> list[str]:
     ['Max Muster']
     """
     text = normalize_text(byline)
+    text = _PARENS.sub(" ", text)
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
-    text = _HANDLE.sub(" ", _PARENS.sub(" ", text))
+    text = _HANDLE.sub(" ", text).replace("(", " ").replace(")", " ")
     text = _strip_prefix(text.strip())
     names: list[str] = []
     for chunk in _SEPARATORS.split(text):
@@ -118,23 +120,85 @@ def split_byline(byline: str) -> list[str]:
     return names
 
 
-def choose(candidates: Iterable[tuple[str, bool]]) -> list[str]:
-    """Final author list from (raw byline or name, is_person) candidates of one source.
+def looks_like_name(name: str) -> bool:
+    """A person's name as printed in a byline: 2-5 words, each capitalised (in cased scripts).
 
-    Persons win; agencies, desks and organisations are returned only when no person is named.
+    >>> looks_like_name("Dr. Max Kolter"), looks_like_name("kicker"), looks_like_name("牛镛")
+    (True, False, True)
+    """
+    words = name.split()
+    if not any(c.isalpha() and not c.isupper() and not c.islower() for c in name):
+        if not 2 <= len(words) <= _MAX_WORDS - 1:
+            return False
+        return all(w[0].isupper() or not w[0].isalpha() or w in _PARTICLES for w in words)
+    return len(words) <= 2  # scripts without case (CJK...): short runs only
 
-    >>> choose([("AFP", True), ("Jane Doe", True)])
-    ['Jane Doe']
+
+_PARTICLES = frozenset(
+    {
+        "de",
+        "da",
+        "di",
+        "do",
+        "dos",
+        "van",
+        "von",
+        "der",
+        "den",
+        "del",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "du",
+        "ter",
+        "zu",
+    }
+)
+
+
+def _shaped(name: str, strict: bool) -> bool:
+    """Page-text bylines (strict) must look like names; metadata is trusted as it is."""
+    return not strict or looks_like_name(name)
+
+
+def choose(
+    candidates: Iterable[tuple[str, bool]],
+    site_names: Sequence[str] = (),
+    *,
+    strict: bool = False,
+) -> tuple[list[str], bool]:
+    """Author list from (raw byline or name, is_person) candidates of one source, and whether
+    it names a person.
+
+    Persons come first, with any agency credited beside them ("Jane Doe, dpa"). The site itself,
+    desks and organisations are returned only when no person is named. `strict` (for bylines
+    found in the page rather than in metadata) also requires names to look like names.
+
+    >>> choose([("Jane Doe, AFP", True)])
+    (['Jane Doe', 'AFP'], True)
     >>> choose([("Reuters", False)])
-    ['Reuters']
+    (['Reuters'], False)
+    >>> choose([("Lesotho Times", True)], ["lesothotimes.com"])
+    (['Lesotho Times'], False)
     """
     persons: list[str] = []
+    agencies: list[str] = []
     others: list[str] = []
     for raw, is_person in candidates:
         for name in split_byline(raw) if is_person else [normalize_text(raw)]:
             if not name:
                 continue
-            target = persons if is_person and not is_agency(name) else others
+            if is_agency(name):
+                target = agencies
+            elif not is_person or names_site(name, site_names) or not _shaped(name, strict):
+                target = others
+            else:
+                target = persons
             if name.casefold() not in {n.casefold() for n in target}:
                 target.append(name)
-    return persons or others
+    if persons:
+        return persons + agencies, True
+    return agencies + others, False

@@ -6,6 +6,7 @@ reads the same `Page` (tree parsed once, metadata collected once) and returns a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,6 +36,7 @@ _H1 = etree.XPath("//h1")
 _BYLINE = etree.XPath(
     "//*[@rel='author' or contains(@class, 'author') or contains(@class, 'byline')"
     " or contains(@class, 'Author') or contains(@class, 'Byline')]"
+    " | //a[contains(@href, '/autor') or contains(@href, '/author')]"
 )
 _DATELINE = etree.XPath(
     "//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'byline')"
@@ -48,20 +50,57 @@ _MAX_BYLINE_CHARS = 150
 _MAX_CANDIDATES = 12
 
 PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "article:published",
-    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
-    "dcterms.date", "dcterms.created", "datepublished", "date", "pubdate", "publishdate",
-    "publish-date", "publish_date", "article.published", "cxenseparse:recs:publishtime",
-)  # fmt: skip
+    "article:published_time",
+    "article:published:time",
+    "article_published_time",
+    "og:article:published_time",
+    "article:published",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "article.published",
+    "cxenseparse:recs:publishtime",
+)
 MODIFIED_META = (
-    "article:modified_time", "og:article:modified_time", "og:updated_time", "article:modified",
-    "dc.date.modified", "dcterms.modified", "datemodified", "lastmod", "last-modified",
+    "article:modified_time",
+    "article:modified:time",
+    "article_modified_time",
+    "og:article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "datemodified",
+    "lastmod",
+    "last-modified",
     "article.updated",
-)  # fmt: skip
+)
 AUTHOR_META = (
-    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
-    "dcterms.creator", "byl", "cxenseparse:author", "article.author",
-)  # fmt: skip
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "cxenseparse:author",
+    "article.author",
+    "twitter:misc:written by",
+    "dcsext.author",
+)
+WRITTEN_BY = frozenset(
+    {"written by", "author", "autor", "geschrieben von", "verfasst von", "auteur"}
+)
 
 
 @dataclass
@@ -141,58 +180,72 @@ def description(page: Page) -> str | None:
     )
 
 
-def _dom_authors(page: Page) -> list[str]:
+def _dom_authors(page: Page, sites: list[str]) -> tuple[list[str], bool]:
     """Names in the first visible byline: rel=author links, .author and .byline elements."""
     for el in elements(_BYLINE, page.tree)[:40]:
         text = normalize_text(el.text_content())
         if not text or len(text) > _MAX_BYLINE_CHARS or _SKIP_ANCESTORS(el):
             continue
-        names = bylines.choose([(text, True)])
-        if not names:
+        names, person = bylines.choose([(text, True)], sites, strict=True)
+        if not person:
             continue
         parent = el.getparent()
         if parent is not None and parent.tag not in ("body", "html"):
-            wider = bylines.choose([(normalize_text(parent.text_content()), True)])
+            wider, _ = bylines.choose(
+                [(normalize_text(parent.text_content()), True)], sites, strict=True
+            )
             if len(parent.text_content()) <= _MAX_BYLINE_CHARS and set(names) < set(wider):
-                return wider
-        return names
-    return []
+                return wider, True
+        return names, True
+    return [], False
 
 
-def authors(page: Page) -> list[str]:
-    """Persons from profile > JSON-LD > meta > microdata > byline; an agency only if no person."""
-    from_profile = page.profile_values("authors")
-    if from_profile:
-        return bylines.choose((v, True) for v in from_profile)
-    md = page.md
-    fallback: list[str] = []
-    ld = bylines.choose(ld_people(md, md.article))
-    if ld and any(not bylines.is_agency(n) for n in ld) and _ld_has_person(page):
-        return ld
-    fallback = fallback or ld
-    metas = [
+def _meta_bylines(md: Metadata) -> list[tuple[str, bool]]:
+    """Author meta tags, plus the "Written by" label/data pairs of twitter:labelN/dataN."""
+    found = [
         (v, True)
         for key in AUTHOR_META
         for v in md.meta.get(key, ())
         if v and not v.strip().startswith(("http://", "https://", "/"))
     ]
-    from_meta = bylines.choose(metas[:10])
-    if from_meta and not all(bylines.is_agency(n) for n in from_meta):
-        return from_meta
-    fallback = fallback or from_meta
-    micro = [(_micro_name(el), True) for el in md.itemprops.get("author", ())[:10]]
-    from_micro = bylines.choose((t, p) for t, p in micro if t)
-    if from_micro and not all(bylines.is_agency(n) for n in from_micro):
-        return from_micro
-    fallback = fallback or from_micro
-    dom = _dom_authors(page)
-    if dom and not all(bylines.is_agency(n) for n in dom):
-        return dom
-    return fallback or dom
+    for i in range(1, 5):
+        label = meta_first(md, f"twitter:label{i}")
+        if label and label.casefold() in WRITTEN_BY:
+            found += [(v, True) for v in md.meta.get(f"twitter:data{i}", ())]
+    return found[:10]
 
 
-def _ld_has_person(page: Page) -> bool:
-    return any(is_person for _, is_person in ld_people(page.md, page.md.article))
+def _micro_authors(md: Metadata) -> list[tuple[str, bool]]:
+    """Microdata authors of the first byline only (later ones belong to teasers)."""
+    found = md.itemprops.get("author", ())
+    if not found:
+        return []
+    first = found[0].getparent()
+    near = [e for e in found[:10] if e.getparent() is first or e is found[0]]
+    return [(name, True) for el in near if (name := _micro_name(el))]
+
+
+def authors(page: Page) -> list[str]:
+    """Persons from profile > JSON-LD > meta > microdata > byline; the site, desks and
+    organisations only when no source names a person."""
+    from_profile = page.profile_values("authors")
+    sites = site_names(page)
+    if from_profile:
+        return bylines.choose(((v, True) for v in from_profile), sites)[0]
+    md = page.md
+    fallback: list[str] = []
+    sources: tuple[Callable[[], list[tuple[str, bool]]], ...] = (
+        lambda: ld_people(md, md.article),
+        lambda: _meta_bylines(md),
+        lambda: _micro_authors(md),
+    )
+    for candidates in sources:
+        names, person = bylines.choose(candidates(), sites)
+        if person:
+            return names
+        fallback = fallback or names
+    names, person = _dom_authors(page, sites)
+    return names if person else fallback
 
 
 def _micro_name(el: HtmlElement) -> str:

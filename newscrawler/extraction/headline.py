@@ -11,8 +11,9 @@ whenever it looks like one.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
+
+from newscrawler.extraction.sitenames import names_site
 
 _SUFFIX = re.compile(
     r"^(?P<head>.+?)(?:\s+(?:[|\-–—:·•»]|::)\s+|\s*[｜：]\s*)(?P<tail>(?:(?!\s[|\-–—:·•»]\s)[^｜：]){1,60})$"
@@ -20,21 +21,6 @@ _SUFFIX = re.compile(
 _DATE_TAIL = re.compile(r"^[\d\s./-]{6,}$")
 _MAX_SUFFIX_WORDS = 5
 _MIN_H1_CHARS = 8
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
-
-
-def _fold(text: str) -> str:
-    """Site-name comparison key: case, accents, "oe"-style umlauts and punctuation ignored."""
-    text = text.casefold().replace("ae", "a").replace("oe", "o").replace("ue", "u")
-    text = unicodedata.normalize("NFKD", text.translate(_UMLAUTS))
-    return "".join(c for c in text if c.isalnum())
-
-
-def _names_site(tail: str, site_names: Sequence[str]) -> bool:
-    key = _fold(tail)
-    return bool(key) and any(
-        (n := _fold(name)) and len(n) >= 3 and (n in key or key in n) for name in site_names
-    )
 
 
 def strip_site_suffix(title: str, site_names: Sequence[str] = (), *, guess: bool = False) -> str:
@@ -52,7 +38,7 @@ def strip_site_suffix(title: str, site_names: Sequence[str] = (), *, guess: bool
         if not match:
             return title
         head, tail = match.group("head").strip(), match.group("tail").strip()
-        known = _names_site(tail, site_names) or _DATE_TAIL.match(tail)
+        known = names_site(tail, site_names) or _DATE_TAIL.match(tail)
         looks_like_site = (
             guess and len(tail.split()) <= _MAX_SUFFIX_WORDS and len(head) >= len(tail)
         )

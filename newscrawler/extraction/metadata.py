@@ -21,12 +21,24 @@ from newscrawler.text import normalize_text
 
 ARTICLE_TYPES = frozenset(
     {
-        "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
-        "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle",
-        "askpublicnewsarticle", "blogposting", "liveblogposting", "socialmediaposting",
-        "report", "techarticle", "scholarlyarticle", "satiricalarticle", "medicalscholarlyarticle",
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "askpublicnewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "socialmediaposting",
+        "report",
+        "techarticle",
+        "scholarlyarticle",
+        "satiricalarticle",
+        "medicalscholarlyarticle",
     }
-)  # fmt: skip
+)
 _PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage", "medicalwebpage"})
 _PERSON_TYPES = frozenset({"person"})
 
