@@ -92,12 +92,16 @@ class StateExtension:
             output=feed_output(settings),
             full=settings.getbool("NEWSCRAWLER_FULL"),
         )
-        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
-        crawler.signals.connect(extension.feed_finalized, signal=feed_finalized)
-        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        extension.connect_signals(crawler)
         return extension
+
+    def connect_signals(self, crawler: Crawler) -> None:
+        """Hook the run's lifecycle (shared with subclasses that open another store)."""
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.feed_finalized, signal=feed_finalized)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     def spider_opened(self) -> None:
         committed, discarded = self.store.recover(is_finalized)
