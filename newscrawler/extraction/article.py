@@ -17,8 +17,8 @@ from urllib.parse import quote, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
-from w3lib.encoding import html_to_unicode
 
+from newscrawler.encoding import decode_page
 from newscrawler.extraction import quotes as html_quotes
 from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.extraction.cleaning import clean_blocks
@@ -58,18 +58,10 @@ _BLOCK_TAGS = {"p": "p", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", 
 
 
 def decode_html(html: str | bytes, content_type: str | None = None) -> str:
-    """Bytes to text: the HTTP header's charset when given, else UTF-8 when the bytes are valid
-    UTF-8 (saved and re-served pages often keep a stale <meta charset>), else BOM/meta/sniffing.
-    """
+    """Bytes to text even when header or <meta> lie (see newscrawler.encoding)."""
     if isinstance(html, str):
         return html
-    if not (content_type and "charset" in content_type.lower()):
-        try:
-            return html.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-    _, text = html_to_unicode(content_type, html)
-    return text
+    return decode_page(html, content_type)  # BOM, valid UTF-8, declarations, cp1252 (issue 8)
 
 
 def article_id(canonical_url: str) -> str:
