@@ -71,8 +71,15 @@ def load_article(
     `hints` are fallbacks known before the page was fetched (Google News sitemap title, date,
     language, keywords...): used only for fields the page itself leaves empty.
     """
-    text = getattr(response, "text", None)
-    extracted = extract_article(text if text is not None else response.body, response.url, profile)
+    # Bytes + header, not response.text: Scrapy trusts the header charset, which often lies
+    # (newscrawler.encoding decides from the bytes themselves; issue 8).
+    content_type = response.headers.get(b"Content-Type")
+    extracted = extract_article(
+        response.body,
+        response.url,
+        profile,
+        content_type=content_type.decode("latin-1") if content_type else None,
+    )
     loader = ArticleLoader()
     for name, value in extracted.items():
         loader.add_value(name, value)
