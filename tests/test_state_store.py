@@ -16,11 +16,13 @@ from newscrawler.state import (
     SiteLockedError,
     SqliteStateStore,
     Staged,
+    StateError,
     Verdict,
     classify,
     content_hash,
     lock_for,
     open_store,
+    preflight,
     store_path,
 )
 from newscrawler.state.store import CONTENT_FIELDS
@@ -144,8 +146,25 @@ def test_a_state_file_of_another_schema_version_is_refused_clearly(tmp_path: Pat
     db = SqliteStateStore(tmp_path / "s.sqlite3")
     db._db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     db.close()
-    with pytest.raises(ValueError, match=r"schema version 99.*state reset"):
+    with pytest.raises(StateError, match=r"schema version 99.*state reset"):
         SqliteStateStore(tmp_path / "s.sqlite3")
+
+
+def test_an_unreadable_state_file_is_refused_clearly(tmp_path: Path) -> None:
+    (tmp_path / "s.sqlite3").write_bytes(b"not a database, really" * 100)
+    with pytest.raises(StateError, match=r"unreadable.*state reset"):
+        SqliteStateStore(tmp_path / "s.sqlite3")
+
+
+def test_preflight_takes_the_lock_and_checks_the_store(tmp_path: Path) -> None:
+    lock = preflight(tmp_path, "demo")
+    assert lock.held
+    lock.release()
+    store_path(tmp_path, "bad").write_bytes(b"garbage" * 100)
+    with pytest.raises(StateError):
+        preflight(tmp_path, "bad")
+    with lock_for(tmp_path, "bad"):  # released again after the failure
+        pass
 
 
 def test_classify_known_articles(store: SqliteStateStore) -> None:

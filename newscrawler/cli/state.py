@@ -60,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from newscrawler.state import SiteLockedError, lock_for, open_store, store_path
+    from newscrawler.state import SiteLockedError, StateError, lock_for, open_store, store_path
 
     state_dir = args.state_dir or default_state_dir()
     site = site_of(args.site)
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         message = f"a run of {site} is in progress: {exc}"
         print(f"newscrawler state {args.action}: {message}", file=sys.stderr)
         return int(ExitCode.LOCKED)
-    except (OSError, ValueError) as exc:
+    except (OSError, StateError) as exc:
         print(f"newscrawler state {args.action}: {exc}", file=sys.stderr)
         return int(ExitCode.ERROR)
     return int(ExitCode.OK)

@@ -14,6 +14,7 @@ from newscrawler.state.sqlite import SqliteStateStore
 from newscrawler.state.store import (
     ArticleState,
     Staged,
+    StateError,
     StateStore,
     Verdict,
     classify,
@@ -30,12 +31,14 @@ __all__ = [
     "SiteLockedError",
     "SqliteStateStore",
     "Staged",
+    "StateError",
     "StateStore",
     "Verdict",
     "classify",
     "content_hash",
     "lock_for",
     "open_store",
+    "preflight",
     "store_path",
     "url_key",
 ]
@@ -54,3 +57,19 @@ def lock_for(state_dir: Path, site: str) -> SiteLock:
 def open_store(state_dir: Path, site: str) -> StateStore:
     """The site's state store (sqlite, one file per site)."""
     return SqliteStateStore(store_path(state_dir, site))
+
+
+def preflight(state_dir: Path, site: str) -> SiteLock:
+    """Take the site's lock and check its state opens, before any crawling starts.
+
+    Raises SiteLockedError (another run is in progress) or StateError (unusable state, with the
+    way out). The returned lock is held: release it when the run is over.
+    """
+    lock = lock_for(state_dir, site)
+    lock.acquire()
+    try:
+        open_store(state_dir, site).close()
+    except BaseException:
+        lock.release()
+        raise
+    return lock

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from newscrawler.state.store import ArticleState, Staged, url_key
+from newscrawler.state.store import ArticleState, Staged, StateError, url_key
 
 SCHEMA_VERSION = 1
 
@@ -90,10 +90,20 @@ class SqliteStateStore:
         self._db = sqlite3.connect(
             path, timeout=timeout, isolation_level=None, check_same_thread=False
         )
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        self._check_version()
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+            self._check_version()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise StateError(
+                f"state file {path} is unreadable ({exc}); `newscrawler state reset SITE`"
+                " starts the site over (its next run emits every article again)"
+            ) from exc
+        except StateError:
+            self._db.close()
+            raise
 
     def _check_version(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -102,9 +112,9 @@ class SqliteStateStore:
                 "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
         elif int(row[0]) != SCHEMA_VERSION:
-            raise ValueError(
-                f"state file {self.path} has schema version {row[0]}, expected {SCHEMA_VERSION}"
-                " (run `newscrawler state reset SITE` to start over)"
+            raise StateError(
+                f"state file {self.path} has schema version {row[0]}, expected {SCHEMA_VERSION};"
+                " `newscrawler state reset SITE` starts the site over"
             )
 
     def get(self, url: str) -> ArticleState | None:

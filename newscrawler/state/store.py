@@ -59,6 +59,10 @@ def content_hash(article: Mapping[str, Any]) -> str:
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
+class StateError(RuntimeError):
+    """The state cannot be used (unreadable file, other schema version...): says how to recover."""
+
+
 class Verdict(Enum):
     """How an extracted article compares with what was delivered before."""
 
