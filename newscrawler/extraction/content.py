@@ -1,0 +1,239 @@
+"""Main content: find the article container and walk it, in document order, into Blocks.
+
+Why this shape: one cheap pass to score paragraph parents (text mass minus link text, the
+readability idea), then one walk of the chosen container that keeps paragraphs, subheadings and
+list items and skips boilerplate subtrees (navigation, share bars, captions, newsletter boxes,
+related lists, comments, ads, cookie banners, social embeds). The tree is only read, never
+modified, so metadata readers can run before or after. Vocabularies live in `content_vocab`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newscrawler.extraction import quotes as html_quotes
+from newscrawler.extraction.blocks import Anchor, Block
+from newscrawler.extraction.content_vocab import (
+    BLOCK_KINDS,
+    BODY_TOKENS,
+    HIDDEN_STYLE,
+    INLINE_TAGS,
+    JUNK_PREFIXES,
+    JUNK_ROLES,
+    JUNK_TOKENS,
+    SKIP_TAGS,
+    token_regex,
+)
+from newscrawler.extraction.selectors import elements, select_elements
+from newscrawler.profiles.model import Profile
+from newscrawler.text import normalize_text
+
+_PARAGRAPHS = etree.XPath("//p")
+_JUNK = token_regex(JUNK_TOKENS, JUNK_PREFIXES)
+_BODY = token_regex(BODY_TOKENS, ())
+_HIDDEN = re.compile(HIDDEN_STYLE)
+_SENTENCE_END = re.compile(r"[.!?…:\"”»。！？]\s*$")
+
+_MIN_PARAGRAPH = 25  # chars of non-link text for a <p> to vote for its container
+_SIBLING_SHARE = 0.2  # a sibling of the best container with this share of its score joins it
+_LINK_LIST_DENSITY = 0.6  # a list whose items are this much link text is a link list
+
+
+def _attrs(el: HtmlElement) -> str:
+    """The class and id of an element, lowercased, for the token vocabularies."""
+    cls, ident = el.get("class"), el.get("id")
+    if cls is None and ident is None:
+        return ""
+    return f"{cls or ''} {ident or ''}".lower()
+
+
+def is_junk(el: HtmlElement) -> bool:
+    """True for a subtree that is never article text (by tag, role, class/id, or hidden)."""
+    if el.tag in SKIP_TAGS:
+        return True
+    attrs = _attrs(el)
+    if attrs and _JUNK.search(attrs):
+        return True
+    if el.get("role") in JUNK_ROLES or el.get("hidden") is not None:
+        return True
+    if el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return style is not None and _HIDDEN.search(style.lower()) is not None
+
+
+def _link_chars(el: HtmlElement) -> int:
+    return sum(len(a.text_content()) for a in el.iter("a"))
+
+
+def _score_containers(tree: HtmlElement) -> dict[HtmlElement, float]:
+    """Paragraph parents (full score) and grandparents (half) by their non-link text."""
+    scores: dict[HtmlElement, float] = {}
+    for p in elements(_PARAGRAPHS, tree):
+        text = p.text_content()
+        good = len(text.strip()) - _link_chars(p)
+        if good < _MIN_PARAGRAPH:
+            continue
+        value = good + 50.0 * text.count(",") ** 0.5
+        parent = p.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + value
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0.0) + value / 2
+    return scores
+
+
+def _adjusted(el: HtmlElement, score: float) -> float:
+    attrs = _attrs(el)
+    if attrs:
+        if _BODY.search(attrs):
+            score *= 1.3
+        if _JUNK.search(attrs):
+            score *= 0.3
+    if el.tag in ("body", "html"):
+        score *= 0.7
+    return score
+
+
+def find_container(tree: HtmlElement) -> HtmlElement | None:
+    """The element holding the article text, or None when the page has no paragraph text."""
+    scores = _score_containers(tree)
+    if not scores:
+        return None
+    adjusted = {el: _adjusted(el, s) for el, s in scores.items()}
+    best = max(adjusted, key=adjusted.__getitem__)
+    parent = best.getparent()
+    if parent is not None and parent.tag not in ("body", "html"):
+        siblings = sum(
+            adjusted.get(s, 0.0) for s in parent if s is not best and isinstance(s.tag, str)
+        )
+        if siblings >= _SIBLING_SHARE * adjusted[best]:
+            return parent
+    return best
+
+
+class _Walker:
+    """Walks a container in document order, collecting paragraph text into Blocks."""
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url or ""
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.anchors: list[Anchor] = []
+        self.lead: str | None = None
+
+    def flush(self, kind: str = "p") -> None:
+        if self.parts:
+            text = normalize_text("".join(self.parts))
+            if text:
+                lead = self.lead if self.lead is not None else ""
+                self.blocks.append(Block(kind, text, tuple(self.anchors), lead))
+        self.parts = []
+        self.anchors = []
+        self.lead = None
+
+    def inline(self, el: HtmlElement) -> None:
+        """Text of an inline element (and its children) into the current paragraph."""
+        tag = el.tag
+        if tag == "br":
+            self.flush()
+            return
+        if not isinstance(tag, str) or is_junk(el):
+            return
+        if tag == "a" and el.get("href") is not None:
+            if self.lead is None and not self.anchors:
+                self.lead = normalize_text("".join(self.parts))
+            start = len(self.parts)
+            self._children_inline(el)
+            text = normalize_text("".join(self.parts[start:]))
+            if text:
+                self.anchors.append(Anchor(text, urljoin(self.base_url, el.get("href", ""))))
+            return
+        self._children_inline(el)
+
+    def _children_inline(self, el: HtmlElement) -> None:
+        if el.text:
+            self.parts.append(el.text)
+        for child in el:
+            self.inline(child)
+            if child.tail:
+                self.parts.append(child.tail)
+
+    def paragraph(self, el: HtmlElement, kind: str) -> None:
+        self.flush()
+        self._children_inline(el)
+        self.flush(kind)
+
+    def container(self, el: HtmlElement) -> None:
+        """Children of a block container: inline runs become paragraphs, blocks recurse."""
+        if el.text:
+            self.parts.append(el.text)
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str):
+                if tag in INLINE_TAGS:
+                    self.inline(child)
+                else:
+                    self.flush()
+                    self.block(child)
+            if child.tail:
+                self.parts.append(child.tail)
+        self.flush()
+
+    def block(self, el: HtmlElement) -> None:
+        if is_junk(el):
+            return
+        tag = el.tag
+        if tag == "blockquote":
+            quote = html_quotes.parse_blockquote(el)
+            if quote is not None:
+                self.blocks.append(Block("quote", quote["text"], attribution=quote["attribution"]))
+            return
+        kind = BLOCK_KINDS.get(tag)
+        if kind is not None and not (kind == "li" and _has_blocks(el)):
+            self.paragraph(el, kind)
+            return
+        if tag in ("ul", "ol") and _is_link_list(el):
+            return
+        self.container(el)
+
+
+def _has_blocks(el: HtmlElement) -> bool:
+    return any(isinstance(c.tag, str) and c.tag not in INLINE_TAGS for c in el)
+
+
+def _is_link_list(el: HtmlElement) -> bool:
+    """A list of (mostly) links: related articles, navigation, tags."""
+    text = len(el.text_content().strip())
+    return text == 0 or _link_chars(el) >= _LINK_LIST_DENSITY * text
+
+
+def walk(containers: Iterable[HtmlElement], base_url: str | None) -> list[Block]:
+    """Blocks of each container, in order (the containers themselves are not junk-checked)."""
+    walker = _Walker(base_url)
+    for el in containers:
+        kind = BLOCK_KINDS.get(el.tag)
+        if kind is not None and not _has_blocks(el):
+            walker.paragraph(el, kind)
+        else:
+            walker.container(el)
+    return walker.blocks
+
+
+def extract_blocks(tree: HtmlElement, url: str | None, profile: Profile | None) -> list[Block]:
+    """The article body as Blocks: profile "body" selectors first, else generic analysis."""
+    if profile is not None and profile.selectors.get("body"):
+        found = select_elements(tree, profile.selectors["body"])
+        if found:
+            blocks = walk(found, url)
+            if blocks:
+                return blocks
+    container = find_container(tree)
+    return walk([container], url) if container is not None else []

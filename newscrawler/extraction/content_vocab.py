@@ -1,0 +1,104 @@
+"""Vocabularies of main-content detection, as data: tags, roles and class/id tokens.
+
+Why tokens and not substrings: "ad" must match `ad-slot` and `top_ad` but not `header` or
+`shadow`, so class and id values are split on spaces, "-" and "_" (see `token_regex`). Exact
+tokens must equal one such part; prefixes match the start of a part (`advert` matches
+`advertisement`). Extend these tuples for new boilerplate, never individual pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Paragraph-level elements and the Block kind each becomes.
+BLOCK_KINDS: dict[str, str] = {
+    "p": "p",
+    "h2": "h",
+    "h3": "h",
+    "h4": "h",
+    "h5": "h",
+    "h6": "h",
+    "li": "li",
+    "pre": "p",
+    "dd": "p",
+    "dt": "p",
+}
+
+# Elements whose text belongs to the paragraph around them.
+INLINE_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font",
+        "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
+        "time", "tt", "u", "var", "wbr", "nobr", "big", "strike",
+    }
+)  # fmt: skip
+
+# Subtrees that never hold article text.
+SKIP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+        "video", "audio", "canvas", "form", "button", "input", "select", "textarea", "label",
+        "nav", "aside", "footer", "header", "figure", "figcaption", "picture", "img", "source",
+        "head", "title", "meta", "link", "dialog", "menu", "h1", "option", "fieldset", "map",
+        "amp-ad", "amp-embed", "amp-sidebar", "amp-social-share", "amp-consent", "amp-img",
+        "amp-twitter", "amp-instagram", "amp-facebook", "amp-youtube", "amp-iframe",
+    }
+)  # fmt: skip
+
+JUNK_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search",
+     "menu", "menubar", "toolbar", "alert"}
+)  # fmt: skip
+
+# Hidden by inline style.
+HIDDEN_STYLE = r"display\s*:\s*none|visibility\s*:\s*hidden"
+
+# class/id parts that mark boilerplate subtrees (exact part match).
+JUNK_TOKENS = (
+    "ad", "ads", "adv", "advert", "advertising", "adslot", "adunit", "banner", "sponsored",
+    "share", "shares", "sharing", "social", "socials", "sharebar", "shariff",
+    "newsletter", "subscribe", "subscription", "signup", "paywall", "piano", "regwall",
+    "related", "recommended", "recommendations", "recirculation", "outbrain", "taboola",
+    "comment", "comments", "disqus", "cookie", "cookies", "consent", "gdpr", "cmp",
+    "caption", "credit", "credits", "copyright", "byline", "author", "authors", "dateline",
+    "meta", "metadata", "timestamp", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation",
+    "menu", "sidebar", "footer", "header", "masthead", "toolbar", "tags", "tag", "keywords",
+    "topics", "hidden", "visually", "sronly", "sr", "print", "modal", "popup", "overlay",
+    "promo", "teaser", "teasers", "widget", "embed", "tweet", "twitter", "instagram",
+    "facebook", "tiktok", "youtube", "podcast", "gallery", "slideshow", "carousel", "video",
+    "player", "audio", "infobox", "factbox", "toc", "pagination", "pager", "rating",
+    "login", "signin", "register", "donate", "donation", "survey", "poll", "feedback",
+    "most", "popular", "trending", "readmore", "further", "more", "next", "prev", "previous",
+    "figure", "figcaption", "image", "img", "photo", "picture", "media", "icon",
+)  # fmt: skip
+
+# class/id part prefixes that mark boilerplate (match the start of a part).
+JUNK_PREFIXES = (
+    "advert", "adsense", "adslot", "sponsor", "newsletter", "subscri", "recommend",
+    "related", "comment", "cookie", "consent", "social", "share", "sharing", "breadcrumb",
+    "sidebar", "promo", "outbrain", "taboola", "teaser", "paywall", "googlead", "dfp",
+)  # fmt: skip
+
+# class/id parts of article body containers (a score bonus, not a rule).
+BODY_TOKENS = (
+    "articlebody", "article", "body", "content", "entry", "post", "story", "text", "main",
+    "richtext", "prose", "paragraphs", "copy",
+)  # fmt: skip
+
+
+def token_regex(exact: Iterable[str], prefixes: Iterable[str]) -> re.Pattern[str]:
+    """One regex matching a class/id part equal to an exact token or starting with a prefix.
+
+    Parts are separated by whitespace, "-" or "_" (camelCase counts as one lowercased part).
+    >>> bool(token_regex(("ad",), ()).search("top-ad wide"))
+    True
+    >>> bool(token_regex(("ad",), ()).search("header shadow"))
+    False
+    >>> bool(token_regex((), ("advert",)).search("box advertisement"))
+    True
+    """
+    alternatives = [re.escape(t) for t in exact] + [re.escape(p) + r"[a-z0-9]*" for p in prefixes]
+    if not alternatives:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(alternatives) + r")(?=$|[\s_-])")
