@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -36,6 +35,7 @@ from newscrawler.extraction.fields import (
 )
 from newscrawler.extraction.language import page_language
 from newscrawler.extraction.metadata import collect, meta_first
+from newscrawler.extraction.parsing import parse_page, scrub
 from newscrawler.extraction.selectors import elements
 from newscrawler.items import Article
 from newscrawler.profiles.model import Profile
@@ -89,11 +89,14 @@ def absolute_url(value: str | None, base: str | None) -> str | None:
     return resolved if resolved.startswith(("http://", "https://")) and len(resolved) > 8 else None
 
 
-def _parse(text: str) -> HtmlElement | None:
-    try:
-        return lxml.html.document_fromstring(text.replace("\x00", ""))
-    except (etree.ParserError, ValueError):
-        return None
+def _scrub(article: Article) -> None:
+    """Drop control characters from every extracted string (lxml keeps them from bytes)."""
+    for name in ("headline", "description", "body", "section"):
+        value = getattr(article, name)
+        if value:
+            setattr(article, name, scrub(value) or None if name != "body" else scrub(value))
+    article.authors = [a for a in map(scrub, article.authors) if a]
+    article.tags = [t for t in map(scrub, article.tags) if t]
 
 
 def _walk(container: HtmlElement, base_url: str | None) -> list[Block]:
@@ -190,12 +193,13 @@ def extract_article(
     now = now or datetime.now(UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    url = url if url and url.startswith(("http://", "https://")) else url or None
+    url = url or None
     article = Article(url=url, site=site_name(url, profile))
     try:
-        tree = _parse(decode_html(html, content_type))
+        tree = parse_page(html, content_type)
         if tree is not None:
             _fill(article, tree, url, profile, now)
+            _scrub(article)
     except Exception:  # last line of defence: a broken page is an empty article, not a crash
         logger.warning("extraction failed on %s", url, exc_info=True)
     article.canonical_url = article.canonical_url or absolute_url(url, None)

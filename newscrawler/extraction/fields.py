@@ -33,13 +33,14 @@ from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
 
 _H1 = etree.XPath("//h1")
+# "[@class]" first: lxml then tests contains() on the few elements that have a class at all.
 _BYLINE = etree.XPath(
-    "//*[@rel='author' or contains(@class, 'author') or contains(@class, 'byline')"
+    "//*[@class][contains(@class, 'author') or contains(@class, 'byline')"
     " or contains(@class, 'Author') or contains(@class, 'Byline')]"
-    " | //a[contains(@href, '/autor') or contains(@href, '/author')]"
+    " | //a[@rel='author' or contains(@href, '/autor') or contains(@href, '/author')]"
 )
 _DATELINE = etree.XPath(
-    "//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'byline')"
+    "//*[@class][contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'byline')"
     " or contains(@class, 'publish') or contains(@class, 'posted') or contains(@class, 'time')]"
 )
 _SKIP_ANCESTORS = etree.XPath(
