@@ -34,3 +34,6 @@ class Profile:
     # quality thresholds for scheduled runs (min coverage per field, max error rate, ...)
     quality: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     language: str | None = None
+    # a generic profile (e.g. wordpress) has no domains of its own: it takes the crawled site's host
+    generic: bool = False
+    description: str | None = None

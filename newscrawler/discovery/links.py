@@ -1,0 +1,104 @@
+"""Links a page offers to discovery: feeds, pagination, canonical/AMP, and plain anchors.
+
+Only http(s) URLs come out, absolute, with fragments and tracking parameters removed.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from newscrawler.urls import clean_url
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+# Where feeds usually live when a page does not announce one.
+COMMON_FEED_PATHS = ("/feed/", "/rss", "/feed.xml")
+COMMON_SITEMAP_PATHS = ("/sitemap.xml",)
+_PAGE_NUMBER = re.compile(r"(?:/page/(\d+)/?$)|(?:[?&](?:page|paged)=(\d+))", re.IGNORECASE)
+MAX_LINKS_PER_PAGE = 2000
+
+
+def absolute(href: str | None, base: str) -> str | None:
+    """Absolute cleaned http(s) URL, or None (javascript:, mailto:, malformed...)."""
+    if not href or not href.strip():
+        return None
+    try:
+        url = urljoin(base, href.strip())
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError on a malformed port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return clean_url(url)
+
+
+def base_url(selector: Selector, url: str) -> str:
+    """The page's <base href> resolved against its URL, else the URL."""
+    return urljoin(url, selector.xpath("//base/@href").get() or "")
+
+
+def feed_links(selector: Selector, url: str) -> list[str]:
+    """Feeds announced by <link rel="alternate" type="application/rss+xml|atom+xml">."""
+    base = base_url(selector, url)
+    found = []
+    for link in selector.xpath("//link[@href]"):
+        rel = (link.attrib.get("rel") or "").lower().split()
+        kind = (link.attrib.get("type") or "").lower().strip()
+        if "alternate" in rel and kind in FEED_TYPES:
+            absolute_url = absolute(link.attrib["href"], base)
+            if absolute_url and "/comments/feed" not in absolute_url:
+                found.append(absolute_url)
+    return list(dict.fromkeys(found))
+
+
+def canonical_link(selector: Selector, url: str) -> str | None:
+    """The page's <link rel="canonical">, absolute, or None."""
+    href = selector.xpath("//link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href").get()
+    return absolute(href, base_url(selector, url))
+
+
+def is_amp_page(selector: Selector) -> bool:
+    """True for an AMP document (<html amp> or <html ⚡>)."""
+    html = selector.xpath("/html")
+    return bool(html) and any(name in ("amp", "⚡") for name in html[0].attrib)
+
+
+def page_number(url: str) -> int:
+    """The page number a listing URL carries (/page/N/, ?page=N, ?paged=N); 1 when none.
+
+    >>> page_number("https://ex.com/news/page/3/"), page_number("https://ex.com/news")
+    (3, 1)
+    """
+    match = _PAGE_NUMBER.search(url)
+    return int(match.group(1) or match.group(2)) if match else 1
+
+
+def next_pages(selector: Selector, url: str) -> list[str]:
+    """Pagination successors: rel=next links, and /page/N+1/ or ?page=N+1 anchors."""
+    base = base_url(selector, url)
+    found = [
+        absolute(href, base)
+        for href in selector.xpath(
+            "//link[contains(concat(' ', @rel, ' '), ' next ')]/@href"
+            " | //a[contains(concat(' ', @rel, ' '), ' next ')]/@href"
+        ).getall()
+    ]
+    current = page_number(url)
+    here = urlsplit(url).path.split("/page/")[0]
+    for href in selector.xpath("//a/@href").getall()[:MAX_LINKS_PER_PAGE]:
+        candidate = absolute(href, base)
+        if candidate and page_number(candidate) == current + 1:
+            path = urlsplit(candidate).path.split("/page/")[0]
+            if path.rstrip("/") == here.rstrip("/"):
+                found.append(candidate)
+    return [u for u in dict.fromkeys(found) if u and u != url]
+
+
+def anchors(selector: Selector, url: str) -> list[str]:
+    """Every distinct http(s) anchor target of the page, in document order (capped)."""
+    base = base_url(selector, url)
+    found = (absolute(href, base) for href in selector.xpath("//a/@href").getall())
+    return [u for u in dict.fromkeys(found) if u][:MAX_LINKS_PER_PAGE]

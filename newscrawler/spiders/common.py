@@ -1,0 +1,41 @@
+"""What both spiders do to an article before emitting it: a stable canonical URL and id."""
+
+from __future__ import annotations
+
+from scrapy.http import Response
+
+from newscrawler.discovery.links import canonical_link
+from newscrawler.extraction.article import article_id
+from newscrawler.items import Article
+from newscrawler.urls import amp_to_canonical, clean_url, is_amp_url
+
+
+def settle_identity(item: Article, response: Response) -> Article:
+    """canonical_url = the page's canonical link (else its URL, AMP mapped), tracking removed.
+
+    Why here: the id is a hash of canonical_url, so every URL variant that reaches the same
+    article (utm-tagged, AMP, redirect alias) must give the same canonical_url.
+    """
+    canonical = None
+    if hasattr(response, "selector"):
+        canonical = canonical_link(response.selector, response.url)
+    canonical = canonical or item.canonical_url or response.url
+    canonical = clean_url(canonical)
+    if is_amp_url(canonical):
+        canonical = amp_to_canonical(canonical)
+    item.canonical_url = canonical
+    item.id = article_id(canonical)
+    return item
+
+
+def parse_arg_int(name: str, value: object) -> int | None:
+    """A positive integer spider argument (-a name=N), None when absent."""
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}") from None
+    if number <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return number

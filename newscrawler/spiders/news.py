@@ -1,0 +1,350 @@
+"""The `news` spider: find every recent article of a portal through every channel it offers.
+
+Channels, used together: robots.txt `Sitemap:` lines, sitemaps (indexes, gzip, Google News),
+RSS/Atom/RDF feeds, and the home and section pages with their pagination. Every URL is cleaned
+(tracking parameters, fragments, AMP) and deduplicated on its canonical form before it is fetched;
+every page is classified (profile patterns, URL rules, page signals, body length) and only articles
+are emitted, each once.
+
+    scrapy crawl news -a url=https://portal.example/ -O out.jsonl
+    scrapy crawl news -a site=demo -a url=http://127.0.0.1:8000/ -a max_articles=50
+    scrapy crawl news -a url=https://portal.example/ -a since=2024-05-01
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import datetime
+from typing import Any, Self, TypeVar
+from urllib.parse import urljoin
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Response, TextResponse
+
+from newscrawler.discovery.classify import Kind, classify_url, is_article, page_signal, profile_kind
+from newscrawler.discovery.dates import iso, parse_date, parse_since
+from newscrawler.discovery.links import (
+    COMMON_FEED_PATHS,
+    COMMON_SITEMAP_PATHS,
+    anchors,
+    canonical_link,
+    feed_links,
+    is_amp_page,
+    next_pages,
+)
+from newscrawler.discovery.sitemaps import parse_sitemap, robots_sitemaps
+from newscrawler.discovery.syndication import parse_feed
+from newscrawler.extensions.context import KIND_META, LASTMOD_META
+from newscrawler.items import Article
+from newscrawler.loaders import load_article
+from newscrawler.profiles.loader import for_site, host_of, load_profile, profile_for_url
+from newscrawler.profiles.model import Profile
+from newscrawler.spiders.common import parse_arg_int, settle_identity
+from newscrawler.urls import amp_to_canonical, canonical_form, clean_url, is_amp_url
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+PRIORITY_ROBOTS, PRIORITY_SITEMAP, PRIORITY_FEED, PRIORITY_ARTICLE, PRIORITY_LISTING = (
+    40,
+    30,
+    30,
+    10,
+    0,
+)
+MAX_SITEMAP_NESTING = 4
+
+
+def resolve_profile(site: str | None, url: str | None) -> Profile | None:
+    """The profile to crawl with: named (-a site=), else matched by the URL's domain, else none."""
+    if site:
+        profile = load_profile(site)
+        return for_site(profile, url) if url else profile
+    return profile_for_url(url) if url else None
+
+
+class NewsSpider(Spider):
+    """Discover and emit the articles of one portal (see module docstring)."""
+
+    name = "news"
+
+    def __init__(
+        self,
+        url: str | None = None,
+        site: str | None = None,
+        since: str | None = None,
+        max_articles: str | int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if not url and not site:
+            raise ValueError("the news spider needs -a url=https://portal.example/ or -a site=NAME")
+        self.profile = resolve_profile(site, url)
+        start = url or next(
+            (u for u in (self.profile.start_urls if self.profile else ()) if "://" in u), None
+        )
+        if not start:
+            raise ValueError(f"profile {site!r} has no absolute start URL: pass -a url=...")
+        if not start.startswith(("http://", "https://")):
+            start = f"https://{start}"
+        self.base_url = start
+        domains = list(self.profile.domains if self.profile else ())
+        self.allowed_domains = list(dict.fromkeys([*domains, host_of(start)]))
+        self.since: datetime | None = parse_since(since) if since else None
+        self.max_articles = parse_arg_int("max_articles", max_articles)
+        self.max_listing_pages = 500
+        self.max_pagination = 20
+        self.max_link_depth = 3
+        self.common_paths = True
+        self.emitted = 0
+        self.listing_pages = 0
+        self.queued: set[str] = set()  # canonical forms of pages requested
+        self.done: set[str] = set()  # canonical forms of articles emitted
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.max_listing_pages = settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES", 500)
+        spider.max_pagination = settings.getint("NEWSCRAWLER_MAX_PAGINATION", 20)
+        spider.max_link_depth = settings.getint("NEWSCRAWLER_MAX_LINK_DEPTH", 3)
+        spider.common_paths = settings.getbool("NEWSCRAWLER_PROBE_COMMON_PATHS", True)
+        return spider
+
+    # --- start ----------------------------------------------------------------------------------
+
+    def _absolute(self, path_or_url: str) -> str:
+        return urljoin(self.base_url, path_or_url)
+
+    async def start(self) -> AsyncIterator[Any]:
+        """robots.txt, sitemaps and feeds first (cheap, dated), then the home/start pages.
+
+        Common sitemap/feed paths are probed only when robots.txt and the home page announce none
+        (probes that 404 count as errors in the run report).
+        """
+        yield Request(
+            self._absolute("/robots.txt"),
+            self.parse_robots,
+            errback=self.robots_failed,
+            priority=PRIORITY_ROBOTS,
+            meta={KIND_META: "robots"},
+        )
+        for sitemap in dict.fromkeys(self.profile.sitemaps if self.profile else ()):
+            yield self._sitemap_request(self._absolute(sitemap), 0)
+        for feed in dict.fromkeys(self.profile.feeds if self.profile else ()):
+            yield self._feed_request(self._absolute(feed))
+        starts = list(self.profile.start_urls if self.profile else ()) or ["/"]
+        if self.base_url not in starts:
+            starts.insert(0, self.base_url)
+        for start in dict.fromkeys(self._absolute(s) for s in starts):
+            self.queued.add(canonical_form(start))
+            meta = {"link_depth": 0, "home": True, KIND_META: "listing"}
+            yield Request(start, self.parse_page, priority=PRIORITY_LISTING, meta=meta)
+
+    # --- sitemaps and feeds ---------------------------------------------------------------------
+
+    def _sitemap_request(self, url: str, nesting: int) -> Request:
+        meta = {"nesting": nesting, KIND_META: "sitemap"}
+        return Request(url, self.parse_sitemap, priority=PRIORITY_SITEMAP, meta=meta)
+
+    def _feed_request(self, url: str) -> Request:
+        return Request(url, self.parse_feed, priority=PRIORITY_FEED, meta={KIND_META: "feed"})
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        """Follow the `Sitemap:` lines of robots.txt; probe /sitemap.xml when there are none."""
+        found = (
+            robots_sitemaps(response.text, response.url)
+            if isinstance(response, TextResponse)
+            else []
+        )
+        for url in found:
+            yield self._sitemap_request(url, 0)
+        if not found and not (self.profile and self.profile.sitemaps):
+            yield from self._probe(COMMON_SITEMAP_PATHS, "sitemap")
+
+    def robots_failed(self, failure: Any) -> Iterator[Request]:
+        """No robots.txt (404, error): probe the common sitemap path instead."""
+        if not (self.profile and self.profile.sitemaps):
+            yield from self._probe(COMMON_SITEMAP_PATHS, "sitemap")
+
+    def _probe(self, paths: tuple[str, ...], kind: str) -> Iterator[Request]:
+        """Requests for common sitemap/feed paths (setting NEWSCRAWLER_PROBE_COMMON_PATHS)."""
+        if not self.common_paths:
+            return
+        for path in paths:
+            url = self._absolute(path)
+            request = (
+                self._sitemap_request(url, 0) if kind == "sitemap" else self._feed_request(url)
+            )
+            request.meta["probe"] = True
+            yield request
+
+    def _parsed(
+        self, response: Response, parse: Callable[[bytes, str], T | None], what: str
+    ) -> T | None:
+        """Run a discovery parser; a bad document is logged and counted, never raised."""
+        try:
+            parsed = parse(response.body, response.url)
+        except ValueError as exc:
+            parsed = None
+            logger.warning("unusable %s %s: %s", what, response.url, exc)
+        outcome = f"{what}s" if parsed is not None else f"{what}_invalid"
+        self._stats().inc_value(f"newscrawler/discovery/{outcome}")
+        return parsed
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """Sitemap index: follow children (skipping ones not modified since `since`).
+        Url set: queue each page, with Google News fields as hints."""
+        stats = self._stats()
+        sitemap = self._parsed(response, parse_sitemap, "sitemap")
+        if sitemap is None:
+            return
+        nesting = int(response.meta.get("nesting", 0))
+        for entry in sitemap.entries:
+            if sitemap.is_index:
+                if self._too_old(entry.lastmod):
+                    stats.inc_value("newscrawler/discovery/skipped_old")
+                elif nesting < MAX_SITEMAP_NESTING:
+                    yield self._sitemap_request(entry.loc, nesting + 1)
+                continue
+            yield from self._candidate(
+                entry.loc, "sitemap", 1, date=entry.date, hints=entry.hints(), lastmod=entry.lastmod
+            )
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        """Queue each feed entry (skipping ones published before `since`)."""
+        entries = self._parsed(response, parse_feed, "feed")
+        if entries is None:
+            return
+        for entry in entries:
+            yield from self._candidate(
+                entry.link,
+                "feed",
+                1,
+                date=entry.published,
+                hints=entry.hints(),
+                lastmod=entry.updated or entry.published,
+            )
+
+    # --- pages ----------------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        """An article candidate or a listing: emit the article, or follow the listing's links."""
+        if not isinstance(response, TextResponse):
+            self._stats().inc_value("newscrawler/pages/not_html")
+            return
+        selector = response.selector
+        if is_amp_page(selector):
+            canonical = canonical_link(selector, response.url)
+            if canonical and canonical_form(canonical) != canonical_form(response.url):
+                self._stats().inc_value("newscrawler/pages/amp_to_canonical")
+                yield from self._candidate(canonical, "amp", response.meta.get("link_depth", 1))
+                return
+        feeds = feed_links(selector, response.url)
+        for feed in feeds:
+            yield self._feed_request(feed)
+        if response.meta.get("home") and not feeds and not (self.profile and self.profile.feeds):
+            yield from self._probe(COMMON_FEED_PATHS, "feed")
+        url_kind = classify_url(response.url, self.profile)
+        trusted = profile_kind(response.url, self.profile) is Kind.ARTICLE
+        signal = page_signal(selector)
+        if url_kind is not Kind.LISTING and (trusted or signal is not Kind.LISTING):
+            item = load_article(response, profile=self.profile, hints=response.meta.get("hints"))
+            if is_article(url_kind, signal, len(item.body), trusted=trusted):
+                yield from self._emit(item, response)
+                return
+        yield from self._follow_listing(response)
+
+    def _follow_listing(self, response: TextResponse) -> Iterator[Request]:
+        stats = self._stats()
+        stats.inc_value("newscrawler/pages/listing")
+        if self.listing_pages >= self.max_listing_pages:
+            stats.inc_value("newscrawler/discovery/listing_cap_reached")
+            return
+        self.listing_pages += 1
+        depth = int(response.meta.get("link_depth", 0))
+        pagination = int(response.meta.get("pagination", 0))
+        if pagination < self.max_pagination:
+            for url in next_pages(response.selector, response.url):
+                key = canonical_form(url)
+                if key not in self.queued and self._allowed(url):
+                    self.queued.add(key)
+                    meta = {"link_depth": depth, "pagination": pagination + 1, KIND_META: "listing"}
+                    yield Request(url, self.parse_page, priority=PRIORITY_LISTING, meta=meta)
+        if depth >= self.max_link_depth:
+            return
+        for url in anchors(response.selector, response.url):
+            yield from self._candidate(url, "link", depth + 1)
+
+    def _emit(self, item: Article, response: TextResponse) -> Iterator[Article]:
+        stats = self._stats()
+        settle_identity(item, response)
+        keys = {canonical_form(item.canonical_url or response.url), canonical_form(response.url)}
+        if keys & self.done:
+            stats.inc_value("newscrawler/articles/duplicate_skipped")
+            return
+        if self._too_old(parse_date(item.date_published)):
+            stats.inc_value("newscrawler/articles/too_old")
+            return
+        if self.max_articles is not None and self.emitted >= self.max_articles:
+            return
+        self.done |= keys
+        self.emitted += 1
+        stats.inc_value("newscrawler/articles/found")
+        yield item
+        if self.max_articles is not None and self.emitted >= self.max_articles:
+            raise CloseSpider("max_articles")
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _candidate(
+        self,
+        url: str,
+        source: str,
+        depth: int,
+        *,
+        date: datetime | None = None,
+        hints: dict[str, Any] | None = None,
+        lastmod: datetime | None = None,
+    ) -> Iterator[Request]:
+        """Queue a page found in a sitemap, feed or listing, unless it is known, old or unwanted."""
+        stats = self._stats()
+        url = clean_url(url)
+        if is_amp_url(url):
+            url = amp_to_canonical(url)
+        if not self._allowed(url):
+            stats.inc_value("newscrawler/discovery/offsite")
+            return
+        kind = classify_url(url, self.profile)
+        if kind is Kind.SKIP:
+            stats.inc_value("newscrawler/discovery/skipped_url")
+            return
+        if self._too_old(date):
+            stats.inc_value("newscrawler/discovery/skipped_old")
+            return
+        key = canonical_form(url)
+        if key in self.queued:
+            return
+        self.queued.add(key)
+        stats.inc_value(f"newscrawler/discovery/from_{source}")
+        listing = kind is Kind.LISTING
+        meta: dict[str, Any] = {"link_depth": depth, KIND_META: "listing" if listing else "article"}
+        if hints:
+            meta["hints"] = hints
+        if lastmod is not None or date is not None:
+            meta[LASTMOD_META] = iso(lastmod or date)  # type: ignore[arg-type]
+        priority = PRIORITY_LISTING if listing else PRIORITY_ARTICLE
+        yield Request(url, self.parse_page, priority=priority, meta=meta)
+
+    def _allowed(self, url: str) -> bool:
+        host = host_of(url)
+        return any(host == d or host.endswith(f".{d}") for d in self.allowed_domains)
+
+    def _too_old(self, date: datetime | None) -> bool:
+        return self.since is not None and date is not None and date < self.since
+
+    def _stats(self) -> Any:
+        return self.crawler.stats
