@@ -33,23 +33,27 @@ from newscrawler.extraction.selectors import elements, select_elements
 from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
 
-_PARAGRAPHS = etree.XPath("//p")
+_TEXTS = etree.XPath(
+    "//body//text()[string-length(normalize-space()) > 10]"
+    "[not(parent::script or parent::style or parent::noscript or parent::template)]"
+)
 _JUNK = token_regex(JUNK_TOKENS, JUNK_PREFIXES)
 _BODY = token_regex(BODY_TOKENS, ())
 _HIDDEN = re.compile(HIDDEN_STYLE)
+_MODIFIER = re.compile(r"--[\w-]*")
 _SENTENCE_END = re.compile(r"[.!?…:\"”»。！？]\s*$")
 
-_MIN_PARAGRAPH = 25  # chars of non-link text for a <p> to vote for its container
-_SIBLING_SHARE = 0.2  # a sibling of the best container with this share of its score joins it
+_DOMINANT = 0.6  # descend into a child holding this share of its parent's text
 _LINK_LIST_DENSITY = 0.6  # a list whose items are this much link text is a link list
 
 
 def _attrs(el: HtmlElement) -> str:
-    """The class and id of an element, lowercased, for the token vocabularies."""
+    """The class and id of an element, lowercased, BEM modifiers ("--with-nav") removed."""
     cls, ident = el.get("class"), el.get("id")
     if cls is None and ident is None:
         return ""
-    return f"{cls or ''} {ident or ''}".lower()
+    attrs = f"{cls or ''} {ident or ''}".lower()
+    return _MODIFIER.sub("", attrs) if "--" in attrs else attrs
 
 
 def is_junk(el: HtmlElement) -> bool:
@@ -71,52 +75,59 @@ def _link_chars(el: HtmlElement) -> int:
     return sum(len(a.text_content()) for a in el.iter("a"))
 
 
-def _score_containers(tree: HtmlElement) -> dict[HtmlElement, float]:
-    """Paragraph parents (full score) and grandparents (half) by their non-link text."""
-    scores: dict[HtmlElement, float] = {}
-    for p in elements(_PARAGRAPHS, tree):
-        text = p.text_content()
-        good = len(text.strip()) - _link_chars(p)
-        if good < _MIN_PARAGRAPH:
+def _text_weights(tree: HtmlElement) -> dict[HtmlElement, float]:
+    """Non-link text per block element (the nearest ancestor that is not an inline tag)."""
+    weights: dict[HtmlElement, float] = {}
+    for text in _TEXTS(tree):
+        el = text.getparent()
+        if el is None:
             continue
-        value = good + 50.0 * text.count(",") ** 0.5
-        parent = p.getparent()
-        if parent is None:
+        if text.is_tail:
+            el = el.getparent()
+        while el is not None and el.tag in INLINE_TAGS:
+            if el.tag == "a":
+                break
+            el = el.getparent()
+        if el is None or el.tag == "a":
             continue
-        scores[parent] = scores.get(parent, 0.0) + value
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] = scores.get(grand, 0.0) + value / 2
-    return scores
+        weights[el] = weights.get(el, 0.0) + len(text.strip())
+    return weights
 
 
-def _adjusted(el: HtmlElement, score: float) -> float:
-    attrs = _attrs(el)
-    if attrs:
-        if _BODY.search(attrs):
-            score *= 1.3
-        if _JUNK.search(attrs):
-            score *= 0.3
-    if el.tag in ("body", "html"):
-        score *= 0.7
-    return score
+def _accumulate(weights: dict[HtmlElement, float]) -> dict[HtmlElement, float]:
+    """Each element's total: its own weight plus that of every block below it."""
+    totals: dict[HtmlElement, float] = {}
+    for el, weight in weights.items():
+        node: HtmlElement | None = el
+        while node is not None:
+            totals[node] = totals.get(node, 0.0) + weight
+            node = node.getparent()
+    return totals
 
 
 def find_container(tree: HtmlElement) -> HtmlElement | None:
-    """The element holding the article text, or None when the page has no paragraph text."""
-    scores = _score_containers(tree)
-    if not scores:
+    """The element holding the article text, or None when the page has no text at all.
+
+    From the root, descend into the child that holds most of the text while it holds at least
+    `_DOMINANT` of it: wrappers are passed, and the walk stops where the text splits across
+    several children (paragraphs, or body parts between ads). Text mass decides here, not
+    class names (a `main--with-nav` wrapper is not navigation).
+    """
+    weights = _text_weights(tree)
+    if not weights:
         return None
-    adjusted = {el: _adjusted(el, s) for el, s in scores.items()}
-    best = max(adjusted, key=adjusted.__getitem__)
-    parent = best.getparent()
-    if parent is not None and parent.tag not in ("body", "html"):
-        siblings = sum(
-            adjusted.get(s, 0.0) for s in parent if s is not best and isinstance(s.tag, str)
-        )
-        if siblings >= _SIBLING_SHARE * adjusted[best]:
-            return parent
-    return best
+    totals = _accumulate(weights)
+    node: HtmlElement = tree
+    while True:
+        best: HtmlElement | None = None
+        best_weight = 0.0
+        for child in node:
+            weight = totals.get(child)
+            if weight is not None and weight > best_weight:
+                best, best_weight = child, weight
+        if best is None or best_weight < _DOMINANT * totals[node]:
+            return node
+        node = best
 
 
 class _Walker:

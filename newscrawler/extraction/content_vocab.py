@@ -58,7 +58,7 @@ HIDDEN_STYLE = r"display\s*:\s*none|visibility\s*:\s*hidden"
 JUNK_TOKENS = (
     "ad", "ads", "adv", "advert", "advertising", "adslot", "adunit", "banner", "sponsored",
     "share", "shares", "sharing", "social", "socials", "sharebar", "shariff",
-    "newsletter", "subscribe", "subscription", "signup", "paywall", "piano", "regwall",
+    "newsletter", "subscribe", "subscription", "signup", "piano", "regwall",
     "related", "recommended", "recommendations", "recirculation", "outbrain", "taboola",
     "comment", "comments", "disqus", "cookie", "cookies", "consent", "gdpr", "cmp",
     "caption", "credit", "credits", "copyright", "byline", "author", "authors", "dateline",
@@ -69,8 +69,7 @@ JUNK_TOKENS = (
     "facebook", "tiktok", "youtube", "podcast", "gallery", "slideshow", "carousel", "video",
     "player", "audio", "infobox", "factbox", "toc", "pagination", "pager", "rating",
     "login", "signin", "register", "donate", "donation", "survey", "poll", "feedback",
-    "most", "popular", "trending", "readmore", "further", "more", "next", "prev", "previous",
-    "figure", "figcaption", "image", "img", "photo", "picture", "media", "icon",
+    "popular", "trending", "readmore", "figure", "figcaption", "photo", "picture", "icon",
 )  # fmt: skip
 
 # class/id part prefixes that mark boilerplate (match the start of a part).
