@@ -1,21 +1,130 @@
-"""HTML quotations: <blockquote>/<q> to Quote, social embeds recognised (STUB: issue 4 replaces)."""
+"""HTML quotations: ``<blockquote>`` and pull-quote ``<q>`` to Quote, social embeds recognised.
+
+Why: a quotation and the person who said it are data a reader of the dataset wants apart from the
+body; an embedded tweet or Instagram post is a ``<blockquote>`` too, but it is not the article's
+words, so it is recognised and dropped. The attribution comes, in order, from a ``<cite>``,
+``<footer>`` or ``<figcaption>`` of the quote (or of its ``<figure>``), else a trailing
+"— Name" / "- Name" line; otherwise it is None. Pure: reads the tree, never changes it.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
 from newscrawler.items import Quote
+from newscrawler.text import normalize_text
+
+# Markers that the embed scripts of social networks put on their <blockquote>s.
+_EMBED_CLASSES = frozenset(
+    {
+        "twitter-tweet", "twitter-video", "twitter-timeline", "instagram-media", "tiktok-embed",
+        "fb-xfbml-parse-ignore", "reddit-card", "reddit-embed-bq", "bluesky-embed",
+        "text-post-media", "mastodon-embed", "imgur-embed-pub", "tumblr-post", "embedly-card",
+        "wp-embedded-content", "telegram-post", "pinterest-embed",
+    }
+)  # fmt: skip
+_EMBED_ATTRS = (
+    "data-instgrm-permalink", "data-instgrm-version", "data-instgrm-captioned", "data-video-id",
+    "data-bluesky-uri", "data-text-post-permalink", "data-telegram-post",
+)  # fmt: skip
+# A post's own address, as the last link of an embed whose markers were stripped.
+_POST_URL = re.compile(
+    r"^https?://(?:[\w-]+\.)?(?:twitter\.com/\w+/status/|x\.com/\w+/status/"
+    r"|instagram\.com/(?:p|reel|tv)/|tiktok\.com/@[^/]+/video/|facebook\.com/.+/(?:posts|videos)/"
+    r"|t\.me/\w+/\d|bsky\.app/profile/[^/]+/post/|threads\.(?:net|com)/@[^/]+/post/)",
+    re.IGNORECASE,
+)
+_DASH_LINE = re.compile(r"^[—–―~-]{1,2}\s*(?P<who>\S.{0,118})$")
+_LEADING_DASH = re.compile(r"^[—–―~-]+\s*")
+_BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br"})
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button"})
+_ATTRIBUTION_TAGS = ("cite", "footer", "figcaption")
 
 
 def is_social_embed(el: HtmlElement) -> bool:
-    """True for embedded tweets, Instagram/TikTok posts...: embeds, not quotes."""
-    classes = (el.get("class") or "").lower()
-    return any(k in classes for k in ("twitter-tweet", "instagram-media", "tiktok-embed"))
+    """True for embedded tweets, Instagram/TikTok/Facebook... posts: embeds, not quotes."""
+    classes = set((el.get("class") or "").lower().split())
+    if classes & _EMBED_CLASSES or any(el.get(a) is not None for a in _EMBED_ATTRS):
+        return True
+    if _POST_URL.match(el.get("cite") or ""):
+        return True
+    links = [a.get("href") or "" for a in el.iter("a")]
+    return bool(links) and bool(_POST_URL.match(links[-1].strip()))
+
+
+def split_attribution(lines: list[str]) -> tuple[list[str], str | None]:
+    """Split a trailing "— Name" line off quote lines (only when other lines remain).
+
+    >>> split_attribution(["To be or not to be.", "— Hamlet"])
+    (['To be or not to be.'], 'Hamlet')
+    """
+    if len(lines) >= 2:
+        m = _DASH_LINE.match(lines[-1])
+        if m and len(m.group("who").split()) <= 12:
+            return lines[:-1], m.group("who").strip()
+    return lines, None
+
+
+def _attribution_element(el: HtmlElement) -> HtmlElement | None:
+    """The element naming the speaker: a <cite>/<footer>/<figcaption> of the quote, else of its
+    <figure>. A <cite> inside running text (a title cited in a sentence) is not one."""
+    for child in reversed(el):
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in _ATTRIBUTION_TAGS:
+            return child
+        if child.tag == "p" and len(child) == 1 and child[0].tag == "cite":
+            outside = (child.text or "") + (child[0].tail or "")
+            if not _LEADING_DASH.sub("", outside.strip()):
+                return child
+        break
+    footer = next(el.iter("footer"), None)
+    if footer is not None:
+        return footer
+    parent = el.getparent()
+    if parent is not None and parent.tag == "figure":
+        return next((c for c in parent if c.tag == "figcaption"), None)
+    return None
+
+
+def _lines(el: HtmlElement, skip: HtmlElement | None) -> Iterator[str]:
+    """Visible text of `el` cut into lines at block elements and <br>, skipping `skip`."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node is skip or not isinstance(node.tag, str) or node.tag in _SKIP_TAGS:
+            return
+        block = node.tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        parts.append(node.text or "")
+        for child in node:
+            walk(child)
+            parts.append(child.tail or "")
+        if block:
+            parts.append("\n")
+
+    walk(el)
+    for line in "".join(parts).split("\n"):
+        text = normalize_text(line)
+        if text:
+            yield text
 
 
 def parse_blockquote(el: HtmlElement) -> Quote | None:
-    """A <blockquote> as a Quote; None when it is a social embed (drop it) or empty."""
+    """A <blockquote> (or pull-quote <q>) as a Quote; None for a social embed or an empty one."""
     if is_social_embed(el):
         return None
-    text = " ".join(el.text_content().split())
-    return {"text": text, "attribution": None} if text else None
+    who_el = _attribution_element(el)
+    lines = list(_lines(el, who_el))
+    who: str | None = None
+    if who_el is not None:
+        who = _LEADING_DASH.sub("", normalize_text(who_el.text_content())) or None
+    if who is None:
+        lines, who = split_attribution(lines)
+    if not lines:
+        return None
+    return {"text": "\n".join(lines), "attribution": who}

@@ -1,0 +1,452 @@
+"""WordPress shortcodes in scraped text: WordPress's own grammar, as a linear-time scanner.
+
+Why: portals that lost their plugins (or whose text was copied out of the editor) show raw
+shortcodes such as ``[penci_blockquote author= »Xi Jinping »]…[/penci_blockquote]``. The grammar
+follows ``get_shortcode_regex`` and ``shortcode_parse_atts`` (wp-includes/shortcodes.php):
+
+- ``[name attrs]content[/name]`` encloses up to the FIRST ``[/name]`` after the opening tag;
+- ``[name attrs /]`` is self-closing; a ``[name attrs]`` with no closing tag stands alone;
+- ``[[name]]`` (and ``[[name]…[/name]]``) is escaped and stays literal, minus one bracket pair;
+- other shortcodes nest inside the content; names are ``[A-Za-z0-9_-]+``;
+- attributes: ``k="v"``, ``k='v'``, ``k=v`` and positional values, keys lower-cased.
+
+On top of WordPress: texturized quotes around values (``“ ” ″ ‘ ’ ′ « »``, with ordinary, no-break
+or narrow no-break spaces), entity-encoded values (``&raquo;``, ``&#8243;``, ``&quot;``), and
+shortcodes split across blocks (the caller joins the blocks with ``SEP``).
+
+WordPress only parses registered names. Here a registry (data/shortcodes.toml, overridable per
+profile) says what each known name is; an unknown name counts as a shortcode only when its syntax
+leaves no doubt (it encloses, self-closes, has ``key=value`` attributes or a lower-case name with
+``_``/``-``), so ``[1]``, ``[sic]``, ``[Photo: AFP]``, ``[…]`` and markdown links are never touched.
+
+Every search moves forward only (``str.find`` from the current position, closing tags indexed
+once, "next ``]``" cached), so the scan is linear in the input whatever the input.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from functools import cache
+from importlib.resources import files
+from types import MappingProxyType
+
+from w3lib.html import replace_entities
+
+from newscrawler.extraction.quotes import split_attribution
+from newscrawler.items import Quote
+from newscrawler.profiles.model import Profile
+from newscrawler.text import normalize_text
+
+SEP = "\x1e"
+"""Block separator: callers join block texts with it; no tag may span it inside its attributes."""
+
+KINDS = frozenset({"quote", "caption", "media", "drop", "wrapper"})
+_REMOVED = frozenset({"caption", "media", "drop"})
+
+_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_UNKNOWN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+_SHAPED = re.compile(r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+\Z")
+_AFTER_NAME = frozenset(" \t\n\r\f\v]/")
+
+DQ = '"“”„‟″«»'
+SQ = "'‘’‚‛′"
+_SPACES = re.compile("[\u00a0\u200b\u202f]+")
+_KEY = re.compile(r"([\w-]+)\s*=\s*", re.ASCII)
+_UNQUOTED = re.compile(r"""[^\s'"]+(?=\s|\Z)""")
+_TOKEN = re.compile(r"\S+")
+_SAFE_HTML = re.compile(r"[^<]*+(?:<[^>]*+>[^<]*+)*+")
+
+
+class _Next:
+    """First match of `pattern` at or after a position, for positions that only grow.
+
+    The last answer is cached, so a run of forward queries costs one pass over the text.
+    """
+
+    def __init__(self, text: str, pattern: str | re.Pattern[str]) -> None:
+        self._text = text
+        self._re = re.compile(re.escape(pattern)) if isinstance(pattern, str) else pattern
+        self._asked = -1
+        self._found = -1
+
+    def find(self, pos: int) -> int:
+        """Start of the first match at or after `pos`, or len(text) when there is none."""
+        if self._asked <= pos <= self._found:
+            return self._found
+        m = self._re.search(self._text, pos)
+        self._asked, self._found = pos, (m.start() if m else len(self._text))
+        return self._found
+
+
+@dataclass(frozen=True)
+class Atts:
+    """Parsed shortcode attributes: named (keys lower-cased) and positional, in order."""
+
+    named: Mapping[str, str] = field(default_factory=dict)
+    positional: tuple[str, ...] = ()
+
+
+def _quoted(s: str, j: int, finders: dict[str, _Next]) -> tuple[str, int] | None:
+    """A quoted value starting at s[j] that closes before whitespace or the end, WordPress-style.
+
+    ASCII quotes close at the next same quote (which must end the token); texturized ones close
+    at the next quote-like character that ends the token, and their inner spaces are trimmed.
+    """
+    c = s[j] if j < len(s) else ""
+    if not c or (c not in DQ and c not in SQ):
+        return None
+    key = c if c in "\"'" else ("D" if c in DQ else "S")
+    k = finders[key].find(j + 1)
+    if k >= len(s) or (k + 1 < len(s) and not s[k + 1].isspace()):
+        return None
+    value = s[j + 1 : k]
+    return (value if c in "\"'" else value.strip()), k + 1
+
+
+def _safe(value: str) -> str:
+    """WordPress rejects values with unclosed HTML tags (they could break the page)."""
+    return value if "<" not in value or _SAFE_HTML.fullmatch(value) else ""
+
+
+def parse_atts(text: str) -> Atts:
+    """Attributes of one tag, per shortcode_parse_atts, plus texturized and entity-encoded quotes.
+
+    >>> parse_atts(' style= »style-2″ author= »Xi Jinping » 3').named["author"]
+    'Xi Jinping'
+    >>> parse_atts("url=https://x.org 'pos one' b").positional
+    ('pos one', 'b')
+    """
+    s = _SPACES.sub(" ", replace_entities(text))
+    finders = {
+        '"': _Next(s, '"'),
+        "'": _Next(s, "'"),
+        "D": _Next(s, re.compile(f"[{DQ}](?=\\s|\\Z)")),
+        "S": _Next(s, re.compile(f"[{SQ}](?=\\s|\\Z)")),
+    }
+    named: dict[str, str] = {}
+    positional: list[str] = []
+    i, n = 0, len(s)
+    while i < n:
+        if s[i].isspace():
+            i += 1
+            continue
+        key = _KEY.match(s, i)
+        if key:
+            got = _quoted(s, key.end(), finders)
+            unquoted = None if got else _UNQUOTED.match(s, key.end())
+            if got:
+                named[key.group(1).lower()], i = _safe(got[0]), got[1]
+                continue
+            if unquoted:
+                named[key.group(1).lower()], i = _safe(unquoted.group()), unquoted.end()
+                continue
+        got = _quoted(s, i, finders)
+        if got:
+            positional.append(_safe(got[0]))
+            i = got[1]
+            continue
+        token = _TOKEN.match(s, i)
+        assert token is not None  # s[i] is not whitespace
+        positional.append(_safe(token.group()))
+        i = token.end()
+    return Atts(named, tuple(positional))
+
+
+@dataclass(frozen=True)
+class Registry:
+    """What cleaning does per shortcode name: exact names first, then globs in order."""
+
+    exact: Mapping[str, str]
+    globs: tuple[tuple[str, str], ...] = ()
+    attribution_attributes: tuple[str, ...] = ("author", "cite")
+
+    def kind(self, name: str) -> str | None:
+        """The kind of `name` ("quote", "caption", "media", "drop", "wrapper"), None if unknown."""
+        found = self.exact.get(name)
+        if found is None:
+            found = next((k for pattern, k in self.globs if fnmatchcase(name, pattern)), None)
+        return found
+
+    def override(self, entries: Mapping[str, str]) -> Registry:
+        """A registry where `entries` (name or glob -> kind, e.g. from a profile) win."""
+        exact = dict(self.exact)
+        globs: list[tuple[str, str]] = []
+        for name, kind in _checked(entries.items(), "profile shortcodes"):
+            if any(ch in name for ch in "*?["):
+                globs.append((name, kind))
+            else:
+                exact[name] = kind
+        return Registry(MappingProxyType(exact), (*globs, *self.globs), self.attribution_attributes)
+
+
+def _checked(entries: Iterable[tuple[str, str]], where: str) -> Iterable[tuple[str, str]]:
+    for name, kind in entries:
+        if kind not in KINDS:
+            raise ValueError(f"{where}: unknown shortcode kind {kind!r} for {name!r}")
+        yield name, kind
+
+
+@cache
+def default_registry() -> Registry:
+    """The built-in registry from data/shortcodes.toml, loaded once."""
+    raw = tomllib.loads(files("newscrawler").joinpath("data/shortcodes.toml").read_text("utf-8"))
+    pairs = [(name, kind) for kind, names in raw["kinds"].items() for name in names]
+    base = Registry(MappingProxyType({}), (), tuple(raw["attribution_attributes"]))
+    return base.override(dict(_checked(pairs, "data/shortcodes.toml")))
+
+
+def registry_for(profile: Profile | None) -> Registry:
+    """The default registry, with the profile's overrides when it has any."""
+    if profile is None or not profile.shortcodes:
+        return default_registry()
+    return _overridden(tuple(sorted(profile.shortcodes.items())))
+
+
+@cache
+def _overridden(entries: tuple[tuple[str, str], ...]) -> Registry:
+    return default_registry().override(dict(entries))
+
+
+@dataclass(frozen=True)
+class Shortcode:
+    """One recognised shortcode occurrence (positions index the scanned text)."""
+
+    name: str
+    kind: str  # a registry kind, or "unknown" (handled like "wrapper")
+    atts: Atts
+    start: int
+    end: int  # after the closing tag (or the opening one when there is none)
+    content: tuple[int, int] | None  # the enclosed text, None for lone and self-closing tags
+    escaped: bool = False
+
+
+@dataclass
+class QuoteSpans:
+    """A quote-like shortcode: its attribution and the spans of text it encloses."""
+
+    attribution: str | None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Scan:
+    """What survives in the body (spans of the input), the quotes lifted out, the tags seen."""
+
+    text: str
+    body: list[tuple[int, int]] = field(default_factory=list)
+    quotes: list[QuoteSpans] = field(default_factory=list)
+    tags: list[Shortcode] = field(default_factory=list)
+
+    def emit(self, sink: int, start: int, end: int) -> None:
+        """Keep text[start:end] in the body (sink -1) or in quote number `sink`."""
+        if start >= end:
+            return
+        spans = self.body if sink < 0 else self.quotes[sink].spans
+        if spans and spans[-1][1] == start:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+
+    def joined(self, spans: list[tuple[int, int]]) -> str:
+        return "".join(self.text[a:b] for a, b in spans)
+
+
+def _closers(text: str) -> dict[str, list[int]]:
+    """Start positions of every ``[/name]``, per name, in one pass."""
+    found: dict[str, list[int]] = {}
+    i = text.find("[/")
+    while i >= 0:
+        m = _NAME.match(text, i + 2)
+        if m and text.startswith("]", m.end()):
+            found.setdefault(m.group(), []).append(i)
+        i = text.find("[/", i + 2)
+    return found
+
+
+@dataclass
+class _Frame:
+    end: int  # the enclosing frame's end, restored on exit
+    sink: int  # the enclosing frame's sink, restored on exit
+    resume: int  # where scanning continues: after the closing tag
+
+
+@dataclass
+class _Tag:
+    name: str
+    kind: str | None
+    start: int  # the opening "[" (the escaping one when doubled)
+    open_end: int  # after the opening tag's "]"
+    attrs: tuple[int, int]
+    escaped_open: bool
+    self_closing: bool
+    closer: int | None  # start of the matching "[/name]"
+
+
+class _Scanner:
+    """One left-to-right pass over the text; see `scan`."""
+
+    def __init__(self, text: str, registry: Registry) -> None:
+        self.text = text
+        self.registry = registry
+        self.closers = _closers(text)
+        self.bracket = _Next(text, "]")
+        self.sep = _Next(text, SEP)
+        self.key = _Next(text, re.compile(r"\s[\w-]+\s*=", re.ASCII))
+        self.kinds: dict[str, str | None] = {}
+        self.seen: set[str] = set()
+
+    def kind(self, name: str) -> str | None:
+        if name not in self.kinds:
+            self.kinds[name] = self.registry.kind(name)
+        return self.kinds[name]
+
+    def closer(self, name: str, after: int, end: int) -> int | None:
+        """Start of the first ``[/name]`` at or after `after` if it ends by `end`."""
+        starts = self.closers.get(name, [])
+        k = bisect.bisect_left(starts, after)
+        if k < len(starts) and starts[k] + len(name) + 3 <= end:
+            return starts[k]
+        return None
+
+    def tag_at(self, i: int, end: int) -> _Tag | None:
+        """The shortcode opening at text[i] == "[", if the grammar and the registry agree."""
+        text = self.text
+        escaped_open = text.startswith("[", i + 1)
+        m = _NAME.match(text, i + (2 if escaped_open else 1), end)
+        if not m or m.end() >= end or text[m.end()] not in _AFTER_NAME:
+            return None
+        name = m.group()
+        close = self.bracket.find(m.end())
+        if close >= end or self.sep.find(m.end()) < close:
+            return None
+        self_closing = text[close - 1] == "/" and close > m.end()
+        closer = None if self_closing else self.closer(name, close + 1, end)
+        kind = self.kind(name)
+        if kind is None and not (
+            _UNKNOWN_NAME.match(name)
+            and (
+                closer is not None
+                or self_closing
+                or name in self.seen
+                or (
+                    not text.startswith("(", close + 1)
+                    and (_SHAPED.match(name) or self.key.find(m.end()) < close)
+                )
+            )
+        ):
+            return None
+        attrs_end = close - 1 if self_closing else close
+        attrs = (m.end(), attrs_end)
+        return _Tag(name, kind, i, close + 1, attrs, escaped_open, self_closing, closer)
+
+    def orphan_closer(self, i: int, end: int) -> int | None:
+        """End of a stray ``[/name]`` at `i` that cleaning removes (known or shortcode-shaped)."""
+        m = _NAME.match(self.text, i + 2, end)
+        if not m or not self.text.startswith("]", m.end()) or m.end() >= end:
+            return None
+        name = m.group()
+        if name in self.seen or self.kind(name) is not None or _SHAPED.match(name):
+            return m.end() + 1
+        return None
+
+    def run(self) -> Scan:
+        """Scan once; frames hold the enclosing shortcodes whose content is being scanned."""
+        text = self.text
+        out = Scan(text)
+        frames: list[_Frame] = []
+        sink, end, p, q = -1, len(text), 0, 0  # p: start of pending text, q: search position
+        while True:
+            i = text.find("[", q, end)
+            if i < 0:
+                out.emit(sink, p, end)
+                if not frames:
+                    return out
+                frame = frames.pop()
+                end, sink, p = frame.end, frame.sink, frame.resume
+                q = p
+                continue
+            tag = self.tag_at(i, end)
+            if tag is None:
+                stray = self.orphan_closer(i, end) if text.startswith("[/", i) else None
+                if stray is None:
+                    q = i + 1
+                    continue
+                out.emit(sink, p, i)
+                p = q = stray
+                continue
+            out.emit(sink, p, i)
+            kind = tag.kind or "unknown"
+            atts = parse_atts(text[tag.attrs[0] : tag.attrs[1]])
+            self.seen.add(tag.name)
+            closer = tag.closer
+            outer_end = tag.open_end if closer is None else closer + len(tag.name) + 3
+            content = None if closer is None else (tag.open_end, closer)
+            if tag.escaped_open and outer_end < end and text[outer_end] == "]":
+                out.tags.append(Shortcode(tag.name, kind, atts, i, outer_end + 1, content, True))
+                out.emit(sink, i + 1, outer_end)  # [[name]] shows as [name]
+                p = q = outer_end + 1
+                continue
+            out.tags.append(Shortcode(tag.name, kind, atts, i, outer_end, content))
+            if tag.escaped_open:  # a doubled "[" that does not escape is plain text
+                out.emit(sink, i, i + 1)
+            if closer is None or kind in _REMOVED:
+                p = q = outer_end
+                continue
+            frames.append(_Frame(end, sink, outer_end))
+            if kind == "quote" and sink < 0:
+                out.quotes.append(QuoteSpans(self._attribution(atts)))
+                sink = len(out.quotes) - 1
+            end = closer
+            p = q = tag.open_end
+
+    def _attribution(self, atts: Atts) -> str | None:
+        for key in self.registry.attribution_attributes:
+            value = " ".join(atts.named.get(key, "").split())
+            if value and not value.startswith(("http://", "https://", "/")):
+                return value
+        return None
+
+
+def scan(text: str, registry: Registry | None = None) -> Scan:
+    """Parse `text` once: body spans kept, quote spans lifted, every recognised tag listed."""
+    return _Scanner(text, registry or default_registry()).run()
+
+
+def quote_of(lines: Iterable[str], attribution: str | None) -> Quote | None:
+    """A Quote from raw lines: normalised, empty lines dropped, a trailing "— Name" line used as
+    the attribution when none is given; None when no text is left."""
+    kept = [line for line in (normalize_text(x) for x in lines) if line]
+    if attribution is None:
+        kept, attribution = split_attribution(kept)
+    if not kept:
+        return None
+    return {"text": "\n".join(kept), "attribution": normalize_text(attribution or "") or None}
+
+
+@dataclass(frozen=True)
+class Stripped:
+    """Text with its shortcodes handled, and the quotes lifted out of it."""
+
+    text: str
+    quotes: list[Quote]
+
+
+def strip_shortcodes(text: str, registry: Registry | None = None) -> Stripped:
+    """Handle every shortcode in `text` per the registry; other characters are kept verbatim.
+
+    >>> strip_shortcodes("a [vc_row]b[/vc_row] [gallery ids=1,2] c [1]").text
+    'a b  c [1]'
+    """
+    result = scan(text, registry)
+    quotes = []
+    for spans in result.quotes:
+        lines = result.joined(spans.spans).replace(SEP, "\n").split("\n")
+        found = quote_of(lines, spans.attribution)
+        if found is not None:
+            quotes.append(found)
+    return Stripped(result.joined(result.body), quotes)
