@@ -72,3 +72,16 @@ SPIDER_MIDDLEWARES = {  # extends any SPIDER_MIDDLEWARES set above
     **globals().get("SPIDER_MIDDLEWARES", {}),
     "newscrawler.state.middleware.KnownArticleMiddleware": 950,
 }
+
+# --- discovery and politeness (issue 5) --------------------------------------------------------
+# USER_AGENT is built from NEWSCRAWLER_CONTACT_URL by the spiders unless USER_AGENT is set with -s.
+AUTOTHROTTLE_MAX_DELAY = 30.0
+NEWSCRAWLER_MAX_LISTING_PAGES = 500  # listing pages (home, sections, pagination) parsed per run
+NEWSCRAWLER_MAX_PAGINATION = 20  # pages followed along one pagination chain
+NEWSCRAWLER_MAX_LINK_DEPTH = 3  # link hops from the home page (home -> section -> article = 2)
+NEWSCRAWLER_PROBE_COMMON_PATHS = True  # try /sitemap.xml, /feed/, /rss, /feed.xml when none known
+# Development: `-s HTTPCACHE_ENABLED=1` replays pages from .scrapy/httpcache (never for cron).
+HTTPCACHE_ENABLED = False
+HTTPCACHE_DIR = "httpcache"
+HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 308, 429, 500, 502, 503, 504]
+DOWNLOADER_MIDDLEWARES["newscrawler.spiders.middlewares.CrossDomainRedirectMiddleware"] = 49

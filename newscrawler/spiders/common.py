@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 from scrapy.http import Response
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from newscrawler.discovery.links import canonical_link
 from newscrawler.extraction.article import article_id
@@ -39,3 +42,17 @@ def parse_arg_int(name: str, value: object) -> int | None:
     if number <= 0:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return number
+
+
+def contact_user_agent(settings: BaseSettings) -> str | None:
+    """`newscrawler/VERSION (+NEWSCRAWLER_CONTACT_URL)`, unless USER_AGENT was set explicitly.
+
+    Why: operators set only their contact URL (`-s NEWSCRAWLER_CONTACT_URL=...`) and the
+    identifying user agent follows; an explicit `-s USER_AGENT=...` still wins.
+    """
+    if (settings.getpriority("USER_AGENT") or 0) > SETTINGS_PRIORITIES["project"]:
+        return None
+    contact = settings.get("NEWSCRAWLER_CONTACT_URL")
+    if not contact:
+        return None
+    return f"newscrawler/{version('newscrawler')} (+{contact})"

@@ -42,7 +42,8 @@ from newscrawler.items import Article
 from newscrawler.loaders import load_article
 from newscrawler.profiles.loader import for_site, host_of, load_profile, profile_for_url
 from newscrawler.profiles.model import Profile
-from newscrawler.spiders.common import parse_arg_int, settle_identity
+from newscrawler.spiders.common import contact_user_agent, parse_arg_int, settle_identity
+from newscrawler.spiders.middlewares import host_allowed
 from newscrawler.urls import amp_to_canonical, canonical_form, clean_url, is_amp_url
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class NewsSpider(Spider):
     """Discover and emit the articles of one portal (see module docstring)."""
 
     name = "news"
+    user_agent: str  # set from NEWSCRAWLER_CONTACT_URL; read by Scrapy's UserAgentMiddleware
 
     def __init__(
         self,
@@ -112,6 +114,9 @@ class NewsSpider(Spider):
         spider.max_pagination = settings.getint("NEWSCRAWLER_MAX_PAGINATION", 20)
         spider.max_link_depth = settings.getint("NEWSCRAWLER_MAX_LINK_DEPTH", 3)
         spider.common_paths = settings.getbool("NEWSCRAWLER_PROBE_COMMON_PATHS", True)
+        agent = contact_user_agent(settings)
+        if agent:
+            spider.user_agent = agent
         return spider
 
     # --- start ----------------------------------------------------------------------------------
@@ -256,6 +261,9 @@ class NewsSpider(Spider):
             if is_article(url_kind, signal, len(item.body), trusted=trusted):
                 yield from self._emit(item, response)
                 return
+            if Kind.ARTICLE in (url_kind, signal):
+                self._stats().inc_value("newscrawler/pages/article_too_short")
+                logger.info("Not emitted (body %d chars): %s", len(item.body), response.url)
         yield from self._follow_listing(response)
 
     def _follow_listing(self, response: TextResponse) -> Iterator[Request]:
@@ -340,8 +348,7 @@ class NewsSpider(Spider):
         yield Request(url, self.parse_page, priority=priority, meta=meta)
 
     def _allowed(self, url: str) -> bool:
-        host = host_of(url)
-        return any(host == d or host.endswith(f".{d}") for d in self.allowed_domains)
+        return host_allowed(url, self.allowed_domains)
 
     def _too_old(self, date: datetime | None) -> bool:
         return self.since is not None and date is not None and date < self.since
