@@ -43,6 +43,9 @@ _HIDDEN = re.compile(HIDDEN_STYLE)
 _MODIFIER = re.compile(r"--[\w-]*")
 _SENTENCE_END = re.compile(r"[.!?…:\"”»。！？]\s*$")
 
+_LONG_TEXT = 60  # a text node this long counts fully even outside paragraph tags
+_LOOSE_TEXT = 0.2  # weight of shorter text outside paragraph tags
+_PROTECTED = 0.3  # a subtree holding this share of the container's text is never junk
 _DOMINANT = 0.6  # descend into a child holding this share of its parent's text
 _LINK_LIST_DENSITY = 0.6  # a list whose items are this much link text is a link list
 
@@ -90,7 +93,10 @@ def _text_weights(tree: HtmlElement) -> dict[HtmlElement, float]:
             el = el.getparent()
         if el is None or el.tag == "a":
             continue
-        weights[el] = weights.get(el, 0.0) + len(text.strip())
+        size = len(text.strip())
+        if el.tag not in BLOCK_KINDS and size < _LONG_TEXT:
+            size *= _LOOSE_TEXT  # short text outside paragraphs: menus, schedules, widgets
+        weights[el] = weights.get(el, 0.0) + size
     return weights
 
 
@@ -105,8 +111,8 @@ def _accumulate(weights: dict[HtmlElement, float]) -> dict[HtmlElement, float]:
     return totals
 
 
-def find_container(tree: HtmlElement) -> HtmlElement | None:
-    """The element holding the article text, or None when the page has no text at all.
+def find_container(tree: HtmlElement) -> tuple[HtmlElement, dict[HtmlElement, float]] | None:
+    """The element holding the article text (and text weights), None for a page without text.
 
     From the root, descend into the child that holds most of the text while it holds at least
     `_DOMINANT` of it: wrappers are passed, and the walk stops where the text splits across
@@ -126,15 +132,18 @@ def find_container(tree: HtmlElement) -> HtmlElement | None:
             if weight is not None and weight > best_weight:
                 best, best_weight = child, weight
         if best is None or best_weight < _DOMINANT * totals[node]:
-            return node
+            return node, totals
         node = best
 
 
 class _Walker:
     """Walks a container in document order, collecting paragraph text into Blocks."""
 
-    def __init__(self, base_url: str | None) -> None:
+    def __init__(self, base_url: str | None, protected: dict[HtmlElement, float] | None = None,
+                 floor: float = 0.0) -> None:  # fmt: skip
         self.base_url = base_url or ""
+        self.protected = protected or {}
+        self.floor = floor
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.anchors: list[Anchor] = []
@@ -199,7 +208,7 @@ class _Walker:
         self.flush()
 
     def block(self, el: HtmlElement) -> None:
-        if is_junk(el):
+        if is_junk(el) and (el.tag in SKIP_TAGS or self.protected.get(el, 0.0) < self.floor):
             return
         tag = el.tag
         if tag == "blockquote":
@@ -226,9 +235,16 @@ def _is_link_list(el: HtmlElement) -> bool:
     return text == 0 or _link_chars(el) >= _LINK_LIST_DENSITY * text
 
 
-def walk(containers: Iterable[HtmlElement], base_url: str | None) -> list[Block]:
-    """Blocks of each container, in order (the containers themselves are not junk-checked)."""
-    walker = _Walker(base_url)
+def walk(containers: Iterable[HtmlElement], base_url: str | None,
+         totals: dict[HtmlElement, float] | None = None) -> list[Block]:  # fmt: skip
+    """Blocks of each container, in order (the containers themselves are not junk-checked).
+
+    With `totals` (text weight per element), a subtree whose class looks like boilerplate but
+    that holds a large share of the container's text is kept: mass beats a class name.
+    """
+    containers = list(containers)
+    floor = sum(totals.get(c, 0.0) for c in containers) * _PROTECTED if totals else 0.0
+    walker = _Walker(base_url, totals, floor)
     for el in containers:
         kind = BLOCK_KINDS.get(el.tag)
         if kind is not None and not _has_blocks(el):
@@ -246,5 +262,8 @@ def extract_blocks(tree: HtmlElement, url: str | None, profile: Profile | None) 
             blocks = walk(found, url)
             if blocks:
                 return blocks
-    container = find_container(tree)
-    return walk([container], url) if container is not None else []
+    found_container = find_container(tree)
+    if found_container is None:
+        return []
+    container, totals = found_container
+    return walk([container], url, totals)
