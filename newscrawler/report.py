@@ -33,14 +33,14 @@ def _under(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
 
 
 def http_errors(stats: Mapping[str, Any]) -> dict[str, int]:
-    """Responses with status >= 400, by status (every attempt, retried ones included)."""
-    statuses = _under(stats, "downloader/response_status_count/")
-    return {code: n for code, n in statuses.items() if code.isdigit() and int(code) >= 400}
+    """Pages that ended with status >= 400, by status (after retries; robots.txt and probes
+    for optional sitemaps/feeds left out: their 404 is an answer, not a failure)."""
+    return _under(stats, "newscrawler/errors/http/")
 
 
 def exceptions(stats: Mapping[str, Any]) -> dict[str, int]:
-    """Download and spider exceptions, by type."""
-    found = _under(stats, "downloader/exception_type_count/")
+    """Downloads that failed for good (after retries) and spider callback errors, by type."""
+    found = _under(stats, "newscrawler/errors/download/")
     for name, n in _under(stats, "spider_exceptions/").items():
         found[name] = found.get(name, 0) + n
     return found
@@ -50,15 +50,14 @@ def figures(stats: Mapping[str, Any]) -> Figures:
     """The gate's view of a run's stats."""
     extracted = int(stats.get("newscrawler/coverage/articles", 0))
     counts = _under(stats, "newscrawler/coverage/fields/")
-    robots_errors = int(stats.get("newscrawler/pages/robots_error", 0))
-    errors = sum(http_errors(stats).values()) + int(stats.get("downloader/exception_count", 0))
+    failed_downloads = sum(_under(stats, "newscrawler/errors/download/").values())
     return Figures(
         extracted=extracted,
         emitted=int(stats.get("newscrawler/articles/new", 0))
         + int(stats.get("newscrawler/articles/updated", 0)),
         coverage=coverage(counts, extracted),
-        requests=int(stats.get("downloader/request_count", 0)),
-        errors=max(errors - robots_errors, 0),
+        requests=int(stats.get("newscrawler/requests/judged", 0)) + failed_downloads,
+        errors=sum(http_errors(stats).values()) + failed_downloads,
         new_listed=int(stats.get("newscrawler/sources/new_listed", 0)),
     )
 
@@ -91,13 +90,14 @@ def build_report(
             "updated": int(stats.get("newscrawler/articles/updated", 0)),
             "unchanged": int(stats.get("newscrawler/articles/unchanged", 0)),
             "emitted": int(emitted),
+            "extracted": seen.extracted,
             "dropped": _under(stats, "newscrawler/dropped/"),
             "skipped_known": int(stats.get("newscrawler/state/skipped_known", 0)),
         },
         "http_errors": http_errors(stats),
         "exceptions": exceptions(stats),
         "coverage": {name: round(share, 4) for name, share in seen.coverage.items()},
-        "requests": seen.requests,
+        "requests_judged": seen.requests,
         "error_rate": round(seen.error_rate, 4),
         "quality": {
             "passed": not failures,
@@ -121,13 +121,15 @@ def summary(report: Mapping[str, Any]) -> str:
         for name, share in report["coverage"].items()
         if name in ("headline", "body", "authors", "date_published")
     )
+    if not articles["extracted"]:
+        covered = "no articles extracted"
     return (
         f"Run summary for {report['site'] or 'unknown site'}: "
         f"{articles['emitted']} articles written ({articles['new']} new, "
         f"{articles['updated']} updated), {articles['unchanged']} unchanged, "
         f"{articles['skipped_known']} known pages not re-fetched; dropped: {dropped}. "
         f"Pages fetched: {pages}. HTTP errors: {errors}; error rate {report['error_rate']:.0%}. "
-        f"Coverage: {covered or 'no articles'}. Finished ({report['finish_reason']}) in "
+        f"Coverage: {covered}. Finished ({report['finish_reason']}) in "
         f"{report['duration_seconds']} s; {verdict}. Output: {report['output'] or 'none'}."
     )
 

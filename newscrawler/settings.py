@@ -68,6 +68,7 @@ NEWSCRAWLER_QUALITY: dict[str, float] = {}  # overrides profile/default threshol
 ITEM_PIPELINES["newscrawler.state.pipeline.IncrementalPipeline"] = 850
 EXTENSIONS["newscrawler.state.delivery.StateExtension"] = 100
 EXTENSIONS["newscrawler.extensions.runreport.RunReport"] = 200
+DOWNLOADER_MIDDLEWARES["newscrawler.extensions.runreport.FailedDownloads"] = 10
 SPIDER_MIDDLEWARES = {  # extends any SPIDER_MIDDLEWARES set above
     **globals().get("SPIDER_MIDDLEWARES", {}),
     "newscrawler.state.middleware.KnownArticleMiddleware": 950,

@@ -100,16 +100,15 @@ STATS = {
     "start_time": datetime(2026, 11, 28, 10, 0, 0, tzinfo=UTC),
     "finish_time": datetime(2026, 11, 28, 10, 1, 30, tzinfo=UTC),
     "finish_reason": "finished",
-    "downloader/request_count": 40,
-    "downloader/response_status_count/200": 36,
-    "downloader/response_status_count/404": 3,
-    "downloader/response_status_count/503": 1,
-    "downloader/exception_count": 0,
+    "downloader/request_count": 45,
+    "newscrawler/requests/judged": 39,
+    "newscrawler/errors/http/404": 2,
+    "newscrawler/errors/http/503": 1,
+    "newscrawler/errors/download/TimeoutError": 1,
     "spider_exceptions/KeyError": 2,
     "newscrawler/pages/article": 30,
     "newscrawler/pages/sitemap": 2,
     "newscrawler/pages/robots": 1,
-    "newscrawler/pages/robots_error": 1,
     "newscrawler/articles/new": 10,
     "newscrawler/articles/updated": 2,
     "newscrawler/articles/unchanged": 15,
@@ -129,7 +128,7 @@ STATS = {
 def test_figures_from_stats() -> None:
     seen = figures(STATS)
     assert (seen.extracted, seen.emitted, seen.requests, seen.new_listed) == (27, 12, 40, 12)
-    assert seen.errors == 3  # 404 x3 + 503 x1, minus the robots.txt 404
+    assert seen.errors == 4  # 404 x2, 503 x1, one download that failed for good
     assert seen.coverage["authors"] == pytest.approx(1 / 3)
 
 
@@ -143,20 +142,22 @@ def test_report_content_field_by_field(tmp_path: Path) -> None:
     assert report["output"] == str(output)
     assert report["duration_seconds"] == 90.0
     assert report["finish_reason"] == "finished"
-    assert report["pages"] == {"article": 30, "robots": 1, "robots_error": 1, "sitemap": 2}
+    assert report["pages"] == {"article": 30, "robots": 1, "sitemap": 2}
     assert report["articles"] == {
         "new": 10,
         "updated": 2,
         "unchanged": 15,
         "emitted": 12,
+        "extracted": 27,
         "dropped": {"duplicate": 2, "schema_invalid": 1},
         "skipped_known": 100,
     }
-    assert report["http_errors"] == {"404": 3, "503": 1}
-    assert report["exceptions"] == {"KeyError": 2}
+    assert report["http_errors"] == {"404": 2, "503": 1}
+    assert report["exceptions"] == {"KeyError": 2, "TimeoutError": 1}
     assert report["coverage"]["authors"] == 0.3333
     assert report["coverage"]["headline"] == 1.0
-    assert report["error_rate"] == 0.075
+    assert report["requests_judged"] == 40
+    assert report["error_rate"] == 0.1
     assert report["quality"]["passed"] is False
     assert report["quality"]["failures"] == ["authors coverage 0.33 < 0.50"]
     assert report["scrapy_stats"]["start_time"] == "2026-11-28T10:00:00+00:00"
@@ -175,5 +176,14 @@ def test_summary_is_one_paragraph_with_the_figures_and_the_verdict() -> None:
     assert "\n" not in text
     assert text.startswith("Run summary for demo: 12 articles written (10 new, 2 updated)")
     assert "15 unchanged" in text
-    assert "HTTP errors: 3×404, 1×503" in text
+    assert "HTTP errors: 2×404, 1×503" in text
     assert "QUALITY GATE FAILED: authors coverage 0.33 < 0.50" in text
+
+
+def test_summary_of_a_run_with_nothing_new() -> None:
+    quiet = {"newscrawler/state/skipped_known": 10, "finish_reason": "finished"}
+    text = summary(build_report(quiet, site="x", output=None, thresholds=Thresholds(), failures=[]))
+    assert "0 articles written" in text
+    assert "10 known pages not re-fetched" in text
+    assert "Coverage: no articles extracted" in text
+    assert "quality gate passed" in text

@@ -30,9 +30,10 @@ def resolve_site(settings: BaseSettings, spider: Any) -> str:
     profile_name = getattr(getattr(spider, "profile", None), "name", None)
     if isinstance(profile_name, str) and profile_name:
         return profile_name
-    url = getattr(spider, "url", None)
-    if isinstance(url, str) and urlsplit(url).hostname:
-        return str(urlsplit(url).hostname).removeprefix("www.")
+    for attribute in ("url", "base_url"):
+        url = getattr(spider, attribute, None)
+        if isinstance(url, str) and urlsplit(url).hostname:
+            return str(urlsplit(url).hostname).removeprefix("www.")
     return str(getattr(spider, "name", "unknown"))
 
 
@@ -51,6 +52,10 @@ def feed_output(settings: BaseSettings) -> Path | None:
 def is_finalized(output: Path) -> bool:
     """A feed file is finalized when it exists and its `.part` is gone (see newscrawler.feeds)."""
     return output.exists() and not part_path(output).exists()
+
+
+# Set by spiders on requests that only guess where a sitemap or feed might be: a 404 is expected.
+PROBE_META = "probe"
 
 
 def request_kind(meta: dict[str, Any], url: str) -> str:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from newscrawler.extensions.context import feed_output, request_kind, resolve_site
+from newscrawler.extensions.context import PROBE_META, feed_output, request_kind, resolve_site
 from newscrawler.quality import COVERAGE_FIELDS, Thresholds, evaluate, is_filled
 from newscrawler.report import build_report, figures, stats_path, summary, write_report
 from newscrawler.state.pipeline import UnchangedArticle
@@ -81,8 +81,11 @@ class RunReport:
     def response_received(self, response: Response, request: Request) -> None:
         kind = request_kind(request.meta, request.url)
         self.stats.inc_value(f"newscrawler/pages/{kind}")
-        if kind == "robots" and response.status >= 400:
-            self.stats.inc_value("newscrawler/pages/robots_error")
+        if kind == "robots" or request.meta.get(PROBE_META):
+            return  # a missing robots.txt or optional feed is an answer, not a failure
+        self.stats.inc_value("newscrawler/requests/judged")
+        if response.status >= 400:
+            self.stats.inc_value(f"newscrawler/errors/http/{response.status}")
 
     def item_scraped(self, item: Any) -> None:
         self.count_coverage(item)
@@ -120,3 +123,24 @@ class RunReport:
         if self.report is not None:
             log = logger.warning if self.report["quality"]["failures"] else logger.info
             log("%s", summary(self.report))
+
+
+class FailedDownloads:
+    """Downloader middleware counting downloads that failed for good, by exception type.
+
+    Placed next to the engine (low order number), it sees only the exceptions that no other
+    middleware turned into a retry or a response: final failures, once per page, not per attempt.
+    Requests refused on purpose (IgnoreRequest: robots.txt, SSRF guard...) are not failures.
+    """
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FailedDownloads:
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if not isinstance(exception, IgnoreRequest) and not request.meta.get(PROBE_META):
+            self.stats.inc_value(f"newscrawler/errors/download/{type(exception).__name__}")
