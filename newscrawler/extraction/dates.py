@@ -37,6 +37,8 @@ _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|[^\d])"
 )
 _URL_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+_CLOCK = re.compile(r"\d\s*[:.h]\s*\d\d|\d\s*h\b|\d\s*[ap]\.?m\b", re.IGNORECASE)
+_YEAR = re.compile(r"\d{4}")
 # Naive datetimes may be up to 14 h "ahead" of UTC only because of their unknown offset.
 _NAIVE_SLACK = timedelta(hours=14)
 _MIN_YEAR = 1990
@@ -162,8 +164,11 @@ def from_text(text: str, language: str | None, now: datetime) -> tuple[datetime,
     for span in spans[:3]:
         parsed = _dateparse(span, language, now)
         if parsed is not None:
-            has_time = bool(re.search(r"\d[:.h]\d\d", span)) or not re.search(r"\d{4}", span)
-            return parsed, has_time
+            clock = _CLOCK.search(span) is not None
+            if not clock and not _YEAR.search(span) and parsed.tzinfo is None:
+                # "2 hours ago" was counted from `now` in UTC: the result is a UTC instant
+                return parsed.replace(tzinfo=UTC), True
+            return parsed, clock or not _YEAR.search(span)
     return None
 
 
