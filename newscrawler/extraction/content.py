@@ -26,6 +26,7 @@ from newscrawler.extraction.content_vocab import (
     JUNK_PREFIXES,
     JUNK_ROLES,
     JUNK_TOKENS,
+    LAYOUT_TOKENS,
     SKIP_TAGS,
     token_regex,
 )
@@ -38,6 +39,7 @@ _TEXTS = etree.XPath(
     "[not(parent::script or parent::style or parent::noscript or parent::template)]"
 )
 _JUNK = token_regex(JUNK_TOKENS, JUNK_PREFIXES)
+_LAYOUT = token_regex(LAYOUT_TOKENS, ())
 _BODY = token_regex(BODY_TOKENS, ())
 _HIDDEN = re.compile(HIDDEN_STYLE)
 _MODIFIER = re.compile(r"--[\w-]*")
@@ -45,7 +47,9 @@ _SENTENCE_END = re.compile(r"[.!?…:\"”»。！？]\s*$")
 
 _LONG_TEXT = 60  # a text node this long counts fully even outside paragraph tags
 _LOOSE_TEXT = 0.2  # weight of shorter text outside paragraph tags
-_PROTECTED = 0.3  # a subtree holding this share of the container's text is never junk
+_NEVER = 2.0
+_STRONG_SHARE = 0.5  # a boilerplate-named subtree holding half the text is kept anyway
+_LAYOUT_SHARE = 0.1  # a layout-named subtree (sidebar, widget) holding 10 % is kept
 _DOMINANT = 0.6  # descend into a child holding this share of its parent's text
 _LINK_LIST_DENSITY = 0.6  # a list whose items are this much link text is a link list
 
@@ -59,19 +63,34 @@ def _attrs(el: HtmlElement) -> str:
     return _MODIFIER.sub("", attrs) if "--" in attrs else attrs
 
 
-def is_junk(el: HtmlElement) -> bool:
-    """True for a subtree that is never article text (by tag, role, class/id, or hidden)."""
+def junk_share(el: HtmlElement) -> float:
+    """0 for an element that may hold article text; else the share of the container's text
+    weight that it must hold to be kept anyway (above 1: never kept).
+
+    Tags, roles and hidden elements are never kept; boilerplate class/id words (share,
+    comments, related...) yield to half the text; layout words (sidebar, widget...) to 10 %.
+    """
     if el.tag in SKIP_TAGS:
-        return True
-    attrs = _attrs(el)
-    if attrs and _JUNK.search(attrs):
-        return True
+        return _NEVER
     if el.get("role") in JUNK_ROLES or el.get("hidden") is not None:
-        return True
+        return _NEVER
     if el.get("aria-hidden") == "true":
-        return True
+        return _NEVER
     style = el.get("style")
-    return style is not None and _HIDDEN.search(style.lower()) is not None
+    if style is not None and _HIDDEN.search(style.lower()) is not None:
+        return _NEVER
+    attrs = _attrs(el)
+    if attrs:
+        if _JUNK.search(attrs):
+            return _STRONG_SHARE
+        if _LAYOUT.search(attrs):
+            return _LAYOUT_SHARE
+    return 0.0
+
+
+def is_junk(el: HtmlElement) -> bool:
+    """True for a subtree that is boilerplate by tag, role, class/id, or hidden."""
+    return junk_share(el) > 0.0
 
 
 def _link_chars(el: HtmlElement) -> int:
@@ -139,11 +158,11 @@ def find_container(tree: HtmlElement) -> tuple[HtmlElement, dict[HtmlElement, fl
 class _Walker:
     """Walks a container in document order, collecting paragraph text into Blocks."""
 
-    def __init__(self, base_url: str | None, protected: dict[HtmlElement, float] | None = None,
-                 floor: float = 0.0) -> None:  # fmt: skip
+    def __init__(self, base_url: str | None, totals: dict[HtmlElement, float] | None = None,
+                 mass: float = 0.0) -> None:  # fmt: skip
         self.base_url = base_url or ""
-        self.protected = protected or {}
-        self.floor = floor
+        self.totals = totals or {}
+        self.mass = mass
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.anchors: list[Anchor] = []
@@ -208,7 +227,8 @@ class _Walker:
         self.flush()
 
     def block(self, el: HtmlElement) -> None:
-        if is_junk(el) and (el.tag in SKIP_TAGS or self.protected.get(el, 0.0) < self.floor):
+        share = junk_share(el)
+        if share and (share > 1.0 or self.totals.get(el, 0.0) < share * self.mass):
             return
         tag = el.tag
         if tag == "blockquote":
@@ -243,8 +263,8 @@ def walk(containers: Iterable[HtmlElement], base_url: str | None,
     that holds a large share of the container's text is kept: mass beats a class name.
     """
     containers = list(containers)
-    floor = sum(totals.get(c, 0.0) for c in containers) * _PROTECTED if totals else 0.0
-    walker = _Walker(base_url, totals, floor)
+    mass = sum(totals.get(c, 0.0) for c in containers) if totals else 0.0
+    walker = _Walker(base_url, totals, mass)
     for el in containers:
         kind = BLOCK_KINDS.get(el.tag)
         if kind is not None and not _has_blocks(el):

@@ -56,27 +56,32 @@ HIDDEN_STYLE = r"display\s*:\s*none|visibility\s*:\s*hidden"
 
 # class/id parts that mark boilerplate subtrees (exact part match).
 JUNK_TOKENS = (
-    "ad", "ads", "adv", "advert", "advertising", "adslot", "adunit", "banner", "sponsored",
+    "ad", "ads", "adv", "advert", "advertising", "adslot", "adunit", "sponsored",
     "share", "shares", "sharing", "social", "socials", "sharebar", "shariff",
     "newsletter", "subscribe", "subscription", "signup", "piano", "regwall",
     "related", "recommended", "recommendations", "recirculation", "outbrain", "taboola",
     "comment", "comments", "disqus", "cookie", "cookies", "consent", "gdpr", "cmp",
     "caption", "credit", "credits", "copyright", "byline", "author", "authors", "dateline",
-    "meta", "metadata", "timestamp", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation",
-    "menu", "sidebar", "footer", "header", "masthead", "toolbar", "tags", "tag", "keywords",
-    "topics", "hidden", "visually", "sronly", "sr", "print", "modal", "popup", "overlay",
-    "promo", "teaser", "teasers", "widget", "embed", "tweet", "twitter", "instagram",
-    "facebook", "tiktok", "youtube", "podcast", "gallery", "slideshow", "carousel", "video",
-    "player", "audio", "infobox", "factbox", "toc", "pagination", "pager", "rating",
-    "login", "signin", "register", "donate", "donation", "survey", "poll", "feedback",
-    "popular", "trending", "readmore", "figure", "figcaption", "photo", "picture", "icon",
+    "timestamp", "breadcrumb", "breadcrumbs", "navbar", "navigation",
+    "promo", "tweet", "twitter", "instagram", "facebook", "tiktok", "youtube",
+    "pagination", "pager", "rating", "login", "signin", "register", "donate", "donation",
+    "survey", "poll", "feedback", "popular", "trending", "readmore", "figcaption",
+)  # fmt: skip
+
+# class/id parts of page layout that usually hold no article text (weaker than JUNK_TOKENS).
+LAYOUT_TOKENS = (
+    "banner", "sidebar", "widget", "header", "footer", "masthead", "toolbar", "nav", "menu",
+    "meta", "metadata", "tag", "tags", "keywords", "topics", "hidden", "visually", "sronly",
+    "sr", "print", "modal", "popup", "overlay", "teaser", "teasers", "embed", "podcast",
+    "gallery", "slideshow", "carousel", "video", "player", "audio", "infobox", "factbox",
+    "toc", "figure", "photo", "picture", "icon",
 )  # fmt: skip
 
 # class/id part prefixes that mark boilerplate (match the start of a part).
 JUNK_PREFIXES = (
     "advert", "adsense", "adslot", "sponsor", "newsletter", "subscri", "recommend",
     "related", "comment", "cookie", "consent", "social", "share", "sharing", "breadcrumb",
-    "sidebar", "promo", "outbrain", "taboola", "teaser", "paywall", "googlead", "dfp",
+    "promo", "outbrain", "taboola", "googlead", "dfp",
 )  # fmt: skip
 
 # class/id parts of article body containers (a score bonus, not a rule).
