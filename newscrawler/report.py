@@ -46,6 +46,11 @@ def exceptions(stats: Mapping[str, Any]) -> dict[str, int]:
     return found
 
 
+def emitted_count(stats: Mapping[str, Any]) -> int:
+    """Articles written to the output this run."""
+    return int(stats.get("newscrawler/articles/emitted", stats.get("item_scraped_count", 0)))
+
+
 def figures(stats: Mapping[str, Any]) -> Figures:
     """The gate's view of a run's stats."""
     extracted = int(stats.get("newscrawler/coverage/articles", 0))
@@ -53,8 +58,7 @@ def figures(stats: Mapping[str, Any]) -> Figures:
     failed_downloads = sum(_under(stats, "newscrawler/errors/download/").values())
     return Figures(
         extracted=extracted,
-        emitted=int(stats.get("newscrawler/articles/new", 0))
-        + int(stats.get("newscrawler/articles/updated", 0)),
+        emitted=emitted_count(stats),
         coverage=coverage(counts, extracted),
         requests=int(stats.get("newscrawler/requests/judged", 0)) + failed_downloads,
         errors=sum(http_errors(stats).values()) + failed_downloads,
@@ -76,7 +80,6 @@ def build_report(
     duration = (
         (finish - start).total_seconds() if start and finish else stats.get("elapsed_time_seconds")
     )
-    emitted = stats.get("newscrawler/articles/emitted", stats.get("item_scraped_count", 0))
     return {
         "site": site,
         "output": str(output) if output is not None else None,
@@ -84,12 +87,13 @@ def build_report(
         "finished_at": _iso(finish),
         "duration_seconds": round(float(duration), 3) if duration is not None else None,
         "finish_reason": stats.get("finish_reason"),
+        "incremental": "newscrawler/state/known_articles" in stats,
         "pages": _under(stats, "newscrawler/pages/"),
         "articles": {
             "new": int(stats.get("newscrawler/articles/new", 0)),
             "updated": int(stats.get("newscrawler/articles/updated", 0)),
             "unchanged": int(stats.get("newscrawler/articles/unchanged", 0)),
-            "emitted": int(emitted),
+            "emitted": seen.emitted,
             "extracted": seen.extracted,
             "dropped": _under(stats, "newscrawler/dropped/"),
             "skipped_known": int(stats.get("newscrawler/state/skipped_known", 0)),
@@ -121,13 +125,17 @@ def summary(report: Mapping[str, Any]) -> str:
         for name, share in report["coverage"].items()
         if name in ("headline", "body", "authors", "date_published")
     )
+    incremental = (
+        f" ({articles['new']} new, {articles['updated']} updated), {articles['unchanged']}"
+        f" unchanged, {articles['skipped_known']} known pages not re-fetched"
+        if report["incremental"]
+        else " (no incremental state)"
+    )
     if not articles["extracted"]:
         covered = "no articles extracted"
     return (
         f"Run summary for {report['site'] or 'unknown site'}: "
-        f"{articles['emitted']} articles written ({articles['new']} new, "
-        f"{articles['updated']} updated), {articles['unchanged']} unchanged, "
-        f"{articles['skipped_known']} known pages not re-fetched; dropped: {dropped}. "
+        f"{articles['emitted']} articles written{incremental}; dropped: {dropped}. "
         f"Pages fetched: {pages}. HTTP errors: {errors}; error rate {report['error_rate']:.0%}. "
         f"Coverage: {covered}. Finished ({report['finish_reason']}) in "
         f"{report['duration_seconds']} s; {verdict}. Output: {report['output'] or 'none'}."

@@ -116,6 +116,7 @@ STATS = {
     "newscrawler/dropped/schema_invalid": 1,
     "newscrawler/dropped/duplicate": 2,
     "newscrawler/state/skipped_known": 100,
+    "newscrawler/state/known_articles": 500,
     "newscrawler/coverage/articles": 27,
     "newscrawler/coverage/fields/headline": 27,
     "newscrawler/coverage/fields/body": 27,
@@ -181,9 +182,21 @@ def test_summary_is_one_paragraph_with_the_figures_and_the_verdict() -> None:
 
 
 def test_summary_of_a_run_with_nothing_new() -> None:
-    quiet = {"newscrawler/state/skipped_known": 10, "finish_reason": "finished"}
+    quiet = {
+        "newscrawler/state/skipped_known": 10,
+        "newscrawler/state/known_articles": 10,
+        "finish_reason": "finished",
+    }
     text = summary(build_report(quiet, site="x", output=None, thresholds=Thresholds(), failures=[]))
     assert "0 articles written" in text
     assert "10 known pages not re-fetched" in text
     assert "Coverage: no articles extracted" in text
     assert "quality gate passed" in text
+
+
+def test_summary_without_state_does_not_pretend_to_know_what_is_new() -> None:
+    plain = {"item_scraped_count": 3, "newscrawler/coverage/articles": 3}
+    report = build_report(plain, site="x", output=None, thresholds=Thresholds(), failures=[])
+    assert report["incremental"] is False
+    assert report["articles"]["emitted"] == 3
+    assert "3 articles written (no incremental state); dropped: none." in summary(report)
