@@ -1,25 +1,91 @@
-"""Turn content blocks into body blocks, quotes and read-also links (STUB: replaced by issue 4).
+"""Turn content blocks into body blocks, quotes and read-also links.
 
-Contract (keep it): clean_blocks(blocks, base_url=..., language=..., profile=...) -> Cleaned.
-- Shortcodes (even split across blocks) are parsed and handled per the registry.
-- Blocks of kind "quote" and quote-like shortcodes go to `quotes` and leave the body.
-- Read-also lines/boxes go to `read_also` and leave the body.
+Why one pass over the joined blocks: a shortcode often opens in one ``<p>`` and closes several
+paragraphs later, so the block texts are joined with a separator, scanned once for shortcodes,
+and the surviving text is mapped back onto the blocks it came from (blocks left unchanged keep
+their anchors; emptied blocks disappear). Then read-also lines and boxes are lifted out.
+
+Decision (documented in the README): quotations leave the body. Quote-like shortcodes and
+``Block(kind="quote")`` (HTML blockquotes) become ``quotes`` only, in document order; the body is
+the article's own prose. Shortcode markup itself never reaches either.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from dataclasses import dataclass, field
 
 from newscrawler.extraction.blocks import Block
+from newscrawler.extraction.related import phrases_for, split_read_also
+from newscrawler.extraction.shortcodes import (
+    SEP,
+    Scan,
+    quote_of,
+    registry_for,
+    scan,
+    strip_shortcodes,
+)
 from newscrawler.items import Link, Quote
 from newscrawler.profiles.model import Profile
+from newscrawler.text import normalize_text
 
 
 @dataclass
 class Cleaned:
+    """The body blocks, what was lifted out of them, and counters for the run's stats."""
+
     blocks: list[Block]
     quotes: list[Quote] = field(default_factory=list)
     read_also: list[Link] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def _pieces(spans: list[tuple[int, int]], offsets: list[int], texts: list[str]) -> list[str]:
+    """The surviving text of each block: `spans` (sorted) cut at the block boundaries."""
+    out = []
+    k = 0
+    for start, text in zip(offsets, texts, strict=True):
+        end = start + len(text)
+        parts = []
+        while k < len(spans) and spans[k][1] <= start:
+            k += 1
+        j = k
+        while j < len(spans) and spans[j][0] < end:
+            a, b = max(spans[j][0], start), min(spans[j][1], end)
+            parts.append(text[a - start : b - start])
+            j += 1
+        out.append("".join(parts))
+    return out
+
+
+def _rebuilt(block: Block, text: str) -> Block | None:
+    """`block` with its shortcode-free text; None when nothing is left."""
+    if text == block.text:
+        return block
+    text = normalize_text(text)
+    if not text:
+        return None
+    anchors = tuple(a for a in block.anchors if a.text and a.text in text)
+    lead = normalize_text(strip_shortcodes(block.lead).text) if "[" in block.lead else block.lead
+    return dataclasses.replace(block, text=text, anchors=anchors, lead=lead)
+
+
+def _quotes(result: Scan, blocks: list[Block], offsets: list[int], kept: list[str]) -> list[Quote]:
+    """Quote-like shortcodes and quote blocks, in document order."""
+    found: list[tuple[int, Quote]] = []
+    for spans in result.quotes:
+        lines = result.joined(spans.spans).replace(SEP, "\n").split("\n")
+        quote = quote_of(lines, spans.attribution)
+        if quote is not None and spans.spans:
+            found.append((spans.spans[0][0], quote))
+    for block, start, text in zip(blocks, offsets, kept, strict=True):
+        if block.kind == "quote":
+            quote = quote_of(text.split("\n"), block.attribution)
+            if quote is not None:
+                found.append((start, quote))
+    found.sort(key=lambda item: item[0])
+    return [quote for _, quote in found]
 
 
 def clean_blocks(
@@ -29,11 +95,27 @@ def clean_blocks(
     language: str | None = None,
     profile: Profile | None = None,
 ) -> Cleaned:
-    quotes: list[Quote] = []
-    body: list[Block] = []
-    for block in blocks:
-        if block.kind == "quote":
-            quotes.append({"text": block.text, "attribution": block.attribution})
-        else:
-            body.append(block)
-    return Cleaned(blocks=body, quotes=quotes)
+    """Shortcodes handled per the registry, quotes lifted out, read-also lines and boxes lifted out.
+
+    `language` is accepted for the contract; phrases of every language are tried, since a page's
+    declared language is often wrong and the phrases do not collide.
+    """
+    texts = [b.text.replace(SEP, " ") for b in blocks]
+    offsets = []
+    position = 0
+    for text in texts:
+        offsets.append(position)
+        position += len(text) + 1
+    result = scan(SEP.join(texts), registry_for(profile))
+    kept = _pieces(result.body, offsets, texts)
+    body = []
+    for block, text in zip(blocks, kept, strict=True):
+        if block.kind != "quote":
+            rebuilt = _rebuilt(block, text)
+            if rebuilt is not None:
+                body.append(rebuilt)
+    quotes = _quotes(result, blocks, offsets, kept)
+    body, links = split_read_also(body, base_url=base_url, phrases=phrases_for(profile))
+    stats = Counter(f"shortcodes/{tag.kind}" for tag in result.tags)
+    stats.update({"quotes": len(quotes), "read_also": len(links)})
+    return Cleaned(body, quotes, links, {k: v for k, v in stats.items() if v})

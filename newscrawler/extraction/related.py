@@ -1,0 +1,196 @@
+"""Read-also links: lines and boxes such as "A (re) lire : <a>Title</a>" lifted out of the body.
+
+Why: portals drop links to their other articles into the text; they are not the article's words,
+but where they point is useful data. A block is a read-also line when its text starts with a
+phrase from data/read_also.toml (any language, plus the profile's), then a separator (":", a dash,
+">", "»", "|"), the link itself, or nothing (a box heading; the link-only blocks after it are the
+box's links). Phrases compare without case, accents, punctuation or spacing. Prose that merely
+starts with the same words ("Voir aussi le rapport...") has no separator and is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from w3lib.url import safe_url_string, url_query_cleaner
+
+from newscrawler.extraction.blocks import Block
+from newscrawler.items import Link
+from newscrawler.profiles.model import Profile
+from newscrawler.text import normalize_text
+
+_WORD = re.compile(r"\w+")
+_SEPARATORS = frozenset(":：-–—>»›|/•·")
+_GAP = frozenset(" \t\u00a0\u202f.…") | _SEPARATORS
+_MAX_LINE = 300  # a read-also line is a title, not a paragraph
+_SCAN = 80  # phrases are short: only the start of a block is compared
+
+
+@cache
+def _data() -> dict[str, Any]:
+    return tomllib.loads(files("newscrawler").joinpath("data/read_also.toml").read_text("utf-8"))
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """Case- and accent-folded text, with the index in `text` of every folded character."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        for part in unicodedata.normalize("NFKD", ch):
+            if unicodedata.combining(part):
+                continue
+            for folded in part.casefold():
+                chars.append(folded)
+                index.append(i)
+    return "".join(chars), index
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """The words of a phrase as compared: folded, punctuation and spacing ignored.
+
+    >>> phrase_key("À (Re)lire :") == phrase_key("a (re) lire")
+    True
+    """
+    return tuple(_WORD.findall(_fold(phrase)[0]))
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """Read-also phrases as word tuples, longest first (so "A lire aussi" wins over "A lire")."""
+
+    keys: tuple[tuple[str, ...], ...]
+
+    def match(self, text: str) -> int | None:
+        """Where the phrase that starts `text` ends (an index in `text`), or None."""
+        folded, index = _fold(text[:_SCAN])
+        words = list(_WORD.finditer(folded))
+        for key in self.keys:
+            if len(key) <= len(words) and all(
+                w.group() == k for w, k in zip(words, key, strict=False)
+            ):
+                return index[words[len(key) - 1].end() - 1] + 1
+        return None
+
+
+def _phrases(extra: Iterable[str]) -> Phrases:
+    builtin = (p for ps in _data()["phrases"].values() for p in ps)
+    keys = {k for k in map(phrase_key, (*builtin, *extra)) if k}
+    return Phrases(tuple(sorted(keys, key=lambda k: (-len(k), k))))
+
+
+@cache
+def default_phrases() -> Phrases:
+    """Built-in phrases of every language, loaded once."""
+    return _phrases(())
+
+
+def phrases_for(profile: Profile | None) -> Phrases:
+    """Built-in phrases plus the profile's own (any language)."""
+    if profile is None or not profile.read_also_phrases:
+        return default_phrases()
+    return _extended(tuple(p for ps in profile.read_also_phrases.values() for p in ps))
+
+
+@cache
+def _extended(extra: tuple[str, ...]) -> Phrases:
+    return _phrases(extra)
+
+
+def clean_url(href: str | None, base_url: str | None = None) -> str | None:
+    """Absolute http(s) URL without tracking parameters (utm_*, fbclid, gclid...), else None.
+
+    >>> clean_url("/a?id=3&utm_source=x&fbclid=y#top", "https://news.example/b")
+    'https://news.example/a?id=3#top'
+    """
+    if not href or not href.strip():
+        return None
+    try:
+        url = urljoin(base_url or "", href.strip())
+        query = urlsplit(url).query
+    except ValueError:
+        return None
+    if not url.startswith(("http://", "https://")) or len(url) <= len("https://"):
+        return None
+    settings: Mapping[str, list[str]] = _data()["urls"]
+    prefixes = tuple(settings["tracking_prefixes"])
+    names = frozenset(settings["tracking_parameters"])
+    drop = {k for k, _ in parse_qsl(query, keep_blank_values=True)}
+    drop = {k for k in drop if k.lower().startswith(prefixes) or k.lower() in names}
+    if drop:
+        url = url_query_cleaner(url, sorted(drop), remove=True, unique=False, keep_fragments=True)
+    return safe_url_string(url)
+
+
+def _links(block: Block, rest: str, base_url: str | None) -> list[Link]:
+    """The links of a read-also block: one per anchor, or the rest of the line without a URL."""
+    anchors = [a for a in block.anchors if a.text] or list(block.anchors[:1])
+    if not anchors:
+        return [{"title": rest, "url": None}] if rest else []
+    if len(anchors) == 1:
+        title = anchors[0].text or rest
+        return [{"title": title, "url": clean_url(anchors[0].href, base_url)}] if title else []
+    return [{"title": a.text, "url": clean_url(a.href, base_url)} for a in anchors]
+
+
+def _link_only(block: Block) -> bool:
+    """A block that is (nearly) all link text: an item of a read-also box."""
+    linked = sum(len(a.text) for a in block.anchors)
+    return bool(block.anchors) and len(block.text) <= _MAX_LINE and linked >= 0.6 * len(block.text)
+
+
+def _read_also_rest(block: Block, phrases: Phrases) -> str | None:
+    """The text after the phrase when `block` is a read-also line or box heading, else None."""
+    if block.kind == "quote":
+        return None
+    end = phrases.match(block.text)
+    if end is None:
+        return None
+    gap = end
+    while gap < len(block.text) and block.text[gap] in _GAP:
+        gap += 1
+    rest = normalize_text(block.text[gap:])
+    has_separator = any(ch in _SEPARATORS for ch in block.text[end:gap])
+    starts_link = bool(block.anchors) and bool(block.anchors[0].text)
+    starts_link = starts_link and rest.startswith(block.anchors[0].text)
+    if rest and not (has_separator or starts_link):
+        return None
+    if len(rest) > (_MAX_LINE * 2 if block.kind == "box" else _MAX_LINE):
+        return None
+    return rest
+
+
+def split_read_also(
+    blocks: list[Block], *, base_url: str | None, phrases: Phrases
+) -> tuple[list[Block], list[Link]]:
+    """Body blocks without the read-also lines and boxes, and the links they held (deduplicated)."""
+    body: list[Block] = []
+    links: list[Link] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        rest = _read_also_rest(block, phrases)
+        i += 1
+        if rest is None:
+            body.append(block)
+            continue
+        if rest or block.anchors:
+            links.extend(_links(block, rest, base_url))
+            continue
+        while i < len(blocks) and _link_only(blocks[i]) and blocks[i].kind != "quote":
+            links.extend(_links(blocks[i], blocks[i].text, base_url))
+            i += 1
+    seen: set[tuple[str, str | None]] = set()
+    unique = []
+    for link in links:
+        if (link["title"], link["url"]) not in seen:
+            seen.add((link["title"], link["url"]))
+            unique.append(link)
+    return body, unique
