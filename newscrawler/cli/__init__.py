@@ -11,7 +11,7 @@ import importlib
 import sys
 
 # Subcommand modules, in the order `newscrawler --help` lists them.
-SUBCOMMANDS = ("demo", "state")
+SUBCOMMANDS = ("demo", "crawl", "sites", "state")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -44,15 +44,15 @@ def parse_arg_int(name: str, value: object) -> int | None:
     return number
 
 
-def contact_user_agent(settings: BaseSettings) -> str | None:
-    """`newscrawler/VERSION (+NEWSCRAWLER_CONTACT_URL)`, unless USER_AGENT was set explicitly.
+def apply_contact_user_agent(settings: BaseSettings) -> None:
+    """USER_AGENT = `newscrawler/VERSION (+NEWSCRAWLER_CONTACT_URL)`, unless set explicitly.
 
     Why: operators set only their contact URL (`-s NEWSCRAWLER_CONTACT_URL=...`) and the
     identifying user agent follows; an explicit `-s USER_AGENT=...` still wins.
     """
     if (settings.getpriority("USER_AGENT") or 0) > SETTINGS_PRIORITIES["project"]:
-        return None
+        return
     contact = settings.get("NEWSCRAWLER_CONTACT_URL")
-    if not contact:
-        return None
-    return f"newscrawler/{version('newscrawler')} (+{contact})"
+    if contact:
+        agent = f"newscrawler/{version('newscrawler')} (+{contact})"
+        settings.set("USER_AGENT", agent, priority="spider")

@@ -23,6 +23,7 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
 
 from newscrawler.discovery.classify import Kind, classify_url, is_article, page_signal, profile_kind
 from newscrawler.discovery.dates import iso, parse_date, parse_since
@@ -42,7 +43,7 @@ from newscrawler.items import Article
 from newscrawler.loaders import load_article
 from newscrawler.profiles.loader import for_site, host_of, load_profile, profile_for_url
 from newscrawler.profiles.model import Profile
-from newscrawler.spiders.common import contact_user_agent, parse_arg_int, settle_identity
+from newscrawler.spiders.common import apply_contact_user_agent, parse_arg_int, settle_identity
 from newscrawler.spiders.middlewares import host_allowed
 from newscrawler.urls import amp_to_canonical, canonical_form, clean_url, is_amp_url
 
@@ -71,7 +72,6 @@ class NewsSpider(Spider):
     """Discover and emit the articles of one portal (see module docstring)."""
 
     name = "news"
-    user_agent: str  # set from NEWSCRAWLER_CONTACT_URL; read by Scrapy's UserAgentMiddleware
 
     def __init__(
         self,
@@ -107,6 +107,11 @@ class NewsSpider(Spider):
         self.done: set[str] = set()  # canonical forms of articles emitted
 
     @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        apply_contact_user_agent(settings)
+
+    @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
@@ -114,9 +119,6 @@ class NewsSpider(Spider):
         spider.max_pagination = settings.getint("NEWSCRAWLER_MAX_PAGINATION", 20)
         spider.max_link_depth = settings.getint("NEWSCRAWLER_MAX_LINK_DEPTH", 3)
         spider.common_paths = settings.getbool("NEWSCRAWLER_PROBE_COMMON_PATHS", True)
-        agent = contact_user_agent(settings)
-        if agent:
-            spider.user_agent = agent
         return spider
 
     # --- start ----------------------------------------------------------------------------------

@@ -1,0 +1,144 @@
+"""`newscrawler crawl SITE_OR_URL`: run the `news` spider on one portal into a JSON Lines file.
+
+Thin on purpose: arguments are validated here, turned into spider arguments and settings, and
+handed to `newscrawler.runner.run_crawl`. Scheduled-run options build on `crawl_options`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newscrawler.exitcodes import ExitCode
+
+
+@dataclass
+class CrawlOptions:
+    """What one crawl needs: spider arguments, setting overrides, output file."""
+
+    site: str
+    spider_kwargs: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    output: Path | None = None
+
+
+def is_url(value: str) -> bool:
+    """A URL (or bare host such as example.com) rather than a profile name.
+
+    >>> is_url("https://ex.com/"), is_url("www.ex.com"), is_url("demo"), is_url("my.toml")
+    (True, True, False, False)
+    """
+    return "://" in value or ("." in value and not value.endswith(".toml"))
+
+
+def _setting(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return number
+
+
+def _since(text: str) -> str:
+    from newscrawler.discovery.dates import parse_since
+
+    try:
+        parse_since(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "crawl",
+        help="crawl a portal (profile name or URL) into output/<site>/<UTC timestamp>.jsonl",
+        description="Discover and extract the articles of one portal with the `news` spider.",
+    )
+    parser.add_argument("target", metavar="SITE_OR_URL", help="profile name, profile .toml, or URL")
+    parser.add_argument("--url", help="start URL overriding the profile's (with a profile name)")
+    parser.add_argument("--since", type=_since, help="skip articles published before this date")
+    parser.add_argument("--max-articles", type=_positive, metavar="N", help="stop after N articles")
+    parser.add_argument("--output", type=Path, metavar="PATH", help="JSON Lines file to write")
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        default=Path("output"),
+        help="default: output/ (when no --output)",
+    )
+    parser.add_argument(
+        "--log-level", help="Scrapy log level (default WARNING on a terminal, else INFO)"
+    )
+    parser.add_argument(
+        "-s", "--set", dest="settings", action="append", type=_setting, default=[],
+        metavar="NAME=VALUE", help="Scrapy/newscrawler setting (repeatable)",
+    )  # fmt: skip
+    parser.set_defaults(func=run)
+
+
+def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
+    """Validate the arguments (profile exists, URL well-formed) into CrawlOptions.
+
+    Raises ValueError with a message for the user.
+    """
+    from newscrawler.paths import output_file
+    from newscrawler.profiles.loader import host_of, load_profile
+    from newscrawler.spiders.news import resolve_profile
+
+    target: str = args.target
+    kwargs: dict[str, Any] = {}
+    url: str | None = args.url
+    if is_url(target):
+        url = target if "://" in target else f"https://{target}"
+    else:
+        load_profile(target)  # fails early, naming the file and key
+        kwargs["site"] = target
+    if url:
+        if not host_of(url):
+            raise ValueError(f"not a URL: {url!r}")
+        kwargs["url"] = url
+    profile = resolve_profile(kwargs.get("site"), url)
+    site = profile.name if profile else host_of(url or "") or target
+    if args.since:
+        kwargs["since"] = args.since
+    if args.max_articles:
+        kwargs["max_articles"] = args.max_articles
+    settings: dict[str, Any] = {
+        "NEWSCRAWLER_PROGRESS": "tty" if tty else "log",
+        "LOG_LEVEL": args.log_level or ("WARNING" if tty else "INFO"),
+    }
+    settings.update(dict(args.settings))
+    output = args.output or output_file(args.output_dir, site)
+    return CrawlOptions(site=site, spider_kwargs=kwargs, settings=settings, output=output)
+
+
+def run(args: argparse.Namespace) -> int:
+    from newscrawler.profiles.loader import ProfileError
+    from newscrawler.runner import run_crawl
+
+    try:
+        options = crawl_options(args, tty=sys.stderr.isatty())
+    except (ValueError, ProfileError) as exc:
+        print(f"newscrawler crawl: {exc}", file=sys.stderr)
+        return int(ExitCode.USAGE)
+    result = run_crawl(
+        "news",
+        spider_kwargs=options.spider_kwargs,
+        settings=options.settings,
+        output=options.output,
+    )
+    if result.output is not None:
+        print(f"Output: {result.output}")
+    return int(result.exit_code)

@@ -1,0 +1,112 @@
+"""Crawl progress for people: a live line on a terminal, plain periodic log lines otherwise.
+
+Enabled by `newscrawler crawl` (setting NEWSCRAWLER_PROGRESS = "tty" or "log"); plain
+`scrapy crawl` keeps Scrapy's own LogStats lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TextIO
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+MODES = ("tty", "log")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the progress line shows."""
+
+    pages: int
+    articles: int
+    errors: int
+    elapsed: float
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.elapsed if self.elapsed > 0 else 0.0
+
+
+def snapshot(stats: dict[str, Any], elapsed: float) -> Snapshot:
+    """Pages fetched, articles written, errors (HTTP >= 400 and download exceptions)."""
+    errors = int(stats.get("downloader/exception_count", 0))
+    for key, value in stats.items():
+        code = key.rsplit("/", 1)[-1]
+        if key.startswith("downloader/response_status_count/") and code.isdigit():
+            errors += int(value) if int(code) >= 400 else 0
+    return Snapshot(
+        pages=int(stats.get("response_received_count", 0)),
+        articles=int(stats.get("item_scraped_count", 0)),
+        errors=errors,
+        elapsed=elapsed,
+    )
+
+
+def progress_line(snap: Snapshot) -> str:
+    """One line of progress.
+
+    >>> progress_line(Snapshot(pages=120, articles=40, errors=2, elapsed=8.0))
+    'pages 120 | articles 40 | 5.0 articles/s | errors 2 | 8s'
+    """
+    return (
+        f"pages {snap.pages} | articles {snap.articles} | {snap.rate:.1f} articles/s"
+        f" | errors {snap.errors} | {snap.elapsed:.0f}s"
+    )
+
+
+class Progress:
+    """Print `progress_line` every `interval` seconds: in place on a TTY, as log lines otherwise."""
+
+    def __init__(
+        self, stats: StatsCollector, mode: str, interval: float, stream: TextIO | None = None
+    ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"NEWSCRAWLER_PROGRESS must be one of {MODES}, got {mode!r}")
+        self.stats = stats
+        self.mode = mode
+        self.interval = interval
+        self.stream = stream or sys.stderr
+        self.started = time.monotonic()
+        self.loop: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Progress:
+        mode = crawler.settings.get("NEWSCRAWLER_PROGRESS")
+        if not mode:
+            raise NotConfigured("progress display is off (NEWSCRAWLER_PROGRESS)")
+        default = 1.0 if mode == "tty" else 30.0
+        interval = crawler.settings.getfloat("NEWSCRAWLER_PROGRESS_INTERVAL", default)
+        assert crawler.stats is not None
+        progress = cls(crawler.stats, str(mode), interval)
+        crawler.signals.connect(progress.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(progress.spider_closed, signal=signals.spider_closed)
+        return progress
+
+    def spider_opened(self) -> None:
+        self.started = time.monotonic()
+        self.loop = task.LoopingCall(self.show)
+        self.loop.start(self.interval, now=False)
+
+    def show(self, final: bool = False) -> None:
+        line = progress_line(snapshot(self.stats.get_stats(), time.monotonic() - self.started))
+        if self.mode == "tty":
+            self.stream.write(f"\r\x1b[2K{line}{chr(10) if final else ''}")
+            self.stream.flush()
+        else:
+            logger.info("Progress: %s", line)
+
+    def spider_closed(self) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        self.show(final=True)
