@@ -34,6 +34,7 @@ from newscrawler.extraction.selectors import elements, select_elements
 from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
 
+_PARAGRAPHS = etree.XPath("//body//p")
 _TEXTS = etree.XPath(
     "//body//text()[string-length(normalize-space()) > 10]"
     "[not(parent::script or parent::style or parent::noscript or parent::template)]"
@@ -50,6 +51,7 @@ _LOOSE_TEXT = 0.2  # weight of shorter text outside paragraph tags
 _NEVER = 2.0
 _STRONG_SHARE = 0.5  # a boilerplate-named subtree holding half the text is kept anyway
 _LAYOUT_SHARE = 0.1  # a layout-named subtree (sidebar, widget) holding 10 % is kept
+_MIN_PARAGRAPH_TEXT = 500  # below this much <p> text, all text nodes are weighed
 _DOMINANT = 0.6  # descend into a child holding this share of its parent's text
 _LINK_LIST_DENSITY = 0.6  # a list whose items are this much link text is a link list
 
@@ -97,6 +99,18 @@ def _link_chars(el: HtmlElement) -> int:
     return sum(len(a.text_content()) for a in el.iter("a"))
 
 
+def _paragraph_weights(tree: HtmlElement) -> dict[HtmlElement, float]:
+    """Non-link text length of each <p> (the cheap signal that works on most pages)."""
+    weights: dict[HtmlElement, float] = {}
+    for p in elements(_PARAGRAPHS, tree):
+        size = len(p.text_content().strip())
+        if size and p.find(".//a") is not None:
+            size -= _link_chars(p)
+        if size > 0:
+            weights[p] = size
+    return weights
+
+
 def _text_weights(tree: HtmlElement) -> dict[HtmlElement, float]:
     """Non-link text per block element (the nearest ancestor that is not an inline tag)."""
     weights: dict[HtmlElement, float] = {}
@@ -121,8 +135,13 @@ def _text_weights(tree: HtmlElement) -> dict[HtmlElement, float]:
 
 def _accumulate(weights: dict[HtmlElement, float]) -> dict[HtmlElement, float]:
     """Each element's total: its own weight plus that of every block below it."""
-    totals: dict[HtmlElement, float] = {}
-    for el, weight in weights.items():
+    totals: dict[HtmlElement, float] = dict(weights)
+    parents: dict[HtmlElement, float] = {}
+    for el, weight in weights.items():  # blocks share parents: climb once per parent
+        parent = el.getparent()
+        if parent is not None:
+            parents[parent] = parents.get(parent, 0.0) + weight
+    for el, weight in parents.items():
         node: HtmlElement | None = el
         while node is not None:
             totals[node] = totals.get(node, 0.0) + weight
@@ -138,7 +157,9 @@ def find_container(tree: HtmlElement) -> tuple[HtmlElement, dict[HtmlElement, fl
     several children (paragraphs, or body parts between ads). Text mass decides here, not
     class names (a `main--with-nav` wrapper is not navigation).
     """
-    weights = _text_weights(tree)
+    weights = _paragraph_weights(tree)
+    if sum(weights.values()) < _MIN_PARAGRAPH_TEXT:  # text in <div>s, not <p>s: look closer
+        weights = _text_weights(tree)
     if not weights:
         return None
     totals = _accumulate(weights)
