@@ -1,8 +1,14 @@
-"""Text normalisation in one place, used by every field (issue 4 refines the rules).
+"""Text normalisation in one place, used by every field.
 
-- entities decoded (w3lib), Unicode NFC, zero-width characters and soft hyphens dropped;
-- whitespace runs collapsed inside a paragraph, paragraph breaks kept;
-- typographic quotes and apostrophes kept as the publisher wrote them.
+Rules (why: the same text must compare, dedupe and tokenise the same whatever the page's markup):
+- entities decoded once (w3lib; a literal "&amp;amp;" in the text becomes "&amp;", not "&");
+- Unicode NFC;
+- invisible characters dropped: zero-width space, word joiner, BOM, soft hyphen, bidi marks and
+  embeddings, control characters; zero-width (non-)joiners are kept only between two non-ASCII
+  characters, where they shape Persian/Indic words and emoji sequences;
+- every whitespace run (no-break and narrow no-break spaces included) becomes one space inside a
+  paragraph; paragraphs are kept apart, one per line, in `normalize_body`;
+- typographic quotes, apostrophes and dashes are kept as the publisher wrote them.
 """
 
 from __future__ import annotations
@@ -12,9 +18,23 @@ import unicodedata
 
 from w3lib.html import replace_entities
 
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES = re.compile(r"[^\S\n]+")
-_NBSP = re.compile("[\u00a0\u202f\u2007]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]"
+)
+_LONE_JOINER = re.compile(r"(?<![^\s\x00-\x7f])[\u200c\u200d]|[\u200c\u200d](?![^\s\x00-\x7f])")
+
+
+def strip_invisible(text: str) -> str:
+    """Drop characters that show nothing (see the module rules); joiners kept inside words.
+
+    >>> strip_invisible("co\\u00adop\\u200beration") == "cooperation"
+    True
+    """
+    text = _INVISIBLE.sub("", text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _LONE_JOINER.sub("", text)
+    return text
 
 
 def normalize_text(text: str) -> str:
@@ -22,14 +42,25 @@ def normalize_text(text: str) -> str:
 
     >>> normalize_text("  Caf&eacute;\\u00ad  cr\\u00e8me\\u200b ")
     'Café crème'
+    >>> normalize_text("« Bonjour\\u00a0», dit-il’")
+    '« Bonjour », dit-il’'
     """
     text = replace_entities(text)
     text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
+    text = strip_invisible(text)
     return " ".join(text.split())
+
+
+def normalize_lines(text: str) -> str:
+    """A multi-paragraph text: each line normalised, empty lines dropped, line breaks kept.
+
+    >>> normalize_lines(" one \\n\\n two\\u00a0 three ")
+    'one\\ntwo three'
+    """
+    return normalize_body(text.splitlines())
 
 
 def normalize_body(paragraphs: list[str]) -> str:
     """Join paragraphs, one per line; no-break spaces become spaces; empty ones are dropped."""
-    lines = (normalize_text(_NBSP.sub(" ", p)) for p in paragraphs)
+    lines = (normalize_text(p) for p in paragraphs)
     return "\n".join(line for line in lines if line)
