@@ -78,15 +78,26 @@ def install(logger: logging.Logger | None = None) -> RedactingFilter:
 
 
 class LogRedaction:
-    """Extension: install the redacting filter when a crawl starts (NEWSCRAWLER_LOG_REDACTION)."""
+    """Extension: keep the redacting filter on the root handlers (NEWSCRAWLER_LOG_REDACTION).
+
+    Scrapy re-creates its root log handler after extensions are built, so the filter is
+    installed again when the engine starts, before the first request is logged.
+    """
 
     def __init__(self) -> None:
         install()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> LogRedaction:
+        from scrapy import signals
         from scrapy.exceptions import NotConfigured
 
         if not crawler.settings.getbool("NEWSCRAWLER_LOG_REDACTION", True):
             raise NotConfigured
-        return cls()
+        extension = cls()
+        crawler.signals.connect(extension.reinstall, signal=signals.engine_started)
+        crawler.signals.connect(extension.reinstall, signal=signals.spider_opened)
+        return extension
+
+    def reinstall(self) -> None:
+        install()

@@ -69,10 +69,14 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 
 def _load_json(text: str) -> Any:
+    """JSON-LD text to data; ValueError for anything unreadable, deep nesting included."""
     try:
-        return json.loads(text, strict=False)
-    except ValueError:
-        return json.loads(_JSON_JUNK.sub("", text.strip()), strict=False)
+        try:
+            return json.loads(text, strict=False)
+        except ValueError:
+            return json.loads(_JSON_JUNK.sub("", text.strip()), strict=False)
+    except RecursionError:  # hostile "[[[[...": json recurses per level (issue 8)
+        raise ValueError("JSON-LD nested too deeply") from None
 
 
 def _flatten(data: Any) -> Iterator[dict[str, Any]]:
