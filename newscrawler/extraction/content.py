@@ -52,7 +52,7 @@ _NEVER = 2.0
 _STRONG_SHARE = 0.5  # a boilerplate-named subtree holding half the text is kept anyway
 _LAYOUT_SHARE = 0.1  # a layout-named subtree (sidebar, widget) holding 10 % is kept
 _MIN_PARAGRAPH_TEXT = 500  # below this much <p> text, all text nodes are weighed
-_DOMINANT = 0.6  # descend into a child holding this share of its parent's text
+_DOMINANT = 0.7  # descend into a child holding this share of its parent's text
 _LINK_LIST_DENSITY = 0.6  # a list whose items are this much link text is a link list
 
 
@@ -167,11 +167,15 @@ def find_container(tree: HtmlElement) -> tuple[HtmlElement, dict[HtmlElement, fl
     while True:
         best: HtmlElement | None = None
         best_weight = 0.0
+        total = weights.get(node, 0.0)
         for child in node:
             weight = totals.get(child)
-            if weight is not None and weight > best_weight:
+            if weight is None or child.tag in SKIP_TAGS:  # text in <nav>, <header>, <aside>
+                continue
+            total += weight
+            if weight > best_weight:
                 best, best_weight = child, weight
-        if best is None or best_weight < _DOMINANT * totals[node]:
+        if best is None or best_weight < _DOMINANT * total:
             return node, totals
         node = best
 
