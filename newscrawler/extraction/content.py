@@ -25,6 +25,7 @@ from newscrawler.extraction.content_vocab import (
     INLINE_TAGS,
     JUNK_PREFIXES,
     JUNK_ROLES,
+    HIDDEN_TOKENS,
     JUNK_TOKENS,
     LAYOUT_TOKENS,
     SKIP_TAGS,
@@ -41,6 +42,7 @@ _TEXTS = etree.XPath(
 )
 _JUNK = token_regex(JUNK_TOKENS, JUNK_PREFIXES)
 _LAYOUT = token_regex(LAYOUT_TOKENS, ())
+_HIDDEN_CLASS = token_regex(HIDDEN_TOKENS, ())
 _BODY = token_regex(BODY_TOKENS, ())
 _HIDDEN = re.compile(HIDDEN_STYLE)
 _MODIFIER = re.compile(r"--[\w-]*")
@@ -74,12 +76,7 @@ def junk_share(el: HtmlElement) -> float:
     """
     if el.tag in SKIP_TAGS:
         return _NEVER
-    if el.get("role") in JUNK_ROLES or el.get("hidden") is not None:
-        return _NEVER
-    if el.get("aria-hidden") == "true":
-        return _NEVER
-    style = el.get("style")
-    if style is not None and _HIDDEN.search(style.lower()) is not None:
+    if el.get("role") in JUNK_ROLES or is_hidden(el):
         return _NEVER
     attrs = _attrs(el)
     if attrs:
@@ -88,6 +85,17 @@ def junk_share(el: HtmlElement) -> float:
         if _LAYOUT.search(attrs):
             return _LAYOUT_SHARE
     return 0.0
+
+
+def is_hidden(el: HtmlElement) -> bool:
+    """Hidden from sighted readers: `hidden`, aria-hidden, display:none, sr-only classes."""
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    if style is not None and _HIDDEN.search(style.lower()) is not None:
+        return True
+    attrs = _attrs(el)
+    return bool(attrs) and _HIDDEN_CLASS.search(attrs) is not None
 
 
 def is_junk(el: HtmlElement) -> bool:
@@ -209,7 +217,7 @@ class _Walker:
         if tag == "br":
             self.flush()
             return
-        if not isinstance(tag, str) or is_junk(el):
+        if not isinstance(tag, str) or tag in SKIP_TAGS or is_hidden(el):
             return
         if tag == "a" and el.get("href") is not None:
             if self.lead is None and not self.anchors:

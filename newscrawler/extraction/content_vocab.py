@@ -71,10 +71,15 @@ JUNK_TOKENS = (
 # class/id parts of page layout that usually hold no article text (weaker than JUNK_TOKENS).
 LAYOUT_TOKENS = (
     "banner", "sidebar", "widget", "header", "footer", "masthead", "toolbar", "nav", "menu",
-    "meta", "metadata", "tag", "tags", "keywords", "topics", "hidden", "visually", "sronly",
-    "sr", "print", "modal", "popup", "overlay", "teaser", "teasers", "embed", "podcast",
+    "meta", "metadata", "tag", "tags", "keywords", "topics", "print", "modal", "popup", "overlay", "teaser", "teasers", "embed", "podcast",
     "gallery", "slideshow", "carousel", "video", "player", "audio", "infobox", "factbox",
     "toc", "figure", "photo", "picture", "icon",
+)  # fmt: skip
+
+# class/id parts of text hidden from sighted readers ("Opens in a new window"), even inline.
+HIDDEN_TOKENS = (
+    "hidden", "visually", "sronly", "sr", "screen", "offscreen", "invisible", "hide",
+    "visuallyhidden", "nocontent", "noprint",
 )  # fmt: skip
 
 # class/id part prefixes that mark boilerplate (match the start of a part).
