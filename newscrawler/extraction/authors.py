@@ -21,7 +21,8 @@ _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_DIGITS = re.compile(r"\d{3,}|\d[./:]\d|^\d+$")
+# dates, times, counts: a number standing alone ("March 3", "14:05", "2024"); "BR24" is a name
+_DIGITS = re.compile(r"(?<!\w)[\d.:/-]*\d[\d.:/-]*(?!\w)")
 _SEPARATORS = re.compile(r"\s*(?:[,;|/·•\n]|\s-\s|\s–\s|\s—\s)\s*")
 _MAX_WORDS = 6
 
@@ -84,6 +85,8 @@ def _clean_name(part: str) -> str | None:
     low = part.casefold()
     if low in vocab.not_names or low in vocab.roles or _DIGITS.search(part):
         return None
+    if not any(c.isalpha() for c in part):
+        return None
     if any(low.startswith(n + " ") for n in vocab.not_names if " " in n):
         return None
     words = part.split()
@@ -110,6 +113,7 @@ def split_byline(byline: str) -> list[str]:
     text = _PARENS.sub(" ", text)
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
     text = _HANDLE.sub(" ", text).replace("(", " ").replace(")", " ")
+    text = " ".join(w for w in text.split(" ") if "@" not in w)  # leftovers of emails/handles
     text = _strip_prefix(text.strip())
     names: list[str] = []
     for chunk in _SEPARATORS.split(text):

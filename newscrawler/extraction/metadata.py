@@ -8,7 +8,6 @@ Invalid JSON-LD is skipped (and counted in `Metadata.errors`), never fatal.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -43,7 +42,6 @@ _PERSON_TYPES = frozenset({"person"})
 
 _ITEMPROPS = etree.XPath("//@itemprop")
 _TAGS = ("meta", "link", "script", "time", "title")
-_JSON_JUNK = re.compile(r"^\s*(?://)?\s*(?:<!--|<!\[CDATA\[)|(?://)?\s*(?:-->|\]\]>)\s*$|;\s*$")
 
 
 @dataclass
@@ -69,12 +67,20 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 
 def _load_json(text: str) -> Any:
-    """JSON-LD text to data; ValueError for anything unreadable, deep nesting included."""
+    """JSON-LD text to data; ValueError for anything unreadable, deep nesting included.
+
+    On a first failure, the outermost {...} or [...] is tried: HTML comments, CDATA markers and
+    trailing semicolons around the JSON are common.
+    """
     try:
         try:
             return json.loads(text, strict=False)
         except ValueError:
-            return json.loads(_JSON_JUNK.sub("", text.strip()), strict=False)
+            starts = [i for i in (text.find("{"), text.find("[")) if i >= 0]
+            end = max(text.rfind("}"), text.rfind("]"))
+            if not starts or end < min(starts):
+                raise
+            return json.loads(text[min(starts) : end + 1], strict=False)
     except RecursionError:  # hostile "[[[[...": json recurses per level (issue 8)
         raise ValueError("JSON-LD nested too deeply") from None
 

@@ -50,6 +50,8 @@ def names_site(text: str, site_names: Sequence[str]) -> bool:
         return False
     for name in site_names:
         other = fold(name)
-        if len(other) >= _MIN_KEY and (other in key or (len(key) >= _MIN_KEY and key in other)):
+        if other == key or (
+            len(other) >= _MIN_KEY and (other in key or (len(key) >= _MIN_KEY and key in other))
+        ):
             return True
     return False

@@ -1,0 +1,100 @@
+"""Author names from bylines and structured data: persons first, agencies beside them, the site
+or desk only when no person is named, never navigation text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newscrawler.extraction.authors import choose, is_agency, looks_like_name, split_byline
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Jane Doe", ["Jane Doe"]),
+        ("By Jane Doe and John Roe, Staff Writer", ["Jane Doe", "John Roe"]),
+        ("Par Marie Dupont et Jean Martin", ["Marie Dupont", "Jean Martin"]),
+        ("Von Max Muster und Erika Mustermann", ["Max Muster", "Erika Mustermann"]),
+        ("Por Ana García y Luis Pérez", ["Ana García", "Luis Pérez"]),
+        ("Jane Doe, John Roe, Ann Lee", ["Jane Doe", "John Roe", "Ann Lee"]),
+        ("Written by: Jane Doe", ["Jane Doe"]),
+        ("Von Max Muster (dpa)", ["Max Muster"]),
+        ("Jane Doe jane.doe@example.com", ["Jane Doe"]),
+        ("Jane Doe @janedoe", ["Jane Doe"]),
+        ("Jane Doe | March 3, 2024", ["Jane Doe"]),
+        ("Jane Doe, Senior Correspondent", ["Jane Doe"]),
+        ("BR24 Redaktion", ["BR24 Redaktion"]),
+        ("Dr. Max Kolter", ["Dr. Max Kolter"]),
+    ],
+)
+def test_bylines_split_into_names(byline: str, names: list[str]) -> None:
+    assert split_byline(byline) == names
+
+
+@pytest.mark.parametrize(
+    "byline", ["Email the author", "Follow", "Twitter Facebook", "Contact", "2024-03-12", "By"]
+)
+def test_navigation_and_dates_are_not_names(byline: str) -> None:
+    assert split_byline(byline) == []
+
+
+def test_agencies_are_recognised() -> None:
+    assert is_agency("dpa") and is_agency("Associated Press") and is_agency("AFP")
+    assert not is_agency("Jane Doe")
+
+
+def test_persons_come_first_and_agencies_stay_beside_them() -> None:
+    assert choose([("Felix Schröder und Jörg Soldwisch, dpa", True)]) == (
+        ["Felix Schröder", "Jörg Soldwisch", "dpa"],
+        True,
+    )
+
+
+def test_agency_alone_is_kept_but_names_no_person() -> None:
+    assert choose([("Reuters", True)]) == (["Reuters"], False)
+
+
+def test_the_site_itself_is_not_a_person() -> None:
+    names, person = choose([("Lesotho Times", True)], ["lesothotimes.com", "Lesotho Times"])
+    assert (names, person) == (["Lesotho Times"], False)
+
+
+def test_organisations_from_structured_data_are_not_persons() -> None:
+    assert choose([("Example Media Group", False), ("Jane Doe", True)]) == (["Jane Doe"], True)
+
+
+def test_duplicates_are_dropped_case_insensitively() -> None:
+    assert choose([("Jane Doe", True), ("JANE DOE", True)]) == (["Jane Doe"], True)
+
+
+def test_page_bylines_must_look_like_names_when_strict() -> None:
+    assert choose([("kicker", True)], strict=True) == (["kicker"], False)
+    assert choose([("Tom Hartley", True)], strict=True) == (["Tom Hartley"], True)
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [("Jane Doe", True), ("Ludwig van Beethoven", True), ("kicker", False), ("more news", False)],
+)
+def test_name_shape(name: str, ok: bool) -> None:
+    assert looks_like_name(name) is ok
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120))
+def test_any_byline_gives_clean_non_empty_names(byline: str) -> None:
+    for name in split_byline(byline):
+        assert name and name == name.strip()
+        assert "@" not in name
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=40), st.booleans()), max_size=5))
+def test_choose_never_raises_and_never_returns_empty_names(
+    candidates: list[tuple[str, bool]],
+) -> None:
+    names, _ = choose(candidates)
+    assert all(names)
+    assert len({n.casefold() for n in names}) == len(names)

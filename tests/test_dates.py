@@ -1,0 +1,135 @@
+"""Dates: machine values, visible text in the page language, URLs; never after the crawl time."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newscrawler.extraction import dates
+
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+SCHEMA_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2024-03-12T14:05:00+01:00", "2024-03-12T14:05:00+01:00"),
+        ("2024-03-12T14:05:00Z", "2024-03-12T14:05:00+00:00"),
+        ("2024-03-12T14:05:33.123456+0200", "2024-03-12T14:05:33+02:00"),
+        ("2024-03-12 14:05", "2024-03-12T14:05:00"),
+        ("2024-03-12", "2024-03-12"),
+        ("  2024-3-2T09:00:00 UTC ", "2024-03-02T09:00:00+00:00"),
+        ("20240312T140500Z", "2024-03-12T14:05:00+00:00"),
+    ],
+)
+def test_structured_values_become_schema_iso(value: str, iso: str) -> None:
+    assert dates.normalize(value, NOW) == iso
+
+
+@pytest.mark.parametrize("value", ["", "yesterday", "2024-02-30", "2024-13-01", None, 20240312, []])
+def test_unreadable_structured_values_are_none(value: object) -> None:
+    assert dates.normalize(value, NOW) is None
+
+
+def test_a_date_after_the_crawl_time_is_never_returned() -> None:
+    assert dates.normalize("2024-06-01T12:30:00+00:00", NOW) is None
+    assert dates.normalize("2024-06-01T11:30:00+00:00", NOW) == "2024-06-01T11:30:00+00:00"
+
+
+def test_naive_times_get_the_widest_offset_before_being_called_future() -> None:
+    # 20:00 with no offset may be 20:00 in UTC-10, i.e. before NOW is impossible to rule out
+    assert dates.not_after(datetime(2024, 6, 1, 20, 0), NOW)
+    assert not dates.not_after(datetime(2024, 6, 3, 0, 0), NOW)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("fr", "Publié le 12 mars 2024 à 14h05", datetime(2024, 3, 12, 14, 5)),
+        ("de", "Veröffentlicht am 12.03.2024, 14:05 Uhr", datetime(2024, 3, 12, 14, 5)),
+        ("de", "12. März 2024", datetime(2024, 3, 12)),
+        ("en", "Updated March 12, 2024 2:05 PM", datetime(2024, 3, 12, 14, 5)),
+        ("es", "12 de marzo de 2024", datetime(2024, 3, 12)),
+    ],
+)
+def test_byline_text_in_the_page_language(language: str, text: str, expected: datetime) -> None:
+    found = dates.from_text(text, language, NOW)
+    assert found is not None
+    assert found[0].replace(tzinfo=None) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "hours"),
+    [("fr", "il y a 2 heures", 2), ("de", "vor 3 Stunden", 3), ("en", "5 hours ago", 5)],
+)
+def test_relative_dates_count_back_from_the_crawl_time(
+    language: str, text: str, hours: int
+) -> None:
+    found = dates.from_text(text, language, NOW)
+    assert found == (NOW - timedelta(hours=hours), True)
+
+
+def test_yesterday_is_the_day_before_the_crawl() -> None:
+    found = dates.from_text("hier", "fr", NOW)
+    assert found is not None and found[0].date() == (NOW - timedelta(days=1)).date()
+
+
+def test_text_without_a_language_is_only_read_by_regex() -> None:
+    assert dates.from_text("12.03.2024", None, NOW) == (datetime(2024, 3, 12), False)
+    assert dates.from_text("il y a 2 heures", None, NOW) is None
+
+
+def test_unknown_language_is_not_an_error() -> None:
+    assert dates.from_text("gestern", "zz", NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://ex.com/news/2024/03/12/story", "2024-03-12"),
+        ("https://ex.com/2024-3-2/story", "2024-03-02"),
+        ("https://ex.com/story-20240312-abc.html", "2024-03-12"),
+    ],
+)
+def test_url_dates(url: str, day: str) -> None:
+    found = dates.from_url(url)
+    assert found is not None and found.date().isoformat() == day
+
+
+@pytest.mark.parametrize(
+    "url", [None, "https://ex.com/news/story-12345", "https://ex.com/2024/13/45/"]
+)
+def test_urls_without_dates(url: str | None) -> None:
+    assert dates.from_url(url) is None
+
+
+def test_offsets_are_kept() -> None:
+    tz = timezone(timedelta(hours=5, minutes=30))
+    assert dates.to_iso(datetime(2024, 9, 4, 16, 20, 35, tzinfo=tz)) == "2024-09-04T16:20:35+05:30"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_structured_parsing_never_raises_and_matches_the_schema(value: str) -> None:
+    iso = dates.normalize(value, NOW)
+    assert iso is None or SCHEMA_DATE.match(iso)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=60), st.sampled_from(["en", "fr", "de", None, "xx"]))
+def test_text_parsing_never_raises(text: str, language: str | None) -> None:
+    found = dates.from_text(text, language, NOW)
+    if found is not None:
+        assert SCHEMA_DATE.match(dates.to_iso(*found))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1)))
+def test_iso_round_trip(value: datetime) -> None:
+    aware = value.replace(microsecond=0, tzinfo=UTC)
+    assert dates.parse_iso(dates.to_iso(aware)) == (aware, True)

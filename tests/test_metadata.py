@@ -1,0 +1,230 @@
+"""Structured data (JSON-LD, meta, microdata, <time>), headline choice, language and profile
+selectors: each layer on small pages written for the case."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import lxml.html
+import pytest
+
+from newscrawler.extraction.article import extract_article
+from newscrawler.extraction.headline import choose_headline, strip_site_suffix
+from newscrawler.extraction.language import detect, iso_code, page_language
+from newscrawler.extraction.metadata import collect, ld_bool, ld_image, ld_keywords, ld_people
+from newscrawler.extraction.selectors import SelectorError, compile_selector, select_all
+from newscrawler.extraction.sitenames import host_names
+from newscrawler.profiles.model import Profile
+
+URL = "https://news.example.com/world/story"
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+
+
+def page(head: str = "", body: str = "", lang: str = "en") -> str:
+    return f'<html lang="{lang}"><head>{head}</head><body>{body}</body></html>'
+
+
+def ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def tree(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(html)
+
+
+def test_graph_article_is_found_and_author_references_resolved() -> None:
+    html = page(
+        ld(
+            {
+                "@graph": [
+                    {"@type": "Person", "@id": "#p1", "name": "Jane Doe", "url": "/jane"},
+                    {"@type": "NewsArticle", "headline": "H", "author": [{"@id": "#p1"}]},
+                ]
+            }
+        )
+    )
+    md = collect(tree(html), URL)
+    assert md.article["headline"] == "H"
+    assert ld_people(md, md.article) == [("Jane Doe", True)]
+
+
+def test_article_nested_in_main_entity_and_list_types() -> None:
+    html = page(
+        ld([{"@type": "WebPage", "mainEntity": {"@type": ["BlogPosting"], "headline": "B"}}])
+    )
+    md = collect(tree(html), URL)
+    assert md.article["headline"] == "B"
+    assert md.page["@type"] == "WebPage"
+
+
+def test_the_article_describing_this_url_wins_over_teasers() -> None:
+    teaser = {"@type": "NewsArticle", "headline": "Teaser", "url": "https://news.example.com/other"}
+    main = {"@type": "NewsArticle", "headline": "Main", "url": URL}
+    md = collect(tree(page(ld(teaser) + ld(main))), URL)
+    assert md.article["headline"] == "Main"
+
+
+def test_invalid_json_ld_is_skipped_and_counted() -> None:
+    html = page(
+        '<script type="application/ld+json">{"headline": </script>'
+        + ld({"@type": "Article", "headline": "OK"})
+    )
+    md = collect(tree(html), URL)
+    assert md.errors == 1
+    assert md.article["headline"] == "OK"
+
+
+def test_json_ld_in_html_comments_and_with_trailing_semicolon_is_read() -> None:
+    data = '<!-- {"@type": "NewsArticle", "headline": "C"}; -->'
+    html = page(f'<script type="application/ld+json">{data}</script>')
+    assert collect(tree(html), URL).article["headline"] == "C"
+
+
+def test_meta_tags_by_property_and_name_lowercased() -> None:
+    html = page('<meta property="OG:Title" content="T"><meta name="author" content="A">')
+    md = collect(tree(html), URL)
+    assert md.meta["og:title"] == ["T"] and md.meta["author"] == ["A"]
+
+
+def test_microdata_properties_collected() -> None:
+    html = page(body='<div itemscope><h1 itemprop="headline name">M</h1></div>')
+    md = collect(tree(html), URL)
+    assert set(md.itemprops) == {"headline", "name"}
+
+
+def test_json_ld_value_shapes() -> None:
+    md = collect(tree(page()), URL)
+    assert ld_image(md, [{"@type": "ImageObject", "url": "https://x/i.jpg"}]) == "https://x/i.jpg"
+    assert ld_image(md, "  ") is None
+    assert ld_keywords("a, b,c") == ["a", " b", "c"]
+    assert ld_keywords([{"name": "x"}, "y", 3]) == ["x", "y", "3"]
+    assert (ld_bool("False"), ld_bool(True), ld_bool("maybe")) == (False, True, None)
+
+
+LIVERPOOL = "Rückschlag für Liverpool"
+AHRTAL = "Ahrtal: Zwei Rücktritte und Fragen"
+PLOT = "New plot twist in the quadruple murder case"
+HEADLINE_CASES = {
+    "h1 confirmed by og": (["Storm hits coast"], "Storm hits coast", [], None, "Storm hits coast"),
+    "logo h1 skipped": (["Daily", "Storm hits"], None, [], "Storm hits | Daily", "Storm hits"),
+    "kicker in h1": ([f"Premier League {LIVERPOOL}"], LIVERPOOL, [], None, LIVERPOOL),
+    "kicker in og": (
+        [LIVERPOOL],
+        f"Premier League: {LIVERPOOL}",
+        [],
+        None,
+        f"Premier League: {LIVERPOOL}",
+    ),
+    "og tail": ([PLOT], f"{PLOT} | Site | by Jane Doe", [], None, PLOT),
+    "span h1": (["Ahrtal Zwei Rücktritte und Fragen"], None, [AHRTAL], None, AHRTAL),
+    "title only": ([], None, [], "Only a title here - Site Name", "Only a title here"),
+    "ld before og": ([], "OG title", ["LD headline"], None, "LD headline"),
+    "nothing": ([], None, [], None, None),
+}
+
+
+@pytest.mark.parametrize(
+    ("h1s", "og", "others", "title", "headline"),
+    list(HEADLINE_CASES.values()),
+    ids=list(HEADLINE_CASES),
+)
+def test_headline_choice(
+    h1s: list[str], og: str | None, others: list[str], title: str | None, headline: str | None
+) -> None:
+    assert choose_headline(h1s, og, others, title, ["daily.example.com"]) == headline
+
+
+def test_suffix_removed_only_when_it_names_the_site() -> None:
+    assert strip_site_suffix("Deal done | Börsen-Zeitung", ["boersen-zeitung.de"]) == "Deal done"
+    assert strip_site_suffix("Netz-Spott - Generalsekretär tritt zurück", ["freiepresse.de"]) == (
+        "Netz-Spott - Generalsekretär tritt zurück"
+    )
+    names = host_names("https://www.dw.com/de/a-1")
+    assert strip_site_suffix("Ziele, Chancen | DW | 28.04.2023", names) == "Ziele, Chancen"
+
+
+def test_language_declared_first_then_detected() -> None:
+    assert iso_code("de-AT") == "de" and iso_code("x-default") is None
+    assert page_language(None, "fr_FR", text="English text") == "fr"
+    text = "Dies ist ein deutscher Text über die Politik in Berlin und die Wahlen im Herbst."
+    assert page_language(None, None, text=text) == "de"
+    assert detect("short") is None
+
+
+def test_language_of_a_page_without_declarations_is_detected() -> None:
+    body = "<p>" + "La ville a inauguré mardi une nouvelle bibliothèque municipale. " * 3 + "</p>"
+    article = extract_article(f"<html><body><h1>Titre</h1>{body}</body></html>", URL, now=NOW)
+    assert article["language"] == "fr"
+
+
+def test_css_xpath_and_pseudo_element_selectors() -> None:
+    doc = tree(page(body='<h1 class="t">Title</h1><a class="by" href="/a">Ann</a>'))
+    assert select_all(doc, ["h2.missing", "h1.t"]) == ["Title"]
+    assert select_all(doc, ["xpath://a[@class='by']/@href"]) == ["/a"]
+    assert select_all(doc, ["a.by::text"]) == ["Ann"]
+    assert select_all(doc, ["[[[", "a.by::attr(href)"]) == ["/a"]
+
+
+def test_bad_selector_names_itself() -> None:
+    with pytest.raises(SelectorError, match=r"'xpath://\['"):
+        compile_selector("xpath://[")
+
+
+def test_profile_selectors_win_over_structured_data() -> None:
+    html = page(
+        '<meta property="og:title" content="Generic title">'
+        '<meta property="article:published_time" content="2024-01-01T00:00:00Z">',
+        '<h2 class="real-title">Profile title</h2><span class="who">Par Ana Roy</span>'
+        '<span class="when">2024-02-02T10:00:00+01:00</span>',
+        lang="fr",
+    )
+    profile = Profile(
+        name="example",
+        selectors={
+            "headline": ("h1.nothing", "h2.real-title"),
+            "authors": ("span.who",),
+            "date_published": ("xpath://span[@class='when']/text()",),
+        },
+    )
+    article = extract_article(html, URL, profile, now=NOW)
+    assert article["headline"] == "Profile title"
+    assert article["authors"] == ["Ana Roy"]
+    assert article["date_published"] == "2024-02-02T10:00:00+01:00"
+    assert article["site"] == "example"
+
+
+def test_fields_from_open_graph_and_article_meta() -> None:
+    html = page(
+        '<meta property="og:description" content="Desc">'
+        '<meta property="article:section" content="World">'
+        '<meta property="article:tag" content="A"><meta property="article:tag" content="B">'
+        '<meta property="og:image" content="/img/x.jpg">'
+        '<meta property="article:modified_time" content="2024-05-02T00:00:00Z">'
+        '<meta property="article:published_time" content="2024-05-01T00:00:00Z">'
+        '<link rel="canonical" href="/world/story?amp=0">'
+    )
+    article = extract_article(html, URL, now=NOW)
+    assert article["description"] == "Desc"
+    assert article["section"] == "World"
+    assert article["tags"] == ["A", "B"]
+    assert article["image"] == "https://news.example.com/img/x.jpg"
+    assert article["date_published"] == "2024-05-01T00:00:00+00:00"
+    assert article["date_modified"] == "2024-05-02T00:00:00+00:00"
+    assert article["canonical_url"] == "https://news.example.com/world/story?amp=0"
+
+
+def test_modified_before_published_is_dropped() -> None:
+    html = page(
+        '<meta property="article:published_time" content="2024-05-03T00:00:00Z">'
+        '<meta property="article:modified_time" content="2024-05-01T00:00:00Z">'
+    )
+    assert extract_article(html, URL, now=NOW)["date_modified"] is None
+
+
+def test_bytes_in_a_legacy_encoding_are_decoded() -> None:
+    html = page(
+        '<meta charset="windows-1252"><title>Été</title>', "<h1>Un été brûlant à Paris</h1>"
+    )
+    article = extract_article(html.encode("cp1252"), URL, now=NOW)
+    assert article["headline"] == "Un été brûlant à Paris"
