@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from redis_server import RedisServer, redis_server
 
 from newscrawler.distributed.state import (
     AlreadyClaimed,
@@ -17,6 +16,7 @@ from newscrawler.distributed.state import (
     seal_output,
 )
 from newscrawler.state.store import Staged
+from tests.redis_server import RedisServer, redis_server
 
 __all__ = ["redis_server"]  # the fixture, imported for pytest
 

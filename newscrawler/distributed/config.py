@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
+from newscrawler.distributed.frontier import FrontierKeys
 from newscrawler.paths import safe_site_dirname, utc_stamp
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ def check_redis(url: str, *, timeout: float = CHECK_TIMEOUT) -> None:
 def distributed_settings(
     url: str,
     worker: str,
+    site: str,
     extensions: Mapping[str, Any] | None = None,
     pipelines: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -112,6 +114,10 @@ def distributed_settings(
         # scrapy-redis: the request queue and the seen-requests set live in Redis
         "SCHEDULER": "newscrawler.distributed.scheduler.RedisScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        # one frontier per site: a spider instance crawls one site (see distributed/frontier.py)
+        "NEWSCRAWLER_SITE": site,
+        "SCHEDULER_QUEUE_KEY": FrontierKeys("%(spider)s", site).requests,
+        "SCHEDULER_DUPEFILTER_KEY": FrontierKeys("%(spider)s", site).dupefilter,
         "SCHEDULER_PERSIST": True,  # a worker that finishes must not wipe the others' frontier
         "EXTENSIONS": extensions,
         "ITEM_PIPELINES": pipelines,
@@ -120,16 +126,6 @@ def distributed_settings(
             "file": "newscrawler.distributed.feeds.FencedFeedStorage",
         },
     }
-
-
-def apply_distributed(settings: BaseSettings, url: str, worker: str | None = None) -> str:
-    """Switch `settings` to distributed mode in place; return the worker id used."""
-    worker_id = safe_worker_id(worker or default_worker_id())
-    overrides = distributed_settings(
-        url, worker_id, settings.getdict("EXTENSIONS"), settings.getdict("ITEM_PIPELINES")
-    )
-    settings.setdict(overrides, priority="cmdline")
-    return worker_id
 
 
 def worker_output_file(

@@ -1,16 +1,17 @@
 """Names and small operations on the shared frontier in Redis, beyond what scrapy-redis keeps.
 
-scrapy-redis keeps the request queue (`<spider>:requests`) and the seen set (`<spider>:dupefilter`).
-Here: the start entries that `newscrawler enqueue` pushes (one JSON object per site), and the
+scrapy-redis keeps each site's request queue and seen-requests set (keys named here, per site).
+Here also: the sites that `newscrawler enqueue` queues for workers started without a site, and the
 register of live workers, which tells an idle worker whether the crawl round is over or another
 worker may still add requests.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from newscrawler.paths import safe_site_dirname
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -20,52 +21,38 @@ BUSY, IDLE = "busy", "idle"
 
 @dataclass(frozen=True)
 class FrontierKeys:
-    """The Redis keys of one spider's frontier (scrapy-redis's defaults for its own keys)."""
+    """The Redis keys of one site's frontier. Sites have separate frontiers because a spider
+    instance crawls one site (its profile, its allowed domains)."""
 
     spider: str
+    site: str
     prefix: str = "newscrawler"
 
     @property
+    def _site(self) -> str:
+        return safe_site_dirname(self.site)
+
+    @property
     def requests(self) -> str:
-        return f"{self.spider}:requests"
+        """The scrapy-redis request queue (SCHEDULER_QUEUE_KEY)."""
+        return f"{self.spider}:{self._site}:requests"
 
     @property
     def dupefilter(self) -> str:
-        return f"{self.spider}:dupefilter"
-
-    @property
-    def start(self) -> str:
-        return f"{self.prefix}:{self.spider}:start"
+        """The scrapy-redis seen-requests set (SCHEDULER_DUPEFILTER_KEY)."""
+        return f"{self.spider}:{self._site}:dupefilter"
 
     @property
     def workers(self) -> str:
-        return f"{self.prefix}:{self.spider}:workers"
+        return f"{self.prefix}:{self.spider}:{self._site}:workers"
 
     def worker(self, worker_id: str) -> str:
-        return f"{self.prefix}:{self.spider}:worker:{worker_id}"
+        return f"{self.prefix}:{self.spider}:{self._site}:worker:{worker_id}"
 
 
-@dataclass(frozen=True)
-class StartEntry:
-    """One site to crawl, as pushed by `newscrawler enqueue`: a site name and/or a start URL."""
-
-    site: str
-    url: str | None = None
-
-    def dumps(self) -> str:
-        return json.dumps({"site": self.site, "url": self.url}, ensure_ascii=False)
-
-    @classmethod
-    def loads(cls, raw: str | bytes) -> StartEntry:
-        """Parse an entry; ValueError (with the raw text) when it is not one."""
-        try:
-            data = json.loads(raw)
-            site, url = data["site"], data.get("url")
-        except (ValueError, TypeError, KeyError) as exc:
-            raise ValueError(f"bad start entry {raw!r}: {exc}") from exc
-        if not isinstance(site, str) or not (url is None or isinstance(url, str)):
-            raise ValueError(f"bad start entry {raw!r}: site and url must be strings")
-        return cls(site=site, url=url)
+def pending_sites_key(spider: str, prefix: str = "newscrawler") -> str:
+    """The list of sites waiting for a worker, filled by `newscrawler enqueue`."""
+    return f"{prefix}:{spider}:pending"
 
 
 def live_workers(client: Redis, keys: FrontierKeys) -> dict[str, str]:
@@ -80,16 +67,12 @@ def live_workers(client: Redis, keys: FrontierKeys) -> dict[str, str]:
     return {w: str(s) for w, s in zip(ids, states, strict=True) if s is not None}
 
 
-def enqueue(client: Redis, keys: FrontierKeys, entries: list[StartEntry]) -> bool:
-    """Push start entries; when no worker is live, start a new round (forget seen requests).
+def enqueue_sites(client: Redis, spider: str, targets: list[str]) -> int:
+    """Queue sites (profile names or URLs, as `crawl` takes them); returns the queue's length."""
+    return int(client.rpush(pending_sites_key(spider), *targets))
 
-    Returns True when a new round was started. Within a round, a URL is fetched once by the
-    cluster; across rounds it is fetched again, so updates and what a killed worker lost are found.
-    """
-    new_round = not live_workers(client, keys)
-    pipe = client.pipeline(transaction=True)
-    if new_round:
-        pipe.delete(keys.dupefilter)
-    pipe.rpush(keys.start, *[entry.dumps() for entry in entries])
-    pipe.execute()
-    return new_round
+
+def next_site(client: Redis, spider: str) -> str | None:
+    """Take the next queued site, or None when there is none (atomic: each site goes to one)."""
+    target = client.lpop(pending_sites_key(spider))
+    return str(target) if target is not None else None

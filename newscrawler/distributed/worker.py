@@ -3,26 +3,25 @@
 - registers itself with a heartbeat (busy/idle, expiring after the lease), so the others know it
   is alive and whether it may still add requests;
 - starts a new crawl round (forgets the seen-requests set) when it is the first worker up;
-- when idle, takes the next sites pushed by `newscrawler enqueue`, wakes up as soon as another
-  worker adds requests, and stays open while another worker is busy: it closes only when the whole
-  round is over;
+- when idle, wakes up as soon as another worker adds requests, and stays open while another
+  worker is busy: it closes only when the site's whole round is over;
 - stops the crawl cleanly (reason `redis_unavailable`) when Redis stops answering.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from redis.exceptions import RedisError
-from scrapy import Request, signals
+from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
 from newscrawler.distributed.config import connect, redis_url
-from newscrawler.distributed.frontier import BUSY, IDLE, FrontierKeys, StartEntry, live_workers
+from newscrawler.distributed.frontier import BUSY, IDLE, FrontierKeys, live_workers
 from newscrawler.distributed.scheduler import stop_for_lost_redis
+from newscrawler.extensions.context import resolve_site
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEFAULT_LEASE_SECONDS = 30.0
-START_BATCH = 8  # sites taken from the start list at a time
 
 # Register this worker; if no other worker is live, start a new round (forget seen requests).
 # KEYS: workers set, this worker's key, dupefilter. ARGV: worker id, lease ms, key prefix.
@@ -49,7 +47,7 @@ return live
 
 
 class WorkerCoordination:
-    """Heartbeat, round start, idle policy and start-entry intake of one worker (see module)."""
+    """Heartbeat, round start and idle policy of one worker (see module)."""
 
     def __init__(
         self, crawler: Crawler, client: Redis, worker_id: str, lease_seconds: float
@@ -76,7 +74,7 @@ class WorkerCoordination:
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
-        self.keys = FrontierKeys(spider.name)
+        self.keys = FrontierKeys(spider.name, resolve_site(self.crawler.settings, spider))
         try:
             others = self.client.register_script(_JOIN)(
                 keys=[self.keys.workers, self.keys.worker(self.worker_id), self.keys.dupefilter],
@@ -95,7 +93,7 @@ class WorkerCoordination:
         self._loop.start(self.interval, now=False)
 
     def beat(self) -> None:
-        """Publish busy/idle with a fresh lease; wake the engine when the frontier has work."""
+        """Publish busy/idle with a fresh lease; when idle, have the engine look for work."""
         assert self.keys is not None
         engine = self.crawler.engine
         if engine is None or engine.spider is None:
@@ -105,11 +103,10 @@ class WorkerCoordination:
             self.client.set(
                 self.keys.worker(self.worker_id), IDLE if idle else BUSY, px=self.lease_ms
             )
-            waiting = idle and self.client.zcard(self.keys.requests) > 0
         except RedisError as error:
             stop_for_lost_redis(self.crawler, error)
             return
-        if waiting:
+        if idle:  # re-check the frontier and the others now, not at the engine's next 5 s tick
             self._wake(engine)
 
     @staticmethod
@@ -120,15 +117,15 @@ class WorkerCoordination:
             slot.nextcall.schedule()
 
     def spider_idle(self, spider: Spider) -> None:
-        """Stay open while the round may still bring work: start entries, queued requests, or
-        another busy worker. Closing otherwise ends this worker's part of the round."""
+        """Stay open while the round may still bring work: queued requests or another busy
+        worker. Closing otherwise ends this worker's part of the round."""
         assert self.keys is not None
         if self.crawler.stats is not None and self.crawler.stats.get_value(
             "newscrawler/redis/lost"
         ):
             return
         try:
-            if self._take_start_entries(spider) or self.client.zcard(self.keys.requests) > 0:
+            if self.client.zcard(self.keys.requests) > 0:
                 raise DontCloseSpider
             others = live_workers(self.client, self.keys)
         except RedisError as error:
@@ -138,21 +135,7 @@ class WorkerCoordination:
         if BUSY in others.values():
             self.client.set(self.keys.worker(self.worker_id), IDLE, px=self.lease_ms)
             raise DontCloseSpider
-
-    def _take_start_entries(self, spider: Spider) -> bool:
-        assert self.keys is not None and self.crawler.engine is not None
-        raw_entries: list[str] = self.client.lpop(self.keys.start, START_BATCH) or []  # type: ignore[assignment]
-        for raw in raw_entries:
-            try:
-                entry = StartEntry.loads(raw)
-            except ValueError as error:
-                assert self.crawler.stats is not None
-                self.crawler.stats.inc_value("newscrawler/redis/bad_start_entry")
-                logger.error("Skipping %s", error)
-                continue
-            for request in start_requests_for(spider, entry):
-                self.crawler.engine.crawl(request)
-        return bool(raw_entries)
+        logger.info("Round over for worker %s (other live workers: %s)", self.worker_id, others)
 
     def spider_closed(self, spider: Spider) -> None:
         if self._loop is not None and self._loop.running:
@@ -164,18 +147,3 @@ class WorkerCoordination:
             self.client.srem(self.keys.workers, self.worker_id)
         except RedisError as error:
             logger.warning("Could not unregister worker %s: %s", self.worker_id, error)
-
-
-def start_requests_for(spider: Spider, entry: StartEntry) -> Iterable[Request]:
-    """The requests that start crawling `entry`'s site: the spider's own `start_requests_for`
-    hook when it has one, else a plain request for the entry's URL."""
-    hook = getattr(spider, "start_requests_for", None)
-    if callable(hook):
-        requests: Iterable[Request] = hook(entry.site, entry.url)
-        return requests
-    if entry.url is None:
-        logger.error(
-            "Start entry for %s has no URL and the spider cannot resolve sites", entry.site
-        )
-        return []
-    return [Request(entry.url, dont_filter=True, meta={"newscrawler_site": entry.site})]
