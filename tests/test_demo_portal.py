@@ -18,11 +18,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import FIXTURES
 from parsel import Selector
 
 from newscrawler.demo.portal import demo_portal
 from newscrawler.demo.server import serve
+from tests.conftest import FIXTURES
 
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
@@ -43,6 +43,7 @@ SEED_READ_ALSO = "A (re) lire : Énurésie : Des astuces pour faire face au pipi
 EXPECTED: dict[str, Any] = json.loads((FIXTURES / "demo_expected.json").read_text(encoding="utf-8"))
 ARTICLES: list[dict[str, Any]] = EXPECTED["articles"]
 RSS_LINK = 'head link[rel=alternate][type="application/rss+xml"]::attr(href)'
+PERMALINK_RE = re.compile(r"^/\d{4}/\d{2}/\d{2}/[a-z0-9-]+/$")
 SAME_TEXT = "self::*[normalize-space(.)=$t]"  # elements whose text is exactly $t
 BY_CASE = {a["case"]: a for a in ARTICLES if "case" in a}
 
@@ -335,3 +336,48 @@ def test_fixture_covers_the_required_cases() -> None:
     seed = BY_CASE["seed"]
     assert seed["read_also"][0]["path"] == BY_CASE["read_also_target"]["path"]
     assert not any(bad in seed["body"] for bad in ("[", "penci", "»style", "A (re) lire"))
+
+
+def test_every_internal_link_answers(base: str) -> None:
+    """Walk every HTML page reachable from the home page: no internal link is broken."""
+    queue, seen, articles = [f"{base}/"], {f"{base}/"}, set()
+    while queue:
+        url = queue.pop()
+        response = get(url)
+        if response.status == 301:
+            response = get(response.headers["location"])
+        assert response.status == 200, url
+        if not response.headers["content-type"].startswith("text/html"):
+            continue
+        if PERMALINK_RE.match(urlsplit(url).path):
+            articles.add(urlsplit(url).path)
+        encoding = "cp1252" if response.headers["content-type"] == "text/html" else "utf-8"
+        for href in Selector(text=response.body.decode(encoding)).css("a::attr(href)").getall():
+            href = href.split("#")[0]
+            internal = href.startswith(base) and "/wp-" not in href and "?" not in href
+            if internal and href not in seen:
+                seen.add(href)
+                queue.append(href)
+    assert articles == {a["path"] for a in ARTICLES}
+    assert len(seen) > 2 * len(ARTICLES)  # listings, archives and static pages too
+
+
+def test_static_pages_are_served_but_listed_nowhere_as_posts(base: str) -> None:
+    for slug in ("qui-sommes-nous", "mentions-legales", "contact", "newsletter"):
+        sel = page(f"{base}/{slug}/")
+        article = sel.css("article.type-page")
+        assert article.css("h1.entry-title::text").get()
+        assert not article.css("time, .author-url, a[rel~=category], a[rel=tag]").getall()
+    posts = get_ok(f"{base}/post-sitemap.xml").text + get_ok(f"{base}/feed/").text
+    assert "/contact/" not in posts and "/qui-sommes-nous/" not in posts
+
+
+def test_comments_feed_links_comments_not_new_pages(base: str) -> None:
+    channel = ET.fromstring(get_ok(f"{base}/comments/feed/").body).find("channel")
+    assert channel is not None
+    links = [item.findtext("link") or "" for item in channel.iter("item")]
+    paths = {a["path"] for a in ARTICLES}
+    assert len(links) == 2 * len(ARTICLES)
+    for link in links:
+        page_url, _, fragment = link.partition("#")
+        assert fragment.startswith("comment-") and urlsplit(page_url).path in paths

@@ -8,7 +8,6 @@ exercised too. The canonical link and shortlink are on every post, as WordPress 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from urllib.parse import quote
 
 from newscrawler.demo.data import Post, Site
@@ -45,24 +44,18 @@ def navigation(site: Site, post: Post, base: str) -> str:
 
 
 def comments(site: Site, post: Post, url: str) -> str:
-    """Two reader comments from the pool, chosen by post id, dated after the post."""
-    pool = site.comments
-    first = (post.post_id // 3) % len(pool)
-    rendered = []
-    for n, pick in enumerate((first, (first + 3) % len(pool))):
-        comment = pool[pick]
-        when = post.published + timedelta(hours=5 + 19 * n, minutes=12 + 7 * n)
-        rendered.append(
-            template("comment").substitute(
-                comment_id=str(post.post_id * 10 + n + 1),
-                comment_author=esc(comment.author),
-                comment_date=f"{french_date(when)} à {when.hour} h {when.minute:02d} min",
-                comment_text=esc(comment.text),
-                url=url,
-                post_id=str(post.post_id),
-            )
+    """The post's reader comments, each with a WordPress ?replytocom= reply link."""
+    return "\n".join(
+        template("comment").substitute(
+            comment_id=str(c.comment_id),
+            comment_author=esc(c.comment.author),
+            comment_date=f"{french_date(c.date)} à {c.date.hour} h {c.date.minute:02d} min",
+            comment_text=esc(c.comment.text),
+            url=url,
+            post_id=str(post.post_id),
         )
-    return "\n".join(rendered)
+        for c in site.comments_of(post)
+    )
 
 
 def json_ld(site: Site, post: Post, base: str, image: str) -> str:
@@ -150,7 +143,8 @@ def article_page(site: Site, post: Post, base: str) -> str:
         tags=tags,
         url_quoted=quote(url, safe=""),
         title_quoted=quote(post.title, safe=""),
-        image_title=esc(post.slug.replace("-", " ")),
+        image_title=esc(post.slug.replace("-", " ").capitalize()),
+        view_count=str(post.post_id % 97 + 12),
         author_bio=esc(post.author.bio),
         post_navigation=navigation(site, post, base),
         related=related,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -47,6 +47,24 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class StaticPage:
+    """A WordPress "page" (about, legal notice...): linked from every page, never an article."""
+
+    slug: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class PostComment:
+    """One comment as shown under a post: its global id, the pooled comment and its date."""
+
+    comment_id: int
+    comment: Comment
+    date: datetime
+
+
+@dataclass(frozen=True)
 class Post:
     """One article as the CMS stores it. `body` is an HTML fragment with link placeholders."""
 
@@ -80,6 +98,7 @@ class Site:
     categories: dict[str, Term]
     tags: dict[str, Term]
     comments: tuple[Comment, ...]
+    pages: dict[str, StaticPage]
     posts: tuple[Post, ...]
 
     def post(self, slug: str) -> Post:
@@ -88,6 +107,19 @@ class Site:
             if post.slug == slug:
                 return post
         raise KeyError(f"no demo post with slug {slug!r}")
+
+    def comments_of(self, post: Post) -> list[PostComment]:
+        """The two comments under a post: picked from the pool by post id, dated after it."""
+        first = (post.post_id // 3) % len(self.comments)
+        picks = (first, (first + 3) % len(self.comments))
+        return [
+            PostComment(
+                post.post_id * 10 + n + 1,
+                self.comments[pick],
+                post.published + timedelta(hours=5 + 19 * n, minutes=12 + 7 * n),
+            )
+            for n, pick in enumerate(picks)
+        ]
 
 
 def _terms(table: dict[str, str]) -> dict[str, Term]:
@@ -153,5 +185,9 @@ def load_site() -> Site:
         categories=categories,
         tags=tags,
         comments=tuple(Comment(c["author"], c["text"]) for c in meta["comments"]),
+        pages={
+            slug: StaticPage(slug, page["title"], page["body"].strip())
+            for slug, page in meta["pages"].items()
+        },
         posts=tuple(reversed(posts)),
     )

@@ -137,6 +137,21 @@ def layout(
     )
 
 
+def static_page(site: Site, base: str, slug: str) -> str | None:
+    """A WordPress page (about, legal notice...), or None when there is no such page."""
+    page = site.pages.get(slug)
+    if page is None:
+        return None
+    main = template("page").substitute(
+        page_id=str(zlib.crc32(slug.encode()) % 900 + 10), title=esc(page.title), body=page.body
+    )
+    head = f'<link rel="canonical" href="{base}/{slug}/">\n'
+    return layout(
+        site, base, title=f"{page.title} - {site.name}", main=main, head_extra=head,
+        body_class=f"page-template-default page page-{slug}", container_class="container-single",
+    )  # fmt: skip
+
+
 def list_items(posts: Sequence[Post], base: str) -> str:
     """The post cards of a listing page."""
     return "\n".join(template("list_item").substitute(post_fields(p, base)) for p in posts)

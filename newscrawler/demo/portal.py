@@ -15,9 +15,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from newscrawler.demo.article_page import article_page
 from newscrawler.demo.data import Post, Site, load_site
-from newscrawler.demo.pages import listing_page
+from newscrawler.demo.pages import listing_page, static_page
 from newscrawler.demo.server import Page, Portal
 from newscrawler.demo.syndication import (
+    comments_feed,
     news_sitemap,
     post_sitemap,
     robots_txt,
@@ -31,6 +32,7 @@ XML = "application/xml; charset=UTF-8"
 TEXT = "text/plain; charset=utf-8"
 RSS = "application/rss+xml; charset=UTF-8"
 ARCHIVE = re.compile(r"^/(?:(category|tag|author)/([a-z0-9-]+)/)?(?:page/(\d+)/)?$")
+STATIC = re.compile(r"^/([a-z0-9-]+)/$")
 PERMALINK = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/([a-z0-9-]+)/$")
 ARCHIVE_LABELS = {"category": "Catégorie", "tag": "Étiquette", "author": "Auteur"}
 
@@ -83,13 +85,18 @@ def route(site: Site, path: str, query: str, base: str) -> Page | None:
         "/author-sitemap.xml": lambda: term_sitemap(site, base, "author"),
         "/news-sitemap.xml": lambda: news_sitemap(site, base),
         "/feed/": lambda: rss_feed(site, base),
+        "/comments/feed/": lambda: comments_feed(site, base),
     }
     if path in fixed:
-        kind = {"/robots.txt": TEXT, "/feed/": RSS}.get(path, XML)
+        kind = TEXT if path == "/robots.txt" else RSS if path.endswith("/feed/") else XML
         return Page(fixed[path]().encode("utf-8"), content_type=kind)
     if match := PERMALINK.match(path):
         post = next((p for p in site.posts if p.path == path), None)
         return None if post is None else html_page(article_page(site, post, base), post.encoding)
+    if match := STATIC.match(path):
+        text = static_page(site, base, match.group(1))
+        if text is not None:
+            return html_page(text)
     if match := ARCHIVE.match(path):
         kind, slug, number = match.groups()
         if number == "1":

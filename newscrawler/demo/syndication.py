@@ -108,6 +108,48 @@ def _cdata(text: str) -> str:
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
+def _rss(site: Site, base: str, *, title: str, self_path: str, items: list[str]) -> str:
+    build = format_datetime(_latest(site.posts).astimezone(UTC))
+    return (
+        f'{XML_HEAD}<rss version="2.0"\n'
+        '\txmlns:content="http://purl.org/rss/1.0/modules/content/"\n'
+        '\txmlns:wfw="http://wellformedweb.org/CommentAPI/"\n'
+        '\txmlns:dc="http://purl.org/dc/elements/1.1/"\n'
+        '\txmlns:atom="http://www.w3.org/2005/Atom"\n'
+        '\txmlns:sy="http://purl.org/rss/1.0/modules/syndication/"\n'
+        '\txmlns:slash="http://purl.org/rss/1.0/modules/slash/"\n\t>\n\n<channel>\n'
+        f"\t<title>{escape(title)}</title>\n"
+        f'\t<atom:link href="{base}{self_path}" rel="self" type="application/rss+xml" />\n'
+        f"\t<link>{base}</link>\n\t<description>{escape(site.tagline)}</description>\n"
+        f"\t<lastBuildDate>{build}</lastBuildDate>\n\t<language>fr-FR</language>\n"
+        "\t<sy:updatePeriod>\n\thourly\t</sy:updatePeriod>\n"
+        "\t<sy:updateFrequency>\n\t1\t</sy:updateFrequency>\n"
+        "\t<generator>https://wordpress.org/?v=5.8.2</generator>"
+        + "".join(items)
+        + "\n</channel>\n</rss>\n"
+    )
+
+
+def comments_feed(site: Site, base: str) -> str:
+    """WordPress's comments feed: items link to post#comment-N, which are not articles."""
+    items = []
+    for p in site.posts:
+        for c in site.comments_of(p):
+            link = f"{base}{p.path}#comment-{c.comment_id}"
+            items.append(
+                f"\n\t<item>\n\t\t<title>Commentaires sur {escape(p.title)} par "
+                f"{escape(c.comment.author)}</title>\n\t\t<link>{link}</link>\n"
+                f"\t\t<dc:creator>{_cdata(c.comment.author)}</dc:creator>\n"
+                f"\t\t<pubDate>{format_datetime(c.date.astimezone(UTC))}</pubDate>\n"
+                f'\t\t<guid isPermaLink="false">{link}</guid>\n'
+                f"\t\t<description>{_cdata(c.comment.text)}</description>\n"
+                f"\t\t<content:encoded>{_cdata(f'<p>{escape(c.comment.text)}</p>')}"
+                "</content:encoded>\n\t</item>"
+            )
+    title = f"Commentaires pour {site.name}"
+    return _rss(site, base, title=title, self_path="/comments/feed/", items=items)
+
+
 def rss_feed(site: Site, base: str) -> str:
     """WordPress's RSS 2.0 feed with every post, newest first, full content included."""
     items = []
@@ -128,22 +170,4 @@ def rss_feed(site: Site, base: str) -> str:
             f"\t\t<wfw:commentRss>{url}feed/</wfw:commentRss>\n"
             "\t\t<slash:comments>2</slash:comments>\n\t</item>"
         )
-    build = format_datetime(_latest(site.posts).astimezone(UTC))
-    return (
-        f'{XML_HEAD}<rss version="2.0"\n'
-        '\txmlns:content="http://purl.org/rss/1.0/modules/content/"\n'
-        '\txmlns:wfw="http://wellformedweb.org/CommentAPI/"\n'
-        '\txmlns:dc="http://purl.org/dc/elements/1.1/"\n'
-        '\txmlns:atom="http://www.w3.org/2005/Atom"\n'
-        '\txmlns:sy="http://purl.org/rss/1.0/modules/syndication/"\n'
-        '\txmlns:slash="http://purl.org/rss/1.0/modules/slash/"\n\t>\n\n<channel>\n'
-        f"\t<title>{escape(site.name)}</title>\n"
-        f'\t<atom:link href="{base}/feed/" rel="self" type="application/rss+xml" />\n'
-        f"\t<link>{base}</link>\n\t<description>{escape(site.tagline)}</description>\n"
-        f"\t<lastBuildDate>{build}</lastBuildDate>\n\t<language>fr-FR</language>\n"
-        "\t<sy:updatePeriod>\n\thourly\t</sy:updatePeriod>\n"
-        "\t<sy:updateFrequency>\n\t1\t</sy:updateFrequency>\n"
-        "\t<generator>https://wordpress.org/?v=5.8.2</generator>"
-        + "".join(items)
-        + "\n</channel>\n</rss>\n"
-    )
+    return _rss(site, base, title=site.name, self_path="/feed/", items=items)
