@@ -25,7 +25,7 @@ from newscrawler.extraction.content_vocab import (
     INLINE_TAGS,
     JUNK_PREFIXES,
     JUNK_ROLES,
-    HIDDEN_TOKENS,
+    HIDDEN_CLASSES,
     JUNK_TOKENS,
     LAYOUT_TOKENS,
     SKIP_TAGS,
@@ -42,7 +42,9 @@ _TEXTS = etree.XPath(
 )
 _JUNK = token_regex(JUNK_TOKENS, JUNK_PREFIXES)
 _LAYOUT = token_regex(LAYOUT_TOKENS, ())
-_HIDDEN_CLASS = token_regex(HIDDEN_TOKENS, ())
+_HIDDEN_CLASS = re.compile(
+    r"(?:^|\s)(?:" + "|".join(re.escape(c) for c in HIDDEN_CLASSES) + r")(?=\s|$)"
+)
 _BODY = token_regex(BODY_TOKENS, ())
 _HIDDEN = re.compile(HIDDEN_STYLE)
 _MODIFIER = re.compile(r"--[\w-]*")
@@ -71,13 +73,14 @@ def junk_share(el: HtmlElement) -> float:
     """0 for an element that may hold article text; else the share of the container's text
     weight that it must hold to be kept anyway (above 1: never kept).
 
-    Tags, roles and hidden elements are never kept; boilerplate class/id words (share,
-    comments, related...) yield to half the text; layout words (sidebar, widget...) to 10 %.
+    Tags (nav, aside, figure...) are never kept; roles, hidden elements and boilerplate class/id
+    words (share, comments, related...) yield to half the text (a soft paywall hides the
+    article itself); layout words (sidebar, widget...) yield to 10 %.
     """
     if el.tag in SKIP_TAGS:
         return _NEVER
     if el.get("role") in JUNK_ROLES or is_hidden(el):
-        return _NEVER
+        return _STRONG_SHARE
     attrs = _attrs(el)
     if attrs:
         if _JUNK.search(attrs):
@@ -94,8 +97,8 @@ def is_hidden(el: HtmlElement) -> bool:
     style = el.get("style")
     if style is not None and _HIDDEN.search(style.lower()) is not None:
         return True
-    attrs = _attrs(el)
-    return bool(attrs) and _HIDDEN_CLASS.search(attrs) is not None
+    cls = el.get("class")
+    return cls is not None and _HIDDEN_CLASS.search(cls.lower()) is not None
 
 
 def is_junk(el: HtmlElement) -> bool:
@@ -173,19 +176,40 @@ def find_container(tree: HtmlElement) -> tuple[HtmlElement, dict[HtmlElement, fl
     totals = _accumulate(weights)
     node: HtmlElement = tree
     while True:
-        best: HtmlElement | None = None
-        best_weight = 0.0
-        total = weights.get(node, 0.0)
-        for child in node:
-            weight = totals.get(child)
-            if weight is None or child.tag in SKIP_TAGS:  # text in <nav>, <header>, <aside>
-                continue
-            total += weight
-            if weight > best_weight:
-                best, best_weight = child, weight
-        if best is None or best_weight < _DOMINANT * total:
+        best = _dominant_child(node, weights.get(node, 0.0), totals)
+        if best is None:
             return node, totals
         node = best
+
+
+def _dominant_child(node: HtmlElement, own: float,
+                    totals: dict[HtmlElement, float]) -> HtmlElement | None:  # fmt: skip
+    """The child holding `_DOMINANT` of the node's text, boilerplate children left out.
+
+    A boilerplate or hidden child heavier than all the others together is content after all
+    (soft paywalls and streamed pages ship the article `hidden`).
+    """
+    kept: list[tuple[float, HtmlElement]] = []
+    left_out: list[tuple[float, HtmlElement]] = []
+    for child in node:
+        weight = totals.get(child)
+        if weight is not None:
+            share = junk_share(child)
+            (left_out if share >= _STRONG_SHARE else kept).append((weight, child))
+    total = own + sum(w for w, _ in kept)
+    if left_out:
+        heavy = max(left_out, key=_first)
+        if heavy[0] > total:
+            kept.append(heavy)
+            total += heavy[0]
+    if not kept:
+        return None
+    weight, best = max(kept, key=_first)
+    return best if weight >= _DOMINANT * total else None
+
+
+def _first(pair: tuple[float, HtmlElement]) -> float:
+    return pair[0]
 
 
 class _Walker:

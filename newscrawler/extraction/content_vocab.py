@@ -76,10 +76,12 @@ LAYOUT_TOKENS = (
     "toc", "figure", "photo", "picture", "icon",
 )  # fmt: skip
 
-# class/id parts of text hidden from sighted readers ("Opens in a new window"), even inline.
-HIDDEN_TOKENS = (
-    "hidden", "visually", "sronly", "sr", "screen", "offscreen", "invisible", "hide",
-    "visuallyhidden", "nocontent", "noprint",
+# Whole class names of text hidden from sighted readers ("Opens in a new window"), even inline.
+# Whole names only: "hidden-xs" or "hide-mobile" are visible on other screens.
+HIDDEN_CLASSES = (
+    "hidden", "is-hidden", "sr-only", "sr_only", "visually-hidden", "visuallyhidden",
+    "screen-reader-text", "screen-reader-only", "screenreader", "element-invisible", "offscreen",
+    "u-hidden", "d-none", "display-none", "invisible", "a11y-hidden", "vh",
 )  # fmt: skip
 
 # class/id part prefixes that mark boilerplate (match the start of a part).
