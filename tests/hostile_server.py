@@ -43,6 +43,10 @@ class Request:
     headers: Mapping[str, str]
     base: str
 
+    @property
+    def port(self) -> str:
+        return self.base.rsplit(":", 1)[-1]
+
 
 Route = Callable[[Request], Iterable[Part]]
 
@@ -74,9 +78,11 @@ def page(body: bytes | str, **kwargs: object) -> Route:
 
 
 def redirect(location: str, status: int = 302) -> Route:
-    """A redirect; `location` may use {base} for the server's own URL."""
+    """A redirect; `location` may use {base} (the server's own URL) and {port}."""
     return lambda request: response(
-        b"", status=status, headers={"Location": location.format(base=request.base)}
+        b"",
+        status=status,
+        headers={"Location": location.format(base=request.base, port=request.port)},
     )
 
 
@@ -135,9 +141,7 @@ class HostileServer:
             with self._lock:
                 self.hits[request.path] += 1
                 self.hit_times.setdefault(request.path, []).append(time.monotonic())
-            route = self.routes.get(request.path) or self.routes.get(
-                request.path.split("?", 1)[0], page(b"<h1>Not found</h1>", status=404)
-            )
+            route = self.route_for(request.path)
             with suppress(OSError):
                 for part in route(request):
                     if isinstance(part, Pause):
@@ -149,6 +153,16 @@ class HostileServer:
                         return
                     else:
                         conn.sendall(part)
+
+    def route_for(self, path: str) -> Route:
+        """Exact path, then path without query, then the longest "prefix*" key, else 404."""
+        exact = self.routes.get(path) or self.routes.get(path.split("?", 1)[0])
+        if exact is not None:
+            return exact
+        prefixes = [k for k in self.routes if k.endswith("*") and path.startswith(k[:-1])]
+        if prefixes:
+            return self.routes[max(prefixes, key=len)]
+        return page(b"<h1>Not found</h1>", status=404)
 
     def _read_request(self, conn: socket.socket) -> Request | None:
         data = b""
