@@ -14,12 +14,17 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parsel import Selector
 
+from newscrawler.demo.data import load_site
+from newscrawler.demo.pages import page_numbers
 from newscrawler.demo.portal import demo_portal
 from newscrawler.demo.server import serve
 from tests.conftest import FIXTURES
@@ -381,3 +386,87 @@ def test_comments_feed_links_comments_not_new_pages(base: str) -> None:
     for link in links:
         page_url, _, fragment = link.partition("#")
         assert fragment.startswith("comment-") and urlsplit(page_url).path in paths
+
+
+SITE_TOML = """
+name = "Test"
+tagline = "t"
+[authors.ann]
+name = "Ann"
+bio = "b"
+[categories]
+news = "News"
+[tags]
+x = "X"
+[[comments]]
+author = "C"
+text = "c"
+"""
+POST_TOML = """
+[[article]]
+slug = "a-post"
+title = "A post"
+author = "{author}"
+published = 2021-11-02T10:00:00+01:00
+category = "news"
+tags = ["x"]
+image = "a.jpg"
+excerpt = "e"
+body = "<p>{{{{link:{target}}}}}</p>"
+"""
+
+
+def _content(tmp_path: Path, *, author: str = "ann", target: str = "a-post") -> Path:
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "site.toml").write_text(SITE_TOML, encoding="utf-8")
+    post = POST_TOML.format(author=author, target=target)
+    (tmp_path / "articles" / "news.toml").write_text(post, encoding="utf-8")
+    return tmp_path
+
+
+def test_content_loads_from_any_root(tmp_path: Path) -> None:
+    site = load_site(_content(tmp_path))
+    assert [p.path for p in site.posts] == ["/2021/11/02/a-post/"]
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ({"author": "bob"}, "demo post 'a-post': unknown author 'bob'"),
+        ({"target": "elsewhere"}, "demo post 'a-post': link to unknown post 'elsewhere'"),
+    ],
+)
+def test_content_errors_name_the_post(tmp_path: Path, broken: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        load_site(_content(tmp_path, **broken))
+
+
+def test_content_error_for_a_missing_field(tmp_path: Path) -> None:
+    root = _content(tmp_path)
+    post = root / "articles" / "news.toml"
+    post.write_text(post.read_text("utf-8").replace('image = "a.jpg"\n', ""), "utf-8")
+    with pytest.raises(ValueError, match="lacks field 'image'"):
+        load_site(root)
+
+
+@given(current=st.integers(1, 60), extra=st.integers(0, 60))
+def test_page_numbers_are_wordpress_like(current: int, extra: int) -> None:
+    total = current + extra
+    numbers = page_numbers(current, total)
+    shown = [n for n in numbers if n is not None]
+    assert shown == sorted(set(shown))
+    assert {1, current, total} <= set(shown)
+    assert numbers[0] == 1 and numbers[-1] == total
+    for before, gap, after in zip(numbers, numbers[1:], numbers[2:], strict=False):
+        if gap is None:
+            assert before is not None and after is not None and after - before > 1
+
+
+PORTAL = demo_portal()
+
+
+@settings(max_examples=300)
+@given(path=st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_portal_answers_any_path_without_raising(path: str) -> None:
+    answer = PORTAL("/" + path, "http://127.0.0.1:1")
+    assert answer is None or answer.status in (200, 301)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 CONTENT = files("newscrawler.demo").joinpath("content")
@@ -165,19 +166,24 @@ def _check(posts: list[Post]) -> None:
 
 
 @cache
-def load_site() -> Site:
-    """Read and validate content/site.toml and every content/articles/*.toml (cached)."""
-    meta = tomllib.loads(CONTENT.joinpath("site.toml").read_text(encoding="utf-8"))
+def load_site(root: Traversable = CONTENT) -> Site:
+    """Read and validate `root`/site.toml and every `root`/articles/*.toml (cached per root)."""
+    meta = tomllib.loads(root.joinpath("site.toml").read_text(encoding="utf-8"))
     authors = {slug: Author(slug, a["name"], a["bio"]) for slug, a in meta["authors"].items()}
     categories, tags = _terms(meta["categories"]), _terms(meta["tags"])
     refs: dict[str, Any] = {"authors": authors, "categories": categories, "tags": tags}
     raw_posts: list[dict[str, Any]] = []
-    for entry in sorted(CONTENT.joinpath("articles").iterdir(), key=lambda e: e.name):
+    for entry in sorted(root.joinpath("articles").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             raw_posts += tomllib.loads(entry.read_text(encoding="utf-8"))["article"]
-    raw_posts.sort(key=lambda raw: (raw["published"], raw["slug"]))
-    posts = [_post(raw, FIRST_POST_ID + 3 * i, refs) for i, raw in enumerate(raw_posts)]
+    try:
+        raw_posts.sort(key=lambda raw: (raw["published"], raw["slug"]))
+        posts = [_post(raw, FIRST_POST_ID + 3 * i, refs) for i, raw in enumerate(raw_posts)]
+    except KeyError as missing:
+        raise ValueError(f"demo content in {root}: an article lacks field {missing}") from None
     _check(posts)
+    if not meta.get("comments"):
+        raise ValueError(f"demo content in {root}: site.toml needs at least one [[comments]]")
     return Site(
         name=meta["name"],
         tagline=meta["tagline"],
@@ -187,7 +193,7 @@ def load_site() -> Site:
         comments=tuple(Comment(c["author"], c["text"]) for c in meta["comments"]),
         pages={
             slug: StaticPage(slug, page["title"], page["body"].strip())
-            for slug, page in meta["pages"].items()
+            for slug, page in meta.get("pages", {}).items()
         },
         posts=tuple(reversed(posts)),
     )
