@@ -55,6 +55,8 @@ _AFTER_NAME = frozenset(" \t\n\r\f\v]/")
 
 DQ = '"“”„‟″«»'
 SQ = "'‘’‚‛′"
+_DQ_END = re.compile(f"[{DQ}](?=\\s|\\Z)")
+_SQ_END = re.compile(f"[{SQ}](?=\\s|\\Z)")
 _SPACES = re.compile("[\u00a0\u200b\u202f]+")
 _KEY = re.compile(r"([\w-]+)\s*=\s*", re.ASCII)
 _UNQUOTED = re.compile(r"""[^\s'"]+(?=\s|\Z)""")
@@ -70,7 +72,7 @@ class _Next:
 
     def __init__(self, text: str, pattern: str | re.Pattern[str]) -> None:
         self._text = text
-        self._re = re.compile(re.escape(pattern)) if isinstance(pattern, str) else pattern
+        self._pattern = pattern
         self._asked = -1
         self._found = -1
 
@@ -78,8 +80,12 @@ class _Next:
         """Start of the first match at or after `pos`, or len(text) when there is none."""
         if self._asked <= pos <= self._found:
             return self._found
-        m = self._re.search(self._text, pos)
-        self._asked, self._found = pos, (m.start() if m else len(self._text))
+        if isinstance(self._pattern, str):
+            found = self._text.find(self._pattern, pos)
+        else:
+            m = self._pattern.search(self._text, pos)
+            found = m.start() if m else -1
+        self._asked, self._found = pos, (found if found >= 0 else len(self._text))
         return self._found
 
 
@@ -121,12 +127,14 @@ def parse_atts(text: str) -> Atts:
     >>> parse_atts("url=https://x.org 'pos one' b").positional
     ('pos one', 'b')
     """
-    s = _SPACES.sub(" ", replace_entities(text))
+    if not text or text.isspace():
+        return Atts()
+    s = _SPACES.sub(" ", replace_entities(text) if "&" in text else text)
     finders = {
         '"': _Next(s, '"'),
         "'": _Next(s, "'"),
-        "D": _Next(s, re.compile(f"[{DQ}](?=\\s|\\Z)")),
-        "S": _Next(s, re.compile(f"[{SQ}](?=\\s|\\Z)")),
+        "D": _Next(s, _DQ_END),
+        "S": _Next(s, _SQ_END),
     }
     named: dict[str, str] = {}
     positional: list[str] = []
