@@ -30,5 +30,11 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m newscrawler.bench $(BENCH_ARGS)
 
+# Longer property-based fuzzing of extraction and cleaning (FUZZ_EXAMPLES per property).
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(STAMP)
+	NEWSCRAWLER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_hostile_fuzz.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
