@@ -7,10 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, run_cli
-
 from newscrawler.exitcodes import ExitCode
 from newscrawler.state import Staged, lock_for, open_store, store_path
+from tests.conftest import ROOT, run_cli
 
 
 def remember_one(state_dir: Path, site: str) -> None:

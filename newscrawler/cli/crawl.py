@@ -7,11 +7,13 @@ handed to `newscrawler.runner.run_crawl`. Scheduled-run options build on `crawl_
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newscrawler.cli.state import add_state_dir_argument, default_state_dir
 from newscrawler.exitcodes import ExitCode
 
 
@@ -61,6 +63,26 @@ def _since(text: str) -> str:
     return text
 
 
+def state_settings(args: argparse.Namespace, site: str) -> dict[str, Any]:
+    """Scheduled-run settings: state on, its directory, --full, the site it belongs to."""
+    return {
+        "NEWSCRAWLER_STATE_ENABLED": True,
+        "NEWSCRAWLER_STATE_DIR": str(args.state_dir or default_state_dir()),
+        "NEWSCRAWLER_FULL": bool(args.full),
+        "NEWSCRAWLER_SITE": site,
+    }
+
+
+def check_writable(directory: Path) -> None:
+    """Fail before crawling when the output directory cannot be created or written."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"output directory {directory} cannot be created: {exc}") from None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise ValueError(f"output directory {directory} is not writable")
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "crawl",
@@ -80,6 +102,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--log-level", help="Scrapy log level (default WARNING on a terminal, else INFO)"
+    )
+    # scheduled runs (issue 6): incremental state, lock, exactly-once delivery
+    add_state_dir_argument(parser)
+    parser.add_argument(
+        "--full", action="store_true", help="ignore the state for this run: fetch and emit all"
     )
     parser.add_argument(
         "-s", "--set", dest="settings", action="append", type=_setting, default=[],
@@ -119,26 +146,44 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
         "NEWSCRAWLER_PROGRESS": "tty" if tty else "log",
         "LOG_LEVEL": args.log_level or ("WARNING" if tty else "INFO"),
     }
+    settings.update(state_settings(args, site))
     settings.update(dict(args.settings))
     output = args.output or output_file(args.output_dir, site)
+    check_writable(output.parent)
     return CrawlOptions(site=site, spider_kwargs=kwargs, settings=settings, output=output)
 
 
 def run(args: argparse.Namespace) -> int:
     from newscrawler.profiles.loader import ProfileError
     from newscrawler.runner import run_crawl
+    from newscrawler.state import SiteLockedError, StateError, preflight
 
     try:
         options = crawl_options(args, tty=sys.stderr.isatty())
     except (ValueError, ProfileError) as exc:
         print(f"newscrawler crawl: {exc}", file=sys.stderr)
         return int(ExitCode.USAGE)
-    result = run_crawl(
-        "news",
-        spider_kwargs=options.spider_kwargs,
-        settings=options.settings,
-        output=options.output,
-    )
+    try:  # one run per site: take the lock before Scrapy starts, so a second run exits at once
+        lock = preflight(Path(options.settings["NEWSCRAWLER_STATE_DIR"]), options.site)
+    except SiteLockedError as exc:
+        print(f"newscrawler crawl: another run of {options.site} is in progress: {exc}",
+              file=sys.stderr)  # fmt: skip
+        return int(ExitCode.LOCKED)
+    except StateError as exc:
+        print(f"newscrawler crawl: {exc}", file=sys.stderr)
+        return int(ExitCode.ERROR)
+    except OSError as exc:
+        print(f"newscrawler crawl: state directory unusable: {exc}", file=sys.stderr)
+        return int(ExitCode.USAGE)
+    try:
+        result = run_crawl(
+            "news",
+            spider_kwargs=options.spider_kwargs,
+            settings=options.settings,
+            output=options.output,
+        )
+    finally:
+        lock.release()
     if result.output is not None:
         print(f"Output: {result.output}")
     return int(result.exit_code)

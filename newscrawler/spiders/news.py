@@ -104,6 +104,7 @@ class NewsSpider(Spider):
         self.emitted = 0
         self.listing_pages = 0
         self.queued: set[str] = set()  # canonical forms of pages requested
+        self.queued_dated: set[str] = set()  # ... of those requested with a lastmod/date
         self.done: set[str] = set()  # canonical forms of articles emitted
 
     @classmethod
@@ -336,10 +337,17 @@ class NewsSpider(Spider):
             stats.inc_value("newscrawler/discovery/skipped_old")
             return
         key = canonical_form(url)
-        if key in self.queued:
+        dated = lastmod is not None or date is not None
+        if key in self.queued and (not dated or key in self.queued_dated):
             return
+        # Queued again once when a sitemap/feed date turns up after an undated link: the state
+        # middleware may have dropped the undated request as a known article, and only the date
+        # says whether it changed (if the first request was scheduled, the dupefilter drops this).
+        if key not in self.queued:
+            stats.inc_value(f"newscrawler/discovery/from_{source}")
         self.queued.add(key)
-        stats.inc_value(f"newscrawler/discovery/from_{source}")
+        if dated:
+            self.queued_dated.add(key)
         listing = kind is Kind.LISTING
         meta: dict[str, Any] = {"link_depth": depth, KIND_META: "listing" if listing else "article"}
         if hints:

@@ -68,6 +68,7 @@ class KnownArticleMiddleware:
         self.store = store
         self.stats = stats
         self.full = full
+        self.skipped: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> KnownArticleMiddleware:
@@ -105,6 +106,11 @@ class KnownArticleMiddleware:
             return False
         if newer:
             self.stats.inc_value("newscrawler/state/refetched_listed_newer")
+            if known.canonical_url in self.skipped:  # an undated link to it was dropped before
+                self.skipped.discard(known.canonical_url)
+                self.stats.inc_value("newscrawler/state/skipped_known", -1)
             return False
-        self.stats.inc_value("newscrawler/state/skipped_known")
+        if known.canonical_url not in self.skipped:  # count pages, not the links to them
+            self.skipped.add(known.canonical_url)
+            self.stats.inc_value("newscrawler/state/skipped_known")
         return True
