@@ -85,7 +85,7 @@ NEWSCRAWLER_PROBE_COMMON_PATHS = True  # try /sitemap.xml, /feed/, /rss, /feed.x
 HTTPCACHE_ENABLED = False
 HTTPCACHE_DIR = "httpcache"
 HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 308, 429, 500, 502, 503, 504]
-DOWNLOADER_MIDDLEWARES["newscrawler.spiders.middlewares.CrossDomainRedirectMiddleware"] = 49
+DOWNLOADER_MIDDLEWARES["newscrawler.spiders.middlewares.CrossDomainRedirectMiddleware"] = 650
 # Live progress line / periodic log lines; off unless NEWSCRAWLER_PROGRESS is "tty" or "log"
 # (`newscrawler crawl` sets it).
 NEWSCRAWLER_PROGRESS = ""

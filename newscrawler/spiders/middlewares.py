@@ -7,18 +7,21 @@ redirects its articles to another domain is worth an INFO line and a counter.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from scrapy.exceptions import IgnoreRequest
 
 from newscrawler.profiles.loader import host_of
 
 if TYPE_CHECKING:
-    from scrapy import Request, Spider
+    from scrapy import Request
     from scrapy.crawler import Crawler
+    from scrapy.http import Response
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 def host_allowed(url: str, domains: list[str] | tuple[str, ...]) -> bool:
@@ -32,21 +35,29 @@ def host_allowed(url: str, domains: list[str] | tuple[str, ...]) -> bool:
 
 
 class CrossDomainRedirectMiddleware:
-    """Drop (log at INFO, count) a redirect whose target is outside the spider's allowed_domains."""
+    """Drop (log at INFO, count) a redirect whose target is outside the spider's allowed_domains.
 
-    def __init__(self, stats: StatsCollector) -> None:
+    Placed after RedirectMiddleware (a higher number), so it sees the 3xx response first.
+    """
+
+    def __init__(self, stats: StatsCollector, crawler: Crawler | None = None) -> None:
         self.stats = stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrossDomainRedirectMiddleware:
         assert crawler.stats is not None
-        return cls(crawler.stats)
+        return cls(crawler.stats, crawler)
 
-    def process_request(self, request: Request, spider: Spider | None = None) -> Any:
-        redirects = request.meta.get("redirect_urls")
+    def process_response(self, request: Request, response: Response) -> Response:
+        spider = self.crawler.spider if self.crawler else None
         domains = getattr(spider, "allowed_domains", None)
-        if not redirects or not domains or host_allowed(request.url, domains):
-            return None
+        location = response.headers.get("Location")
+        if not domains or response.status not in REDIRECT_STATUSES or not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1").strip())
+        if host_allowed(target, domains):
+            return response
         self.stats.inc_value("newscrawler/offsite/redirect_dropped")
-        logger.info("Dropped cross-domain redirect %s -> %s", redirects[0], request.url)
-        raise IgnoreRequest(f"redirect to another domain: {request.url}")
+        logger.info("Dropped cross-domain redirect %s -> %s", request.url, target)
+        raise IgnoreRequest(f"redirect to another domain: {target}")

@@ -1,0 +1,146 @@
+"""Real crawls of the fixture portals: the `news` spider in a subprocess against a local server.
+
+For each portal the set of emitted article URLs must equal the expected set exactly: no listing
+page, no duplicate, `since`, `max_articles` and robots.txt respected.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newscrawler.demo.server import serve
+from tests.conftest import ROOT, read_jsonl
+from tests.portals import sites
+from tests.portals.sites import SINCE, Fixture
+
+pytestmark = pytest.mark.slow
+CRAWL_SETTINGS = (
+    "NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES=127.0.0.1",
+    "AUTOTHROTTLE_ENABLED=0",
+    "LOG_LEVEL=INFO",
+    "NEWSCRAWLER_REPORT_ENABLED=0",
+    "TELNETCONSOLE_ENABLED=0",
+)
+
+
+def crawl(fixture: Fixture, tmp_path: Path, *args: str) -> tuple[list[dict[str, Any]], str, str]:
+    """`scrapy crawl news -a url=BASE/ ARGS -O out.jsonl`; returns (articles, log, base URL)."""
+    out = tmp_path / "out.jsonl"
+    settings = [arg for s in CRAWL_SETTINGS for arg in ("-s", s)]
+    with serve(fixture.portal) as base:
+        done = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={base}/", *args,
+             *settings, "-O", str(out)],
+            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return read_jsonl(out), done.stderr, base
+
+
+def paths(articles: list[dict[str, Any]], base: str) -> list[str]:
+    return [a["url"].removeprefix(base) for a in articles]
+
+
+def assert_exactly(articles: list[dict[str, Any]], base: str, expected: set[str]) -> None:
+    emitted = paths(articles, base)
+    duplicates = [p for p, n in Counter(emitted).items() if n > 1]
+    assert not duplicates, f"emitted more than once: {duplicates}"
+    assert set(emitted) == expected, (
+        f"missing {expected - set(emitted)}, unexpected {set(emitted) - expected}"
+    )
+    assert len({a["id"] for a in articles}) == len(articles)
+    for article in articles:
+        assert article["canonical_url"] == article["url"]
+
+
+def test_sitemap_only_portal_emits_every_listed_article(tmp_path: Path) -> None:
+    fixture = sites.sitemap_only()
+    articles, _, base = crawl(fixture, tmp_path)
+    assert_exactly(articles, base, fixture.expected)
+
+
+def test_sitemap_only_since_skips_old_sitemaps_and_entries_before_fetching(tmp_path: Path) -> None:
+    fixture = sites.sitemap_only()
+    articles, _, base = crawl(fixture, tmp_path, "-a", f"since={SINCE}")
+    assert_exactly(articles, base, fixture.expected_since)
+    requested = set(fixture.portal.requests)
+    assert "/old-posts.xml" not in requested  # index lastmod before `since`: never fetched
+    assert not {s.path for s in fixture.stories if s.published < SINCE} & requested
+
+
+def test_google_news_fields_fill_what_the_page_lacks(tmp_path: Path) -> None:
+    fixture = sites.sitemap_only()
+    articles, _, _ = crawl(fixture, tmp_path)
+    library = next(a for a in articles if a["url"].endswith("/library-extends-hours/"))
+    assert library["date_published"] == "2024-05-06T09:30:00+00:00"  # only in the news sitemap
+    assert library["tags"] == ["library", "opening hours"]
+    budget = next(a for a in articles if a["url"].endswith("/council-votes-budget/"))
+    assert budget["date_published"] == "2024-05-02T09:30:00+00:00"  # the page's own date
+
+
+def test_feed_only_portal_uses_rss_atom_and_rdf(tmp_path: Path) -> None:
+    fixture = sites.feed_only()
+    articles, _, base = crawl(fixture, tmp_path)
+    assert_exactly(articles, base, fixture.expected)  # RSS links had utm tags: stripped
+
+
+def test_feed_only_since(tmp_path: Path) -> None:
+    fixture = sites.feed_only()
+    articles, _, base = crawl(fixture, tmp_path, "-a", f"since={SINCE}")
+    assert_exactly(articles, base, fixture.expected_since)
+    assert "/news/snow-closes-schools-1002" not in fixture.portal.requests
+
+
+def test_links_only_portal_follows_sections_and_pagination(tmp_path: Path) -> None:
+    fixture = sites.links_only()
+    articles, _, base = crawl(fixture, tmp_path)
+    assert_exactly(articles, base, fixture.expected)
+    requested = set(fixture.portal.requests)
+    never = {"/about/", "/contact/", "/privacy-policy/", "/tag/minister/", "/author/jane-doe/"}
+    assert not never & requested
+    assert "/our-newsroom/" in requested  # fetched (its URL says nothing), judged, not emitted
+
+
+def test_links_only_since_drops_old_articles_found_by_links(tmp_path: Path) -> None:
+    fixture = sites.links_only()
+    articles, _, base = crawl(fixture, tmp_path, "-a", f"since={SINCE}")
+    assert_exactly(articles, base, fixture.expected_since)
+
+
+def test_max_articles_stops_at_exactly_n(tmp_path: Path) -> None:
+    fixture = sites.links_only()
+    articles, log, base = crawl(fixture, tmp_path, "-a", "max_articles=3")
+    assert len(articles) == 3
+    assert set(paths(articles, base)) <= fixture.expected
+    assert "max_articles" in log
+
+
+def test_pagination_cap(tmp_path: Path) -> None:
+    fixture = sites.links_only()
+    articles, _, base = crawl(fixture, tmp_path, "-s", "NEWSCRAWLER_MAX_PAGINATION=1")
+    emitted = set(paths(articles, base))
+    assert "/politics/minister-story-number-3/" in emitted  # page 2: one step
+    assert "/politics/minister-story-number-4/" not in emitted  # page 3: two steps
+    assert "/politics/page/3/" not in fixture.portal.requests
+
+
+def test_mixed_portal_emits_each_article_once(tmp_path: Path) -> None:
+    fixture = sites.mixed()
+    articles, log, base = crawl(fixture, tmp_path)
+    assert_exactly(articles, base, fixture.expected)
+    assert not any("amp" in a["url"] or "utm_" in a["url"] for a in articles)
+    assert "Dropped cross-domain redirect" in log
+    assert "elsewhere.invalid" not in "".join(a["url"] for a in articles)
+
+
+def test_robots_txt_disallowed_section_is_never_fetched(tmp_path: Path) -> None:
+    fixture = sites.robots_disallow()
+    articles, _, base = crawl(fixture, tmp_path)
+    assert_exactly(articles, base, fixture.expected)
+    assert not [p for p in fixture.portal.requests if p.startswith("/members/")]
