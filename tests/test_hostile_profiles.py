@@ -90,5 +90,5 @@ def test_malformed_toml_names_the_file(tmp_path: Path) -> None:
 def test_binary_profile_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "bin.toml"
     path.write_bytes(b"\xff\xfe\x00\x01binary")
-    with pytest.raises(ProfileError, match="bin.toml"):
+    with pytest.raises(ProfileError, match=r"bin\.toml"):
         load_profile_file(path)
