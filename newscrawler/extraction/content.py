@@ -10,7 +10,7 @@ modified, so metadata readers can run before or after. Vocabularies live in `con
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -21,6 +21,7 @@ from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.extraction.content_vocab import (
     BLOCK_KINDS,
     BODY_TOKENS,
+    CREDIT_MARKERS,
     HIDDEN_STYLE,
     INLINE_TAGS,
     JUNK_PREFIXES,
@@ -29,6 +30,8 @@ from newscrawler.extraction.content_vocab import (
     JUNK_TOKENS,
     LAYOUT_TOKENS,
     SKIP_TAGS,
+    SOCIAL_NAMES,
+    byline_prefixes,
     token_regex,
 )
 from newscrawler.extraction.selectors import elements, select_elements
@@ -36,6 +39,12 @@ from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
 
 _PARAGRAPHS = etree.XPath("//body//p")
+_H1 = etree.XPath("//body//h1")
+_WORD = re.compile(r"\w+")
+_CREDIT = re.compile("|".join(re.escape(m) for m in CREDIT_MARKERS))
+_BYLINE_START = re.compile(r"(?:" + "|".join(re.escape(p) for p in byline_prefixes()) + r")\s")
+_SOCIAL = re.compile(r"\b(?:" + "|".join(SOCIAL_NAMES) + r")\b")
+_DATELIKE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _TEXTS = etree.XPath(
     "//body//text()[string-length(normalize-space()) > 10]"
     "[not(parent::script or parent::style or parent::noscript or parent::template)]"
@@ -56,6 +65,10 @@ _NEVER = 2.0
 _STRONG_SHARE = 0.5  # a boilerplate-named subtree holding half the text is kept anyway
 _LAYOUT_SHARE = 0.1  # a layout-named subtree (sidebar, widget) holding 10 % is kept
 _MIN_PARAGRAPH_TEXT = 500  # below this much <p> text, all text nodes are weighed
+_MIN_LEAD = 60  # chars of a lead paragraph (shorter: bylines, datelines, kickers)
+_SHORT_LINE = 120  # a line this short with a date or time in it is a dateline
+_TITLE_OVERLAP = 0.5  # a heading sharing this share of words with the <h1> is a title variant
+_SOCIAL_NAMES = 3  # a line naming this many social networks is a share bar
 _DOMINANT = 0.7  # descend into a child holding this share of its parent's text
 _LINK_LIST_DENSITY = 0.6  # a list whose items are this much link text is a link list
 
@@ -218,6 +231,7 @@ class _Walker:
     def __init__(self, base_url: str | None, totals: dict[HtmlElement, float] | None = None,
                  mass: float = 0.0) -> None:  # fmt: skip
         self.base_url = base_url or ""
+        self.skip: Callable[[HtmlElement], bool] | None = None
         self.totals = totals or {}
         self.mass = mass
         self.blocks: list[Block] = []
@@ -264,6 +278,8 @@ class _Walker:
 
     def paragraph(self, el: HtmlElement, kind: str) -> None:
         self.flush()
+        if self.skip is not None and self.skip(el):
+            return
         self._children_inline(el)
         self.flush(kind)
 
@@ -343,4 +359,67 @@ def extract_blocks(tree: HtmlElement, url: str | None, profile: Profile | None) 
     if found_container is None:
         return []
     container, totals = found_container
-    return walk([container], url, totals)
+    return lead_blocks(tree, container, url) + walk([container], url, totals)
+
+
+class _Stop(Exception):
+    """The lead walk reached the container."""
+
+
+def lead_blocks(tree: HtmlElement, container: HtmlElement, base_url: str | None) -> list[Block]:
+    """Paragraphs between the headline (<h1>) and the container: standfirst, key points.
+
+    Publishers often put the lead in the article header, outside the text container; it is
+    part of the article text. Boilerplate there (bylines, share bars, captions) is dropped by
+    the same vocabularies as in the body.
+    """
+    h1s = elements(_H1, tree)
+    if not h1s:
+        return []
+    h1 = h1s[0]
+    container_chain = set(container.iterancestors())
+    if h1 in container_chain or container in set(h1.iterancestors()):
+        return []
+    h1_chain = set(h1.iterancestors())
+    common = next((a for a in container.iterancestors() if a in h1_chain), None)
+    if common is None:
+        return []
+    walker = _Walker(base_url)
+    active = False
+
+    def visit(el: HtmlElement) -> None:
+        nonlocal active
+        for child in el:
+            if child is container:
+                raise _Stop
+            if child is h1:
+                active = True
+            elif child in container_chain or child in h1_chain:
+                visit(child)
+            elif active and isinstance(child.tag, str):
+                walker.block(child)
+
+    try:
+        visit(common)
+    except _Stop:
+        pass
+    walker.flush()
+    title = set(_WORD.findall(h1.text_content().lower()))
+    return [b for b in walker.blocks if _is_lead(b, title)]
+
+
+def _is_lead(block: Block, title: set[str]) -> bool:
+    """A lead paragraph, not a byline, dateline, credit, share bar or headline variant."""
+    text = block.text
+    if len(text) < _MIN_LEAD:
+        return False
+    lowered = text.lower()
+    if block.kind == "h":
+        words = set(_WORD.findall(lowered))
+        if words and len(words & title) >= _TITLE_OVERLAP * min(len(words), len(title) or 1):
+            return False
+    if _CREDIT.search(lowered) or _BYLINE_START.match(lowered):
+        return False
+    if block.kind != "li" and len(text) < _SHORT_LINE and _DATELIKE.search(text):
+        return False
+    return len(_SOCIAL.findall(lowered)) < _SOCIAL_NAMES

@@ -8,8 +8,11 @@ tokens must equal one such part; prefixes match the start of a part (`advert` ma
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from functools import cache
+from importlib import resources
 
 # Paragraph-level elements and the Block kind each becomes.
 BLOCK_KINDS: dict[str, str] = {
@@ -96,6 +99,30 @@ BODY_TOKENS = (
     "articlebody", "article", "body", "content", "entry", "post", "story", "text", "main",
     "richtext", "prose", "paragraphs", "copy",
 )  # fmt: skip
+
+
+# Lowercase markers of photo credits and copyright lines.
+CREDIT_MARKERS = (
+    "©", "copyright", "foto:", "fotos:", "bild:", "bilder:", "photo:", "photos:", "image:",
+    "picture:", "credit:", "bildquelle", "imago", "getty images", "/ap", "/dpa", "(dpa)",
+    "(foto", "(bild", "(photo", "all rights reserved", "tous droits réservés",
+    "alle rechte vorbehalten", "foto ", "imagen:", "immagine:", "kuva:",
+)  # fmt: skip
+
+# Social networks, lowercase: a line naming several of them is a share bar.
+SOCIAL_NAMES = (
+    "facebook", "twitter", "whatsapp", "telegram", "linkedin", "pinterest", "reddit",
+    "flipboard", "xing", "messenger", "bluesky", "threads", "tumblr", "email", "e-mail",
+    "mail", "print", "drucken", "teilen", "share", "copy link", "instagram", "tiktok",
+)  # fmt: skip
+
+
+@cache
+def byline_prefixes() -> tuple[str, ...]:
+    """Byline openers ("by", "von", "par"...) from the shared byline vocabulary, longest first."""
+    text = resources.files("newscrawler").joinpath("data/bylines.json").read_text("utf-8")
+    prefixes = json.loads(text).get("prefixes", [])
+    return tuple(sorted({p.strip() for p in prefixes if p.strip()}, key=len, reverse=True))
 
 
 def token_regex(exact: Iterable[str], prefixes: Iterable[str]) -> re.Pattern[str]:
