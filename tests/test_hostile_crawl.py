@@ -573,3 +573,25 @@ def test_redirects_and_links_into_private_networks_are_refused(tmp_path: Path) -
     # each refused host twice: robots.txt, then the page
     assert run.stat("newscrawler/ssrf/refused/private") == 2
     assert run.stat("newscrawler/ssrf/refused/cloud-metadata") == 2
+
+
+def test_the_cli_flag_opens_only_the_listed_address(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    routes: dict[str, Route] = {
+        "/": page(listing("Accueil", [f"{ARTICLE}bon-article/"])),
+        f"{ARTICLE}bon-article/": page(article_html("Un bon article")),
+    }
+    with serve_hostile(routes) as server:
+        common = [f"{server.url}/", "--state-dir", str(tmp_path / "state"), "--log-level", "INFO"]
+        refused = run_cli("crawl", *common, "--output", str(tmp_path / "a.jsonl"), cwd=ROOT)
+        allowed = run_cli(
+            "crawl", *common, "--output", str(tmp_path / "b.jsonl"),
+            "--allow-private-addresses", "127.0.0.1", cwd=ROOT,
+        )  # fmt: skip
+    assert "SSRF guard refused" in refused.stderr
+    assert "address 127.0.0.1 is loopback" in refused.stderr
+    assert not (tmp_path / "a.jsonl").exists() or not (tmp_path / "a.jsonl").read_text()
+    assert "SSRF guard refused" not in allowed.stderr
+    lines = (tmp_path / "b.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["headline"] for line in lines] == ["Un bon article"]

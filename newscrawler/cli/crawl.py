@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,17 @@ def _since(text: str) -> str:
     return text
 
 
+def _allowlist(text: str) -> str:
+    """--allow-private-addresses value: IPs/networks, comma-separated, or "*" (all)."""
+    from newscrawler.security import parse_allowlist
+
+    try:
+        parse_allowlist(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
 def state_settings(args: argparse.Namespace, site: str) -> dict[str, Any]:
     """Scheduled-run settings: state on, its directory, --full, the site it belongs to."""
     return {
@@ -103,6 +115,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--log-level", help="Scrapy log level (default WARNING on a terminal, else INFO)"
     )
+    parser.add_argument(
+        "--allow-private-addresses", type=_allowlist, metavar="ADDRESSES",
+        help="let the SSRF guard fetch these loopback/private addresses or networks, e.g. "
+        "127.0.0.1 or 10.0.0.0/8,::1 ('*' for all); default: public addresses only",
+    )  # fmt: skip
     # scheduled runs (issue 6): incremental state, lock, exactly-once delivery
     add_state_dir_argument(parser)
     parser.add_argument(
@@ -120,6 +137,7 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
 
     Raises ValueError with a message for the user.
     """
+    from newscrawler.feeds import part_path
     from newscrawler.paths import output_file
     from newscrawler.profiles.loader import host_of, load_profile
     from newscrawler.spiders.news import resolve_profile
@@ -147,8 +165,13 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
         "LOG_LEVEL": args.log_level or ("WARNING" if tty else "INFO"),
     }
     settings.update(state_settings(args, site))
+    if getattr(args, "allow_private_addresses", None):
+        settings["NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES"] = args.allow_private_addresses
     settings.update(dict(args.settings))
     output = args.output or output_file(args.output_dir, site)
+    while not args.output and (output.exists() or part_path(output).exists()):
+        time.sleep(0.2)  # names are per-second timestamps: never reuse an earlier run's file
+        output = output_file(args.output_dir, site)
     check_writable(output.parent)
     return CrawlOptions(site=site, spider_kwargs=kwargs, settings=settings, output=output)
 
