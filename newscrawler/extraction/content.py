@@ -40,6 +40,10 @@ from newscrawler.text import normalize_text
 
 _PARAGRAPHS = etree.XPath("//body//p")
 _H1 = etree.XPath("//body//h1")
+_CARDS = etree.XPath(
+    "count(*[.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+    "[descendant::a[@href] or ancestor::a[@href]]])"
+)
 _WORD = re.compile(r"\w+")
 _CREDIT = re.compile("|".join(re.escape(m) for m in CREDIT_MARKERS))
 _BYLINE_START = re.compile(r"(?:" + "|".join(re.escape(p) for p in byline_prefixes()) + r")\s")
@@ -70,6 +74,8 @@ _SHORT_LINE = 120  # a line this short with a date or time in it is a dateline
 _TITLE_OVERLAP = 0.5  # a heading sharing this share of words with the <h1> is a title variant
 _SOCIAL_NAMES = 3  # a line naming this many social networks is a share bar
 _DOMINANT = 0.7  # descend into a child holding this share of its parent's text
+_MIN_CARDS = 3  # a teaser list has at least this many linked-heading children
+_CARD_SHARE = 0.6  # ... making up this share of its children
 _LINK_LIST_DENSITY = 0.6  # a list whose items are this much link text is a link list
 
 
@@ -315,11 +321,22 @@ class _Walker:
             return
         if tag in ("ul", "ol") and _is_link_list(el):
             return
+        if len(el) >= _MIN_CARDS and self.totals.get(el, 0.0) < _STRONG_SHARE * self.mass:
+            if _is_card_list(el) or _is_link_list(el):
+                return
         self.container(el)
 
 
 def _has_blocks(el: HtmlElement) -> bool:
     return any(isinstance(c.tag, str) and c.tag not in INLINE_TAGS for c in el)
+
+
+def _is_card_list(el: HtmlElement) -> bool:
+    """Several children that each carry a linked heading: teasers of other articles."""
+    cards = int(_CARDS(el))
+    return cards >= _MIN_CARDS and cards >= _CARD_SHARE * sum(
+        1 for c in el if isinstance(c.tag, str)
+    )
 
 
 def _is_link_list(el: HtmlElement) -> bool:
