@@ -44,10 +44,12 @@ def ensure_redis_server() -> str:
 
 
 class RedisServer:
-    """One redis-server process without persistence, reachable at `self.url`."""
+    """One redis-server process reachable at `self.url`; `durable` keeps every write on disk
+    (append-only file, fsync always), so a restarted server holds exactly what was written."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, durable: bool = False) -> None:
         self.directory = directory
+        self.durable = durable
         self.socket = directory / "redis.sock"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -66,7 +68,8 @@ class RedisServer:
                 "--unixsocketperm", "700",
                 "--dir", str(self.directory),
                 "--save", "",
-                "--appendonly", "no",
+                "--appendonly", "yes" if self.durable else "no",
+                "--appendfsync", "always",
                 "--daemonize", "no",
             ],
             stdout=subprocess.DEVNULL,
