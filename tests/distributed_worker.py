@@ -1,4 +1,4 @@
-"""A worker process of the distributed tests: `python -m tests.distributed_worker REDIS BASE OUT ID`.
+"""A distributed-test worker: `python -m tests.distributed_worker REDIS BASE OUT ID`.
 
 Runs the real `news` spider through `run_worker` (scrapy-redis scheduler and dupefilter, Redis
 state, claims, fenced feed), as `newscrawler crawl URL --redis` does. Prints `Output: <path>` when
