@@ -82,8 +82,8 @@ def decode_page(body: bytes, content_type: str | None = None) -> str:
     '« L’été »'
     """
     encoding = page_encoding(body, content_type)
-    bom_encoding, bom = read_bom(body)
-    if bom_encoding:
+    _, bom = read_bom(body)
+    if bom:
         body = body[len(bom) :]
     text = body.decode(encoding, errors="replace")
     return _CONTROLS.sub("", text)
