@@ -163,13 +163,15 @@ def test_middleware_drops_known_articles_unless_listed_newer(
         Request(URL, meta={KIND_META: "article"}),  # known, no lastmod: skipped
         Request(URL + "?utm_source=x", meta={LASTMOD_META: "2026-11-24"}),  # known, older
         Request(URL + "#top", meta={LASTMOD_META: "2026-11-26T09:00:00Z"}),  # known, newer
-        Request("https://news.example/new/", meta={KIND_META: "article"}),  # unknown article
+        Request("https://news.example/new/", meta={KIND_META: "article", LASTMOD_META: "x"}),
+        Request("https://news.example/linked/", meta={KIND_META: "article"}),  # not from a source
         Request("https://news.example/sitemap.xml", meta={KIND_META: "sitemap"}),
     ]
     kept = asyncio.run(passed(middleware, requests))
     assert [r.url for r in kept] == [
         URL + "#top",
         "https://news.example/new/",
+        "https://news.example/linked/",
         "https://news.example/sitemap.xml",
     ]
     # one page, dropped for two links, then fetched after all for the newer one: not skipped

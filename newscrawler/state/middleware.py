@@ -93,7 +93,8 @@ class KnownArticleMiddleware:
         """Whether to drop this request: a known article that no source says has changed."""
         known = self.store.get(request.url)
         if known is None:
-            if request.meta.get(KIND_META) == "article":
+            if request.meta.get(KIND_META) == "article" and request.meta.get(LASTMOD_META):
+                # listed, dated, by a sitemap or feed: the min_articles check counts on these
                 self.stats.inc_value("newscrawler/sources/new_listed")
             return False
         if self.full:
