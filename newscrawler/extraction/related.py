@@ -73,10 +73,14 @@ class Phrases:
         folded, index = _fold(text[:_SCAN])
         words = list(_WORD.finditer(folded))
         for key in self.keys:
-            if len(key) <= len(words) and all(
-                w.group() == k for w, k in zip(words, key, strict=False)
+            if len(key) > len(words) or any(
+                w.group() != k for w, k in zip(words[: len(key)], key, strict=True)
             ):
-                return index[words[len(key) - 1].end() - 1] + 1
+                continue
+            end = index[words[len(key) - 1].end() - 1] + 1
+            while end < len(text) and unicodedata.combining(text[end]):
+                end += 1  # marks that folding dropped (the tanwin of "أيضاً")
+            return end
         return None
 
 
