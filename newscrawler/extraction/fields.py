@@ -29,6 +29,7 @@ from newscrawler.extraction.metadata import (
     meta_first,
 )
 from newscrawler.extraction.selectors import elements, select_all, select_first
+from newscrawler.extraction.standfirst import find_standfirst
 from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
 
@@ -114,6 +115,7 @@ class Page:
     profile: Profile | None
     now: datetime
     language: str | None = None
+    h1: HtmlElement | None = None  # the <h1> the headline came from, set by `headline`
 
     def profile_values(self, name: str) -> list[str]:
         """Values of the profile's selectors for field `name` (empty without a profile)."""
@@ -159,23 +161,38 @@ def headline(page: Page) -> str | None:
         )
         if t
     ]
-    h1s = [
-        t
+    found = [
+        (el, t)
         for el in elements(_H1, page.tree)[:_MAX_CANDIDATES]
         if (t := normalize_text(el.text_content()))
     ]
     og = meta_first(md, "og:title")
-    return choose_headline(h1s, og, structured, md.title, site_names(page))
+    chosen = choose_headline([t for _, t in found], og, structured, md.title, site_names(page))
+    page.h1 = _headline_element(found, chosen)
+    return chosen
+
+
+def _headline_element(
+    found: list[tuple[HtmlElement, str]], chosen: str | None
+) -> HtmlElement | None:
+    """The <h1> showing the chosen headline (it anchors the standfirst search)."""
+    if chosen:
+        low = chosen.casefold()
+        for el, text in found:
+            if text.casefold() in low or low in text.casefold():
+                return el
+    return next((el for el, text in found if len(text.split()) >= 3), None)
 
 
 def description(page: Page) -> str | None:
-    """The standfirst: profile, then og/meta/twitter description, then JSON-LD description."""
+    """The standfirst: profile, the lead printed under the headline, og/meta/twitter/JSON-LD."""
     from_profile = page.profile_values("description")
     if from_profile:
         return " ".join(from_profile)
     md = page.md
     return (
-        meta_first(md, "og:description", "description", "twitter:description", "dc.description")
+        find_standfirst(page.h1)
+        or meta_first(md, "og:description", "description", "twitter:description", "dc.description")
         or ld_text(page.ld("description"))
         or itemprop_first(md, "description")
     )
@@ -359,8 +376,9 @@ def tags(page: Page) -> list[str]:
     seen: dict[str, str] = {}
     for tag in raw:
         tag = normalize_text(tag)
-        if tag and tag.casefold() not in seen and len(tag) <= 100:
-            seen[tag.casefold()] = tag
+        if not tag or tag.casefold() in seen or len(tag) > 100 or tag.startswith("_"):
+            continue  # "_commerce"-style tags are the CMS's, not the reader's
+        seen[tag.casefold()] = tag
     return list(seen.values())[:50]
 
 
