@@ -14,6 +14,9 @@ from scrapy.utils.project import get_project_settings
 
 from newscrawler.exitcodes import ExitCode
 
+# Ways a crawl ends having done its job: all pages done, or the `max_articles` limit reached.
+COMPLETE_FINISH_REASONS = frozenset({"finished", "max_articles"})
+
 
 @dataclass
 class CrawlResult:
@@ -49,7 +52,7 @@ def run_crawl(
     process.crawl(crawler, **dict(spider_kwargs or {}))
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    finished = stats.get("finish_reason") == "finished"
+    finished = stats.get("finish_reason") in COMPLETE_FINISH_REASONS
     finalized = output is None or output.exists()
     code = ExitCode.OK if finished and finalized else ExitCode.ERROR
     if code == ExitCode.OK and stats.get("newscrawler/quality/failed"):  # set by RunReport

@@ -181,6 +181,8 @@ def run(args: argparse.Namespace) -> int:
     from newscrawler.runner import run_crawl
     from newscrawler.state import SiteLockedError, StateError, preflight
 
+    # From any directory, not only next to scrapy.cfg (an installed `newscrawler` has none).
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
     try:
         options = crawl_options(args, tty=sys.stderr.isatty())
     except (ValueError, ProfileError) as exc:
