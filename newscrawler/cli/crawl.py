@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawler.cli.state import add_state_dir_argument, default_state_dir
+from newscrawler.distributed.cli import add_redis_arguments, crawl_distributed
 from newscrawler.exitcodes import ExitCode
 
 
@@ -101,7 +102,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="crawl a portal (profile name or URL) into output/<site>/<UTC timestamp>.jsonl",
         description="Discover and extract the articles of one portal with the `news` spider.",
     )
-    parser.add_argument("target", metavar="SITE_OR_URL", help="profile name, profile .toml, or URL")
+    parser.add_argument(
+        "target", nargs="?", metavar="SITE_OR_URL", help="profile name, profile .toml, or URL"
+    )  # optional only with --redis: the worker then crawls the sites `enqueue` queued
     parser.add_argument("--url", help="start URL overriding the profile's (with a profile name)")
     parser.add_argument("--since", type=_since, help="skip articles published before this date")
     parser.add_argument("--max-articles", type=_positive, metavar="N", help="stop after N articles")
@@ -129,6 +132,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "-s", "--set", dest="settings", action="append", type=_setting, default=[],
         metavar="NAME=VALUE", help="Scrapy/newscrawler setting (repeatable)",
     )  # fmt: skip
+    add_redis_arguments(parser)  # scale-out (issue 7): --redis URL, --worker-id
     parser.set_defaults(func=run)
 
 
@@ -183,6 +187,9 @@ def run(args: argparse.Namespace) -> int:
 
     # From any directory, not only next to scrapy.cfg (an installed `newscrawler` has none).
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
+    distributed = crawl_distributed(args)  # --redis or REDIS_URL: a worker of a shared frontier
+    if distributed is not None:
+        return distributed
     try:
         options = crawl_options(args, tty=sys.stderr.isatty())
     except (ValueError, ProfileError) as exc:
