@@ -461,7 +461,10 @@ def test_redirect_loops_end(run: CrawlRun, server: HostileServer) -> None:
 def test_redirects_to_another_domain_are_dropped(run: CrawlRun, server: HostileServer) -> None:
     assert server.hits[f"{ARTICLE}ailleurs/"] == 1
     assert server.hits[f"{ARTICLE}cible-externe/"] == 0
-    assert (run.stat("offsite/filtered") or 0) >= 1
+    assert re.search(
+        r"Dropped cross-domain redirect \S+/ailleurs/ -> http://autre\.example\.test:\d+/", run.log
+    )
+    assert run.stat("newscrawler/offsite/redirect_dropped") == 1
 
 
 def test_infinite_pagination_is_bounded(server: HostileServer, run: CrawlRun) -> None:

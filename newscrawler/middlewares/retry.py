@@ -11,6 +11,7 @@ final, and HttpErrorMiddleware logs and counts them.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
@@ -45,7 +46,7 @@ def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) 
         return None
     text = value.decode("latin-1") if isinstance(value, bytes) else value
     text = text.strip()
-    if text.isdigit():
+    if re.fullmatch(r"[0-9]{1,10}", text):  # not str.isdigit: "¹" is a digit to Python
         return float(text)
     try:
         when = parsedate_to_datetime(text)
