@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit, urlunsplit
 
-from w3lib.url import canonicalize_url
+from newscrawler.urls import canonical_form
 
 # Fields that describe the article itself; the rest (fetch URL, crawl time, revision...) say how
 # and when it was fetched and must not make an unchanged article look changed.
@@ -146,20 +144,11 @@ class StateStore(Protocol):
         """Release the store's resources."""
 
 
-TRACKING_PARAMETERS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$")
-
-
 def url_key(url: str) -> str:
-    """The form a URL is remembered under: canonical, without fragment or tracking parameters.
+    """The form a URL is remembered under: the crawl's canonical form (`newscrawler.urls`), so
+    http/https, www, trailing-slash, fragment and tracking variants are one article.
 
-    >>> url_key("HTTP://Example.com/a?b=2&utm_source=rss&a=1#top")
-    'http://example.com/a?a=1&b=2'
+    >>> url_key("HTTP://www.Example.com/a/?b=2&utm_source=rss&a=1#top")
+    'https://example.com/a?a=1&b=2'
     """
-    canonical = canonicalize_url(url, keep_fragments=False)
-    parts = urlsplit(canonical)
-    if not parts.query:
-        return canonical
-    kept = [
-        pair for pair in parts.query.split("&") if not TRACKING_PARAMETERS.match(pair.split("=")[0])
-    ]
-    return urlunsplit(parts._replace(query="&".join(kept)))
+    return canonical_form(url)
