@@ -263,6 +263,7 @@ def test_kill_9_midway_then_rerun_loses_and_duplicates_nothing(
     assert rerun.returncode == ExitCode.OK, rerun.stderr[-3000:]
     outputs = finalized(tmp_path)
     assert len(outputs) == 1
+    assert not parts[0].exists(), "the next run removes the .part of the killed one"
     ids = [a["id"] for path in outputs for a in read_jsonl(path)]
     assert len(ids) == len(set(ids)) == 80
     assert {slug for path in outputs for slug in slugs(path)} == set(site.stories)

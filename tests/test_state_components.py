@@ -14,7 +14,7 @@ from scrapy.utils.test import get_crawler
 from newscrawler.extensions.context import KIND_META, LASTMOD_META, feed_output, is_finalized
 from newscrawler.feeds import part_path
 from newscrawler.items import Article
-from newscrawler.state import SqliteStateStore, lock_for
+from newscrawler.state import SqliteStateStore, Staged, lock_for
 from newscrawler.state.delivery import StateExtension
 from newscrawler.state.middleware import KnownArticleMiddleware, listed_as_newer
 from newscrawler.state.pipeline import IncrementalPipeline, UnchangedArticle
@@ -201,3 +201,25 @@ def test_feed_output_and_finalization(tmp_path: Path) -> None:
     assert not is_finalized(target)  # an append run still in progress, or killed
     part_path(target).unlink()
     assert is_finalized(target)
+
+
+def test_a_dead_runs_part_file_is_removed_when_its_run_is_discarded(
+    tmp_path: Path, stats: Any
+) -> None:
+    store = SqliteStateStore(tmp_path / "s.sqlite3")
+    killed, done = tmp_path / "out" / "killed.jsonl", tmp_path / "out" / "done.jsonl"
+    killed.parent.mkdir()
+    part_path(killed).write_text('{"id": "1"}\n')
+    done.write_text('{"id": "2"}\n')
+    store.begin_run("killed", killed, "t1")
+    store.stage("killed", Staged("https://x.example/1", None, "1", "h", 1, "t1"))
+    store.begin_run("done", done, "t2")
+    store.stage("done", Staged("https://x.example/2", None, "2", "h", 1, "t2"))
+    lock = lock_for(tmp_path, "x")
+    extension = StateExtension(store, lock, stats, site="x", output=tmp_path / "out" / "new.jsonl")
+    extension.spider_opened()
+    assert not part_path(killed).exists()
+    assert done.exists()
+    assert store.get("https://x.example/2") is not None  # renamed before the kill: delivered
+    assert store.get("https://x.example/1") is None  # never finalized: emitted again
+    store.close()

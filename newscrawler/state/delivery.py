@@ -25,6 +25,7 @@ from newscrawler.extensions.context import (
     is_finalized,
     resolve_site,
 )
+from newscrawler.feeds import part_path
 from newscrawler.signals import feed_finalized
 from newscrawler.state import (
     DEFAULT_STATE_DIR,
@@ -104,11 +105,12 @@ class StateExtension:
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     def spider_opened(self) -> None:
-        committed, discarded = self.store.recover(is_finalized)
+        committed, discarded = self.store.recover(self.settle)
         if committed or discarded:
             logger.warning(
                 "State of %s: settled earlier interrupted runs: %d committed (file finalized), "
-                "%d discarded (file never finalized; their articles will be emitted again)",
+                "%d discarded (file never finalized, .part removed; their articles are emitted "
+                "again by this run)",
                 self.site,
                 committed,
                 discarded,
@@ -121,6 +123,22 @@ class StateExtension:
             self.store.count(),
             " (--full: all re-fetched and re-emitted)" if self.full else "",
         )
+
+    def settle(self, output: Path) -> bool:
+        """Whether a dead run's file was finalized; if not, remove the `.part` it left behind.
+
+        Called only for runs that cannot be alive (the site lock is ours, or their lease expired).
+        """
+        if is_finalized(output):
+            return True
+        leftover = part_path(output)
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError as exc:
+            logger.warning("Could not remove %s left by a killed run: %s", leftover, exc)
+        else:
+            logger.info("Removed %s, left by a killed run", leftover)
+        return False
 
     def item_scraped(self, item: Any, response: Any) -> None:
         adapter = ItemAdapter(item)
