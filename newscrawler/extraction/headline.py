@@ -19,6 +19,7 @@ _SUFFIX = re.compile(
     r"^(?P<head>.+?)(?:\s+(?:[|\-–—:·•»]|::)\s+|\s*[｜：]\s*)(?P<tail>(?:(?!\s[|\-–—:·•»]\s)[^｜：]){1,60})$"
 )
 _DATE_TAIL = re.compile(r"^[\d\s./-]{6,}$")
+_BYLINE_TAIL = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.IGNORECASE)
 _MAX_SUFFIX_WORDS = 5
 _MIN_H1_CHARS = 8
 
@@ -38,7 +39,7 @@ def strip_site_suffix(title: str, site_names: Sequence[str] = (), *, guess: bool
         if not match:
             return title
         head, tail = match.group("head").strip(), match.group("tail").strip()
-        known = names_site(tail, site_names) or _DATE_TAIL.match(tail)
+        known = names_site(tail, site_names) or _DATE_TAIL.match(tail) or _BYLINE_TAIL.match(tail)
         looks_like_site = (
             guess and len(tail.split()) <= _MAX_SUFFIX_WORDS and len(head) >= len(tail)
         )
