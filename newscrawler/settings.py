@@ -45,6 +45,7 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.middlewares.content.ContentGuardMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawler.middlewares.retry.BackoffRetryMiddleware": 550,
+    "newscrawler.middlewares.redirects.RedirectLoopMiddleware": 640,
     "newscrawler.middlewares.ssrf.SSRFGuardMiddleware": 950,
 }
 EXTENSIONS = {"newscrawler.redaction.LogRedaction": 0}

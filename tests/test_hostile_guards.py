@@ -381,3 +381,25 @@ def test_site_dirname_is_one_harmless_path_component(name: str) -> None:
 @pytest.mark.parametrize("name", ["../../etc", "/etc/passwd", "..", "a/../../b", "C:\\Windows"])
 def test_site_dirname_defeats_traversal(name: str, tmp_path: Path) -> None:
     assert (tmp_path / safe_site_dirname(name)).resolve().parent == tmp_path.resolve()
+
+
+# --- redirect loops ----------------------------------------------------------------------------
+def test_a_redirect_back_into_its_own_chain_is_dropped(caplog: pytest.LogCaptureFixture) -> None:
+    from newscrawler.middlewares.redirects import RedirectLoopMiddleware
+
+    crawler = get_crawler()
+    assert crawler.stats is not None
+    crawler.stats.open_spider()
+    middleware = RedirectLoopMiddleware(crawler.stats)
+    first = Request("http://x.test/b", meta={"redirect_urls": ["http://x.test/a"]})
+    onward = Response(first.url, status=302, headers={"Location": "/c"})
+    assert middleware.process_response(first, onward) is onward
+    back = Response(first.url, status=301, headers={"Location": "/a"})
+    with pytest.raises(IgnoreRequest):
+        middleware.process_response(first, back)
+    assert "Redirect loop dropped: http://x.test/a -> http://x.test/b -> http://x.test/a" in (
+        caplog.text
+    )
+    assert crawler.stats.get_value("newscrawler/redirect/loop") == 1
+    ok = Response("http://x.test/a", status=200)
+    assert middleware.process_response(Request("http://x.test/a"), ok) is ok
