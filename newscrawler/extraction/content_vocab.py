@@ -74,9 +74,10 @@ JUNK_TOKENS = (
 # class/id parts of page layout that usually hold no article text (weaker than JUNK_TOKENS).
 LAYOUT_TOKENS = (
     "banner", "sidebar", "widget", "header", "footer", "masthead", "toolbar", "nav", "menu",
-    "meta", "metadata", "tag", "tags", "keywords", "topics", "print", "modal", "popup", "overlay", "teaser", "teasers", "embed", "podcast",
-    "gallery", "slideshow", "carousel", "video", "player", "audio", "infobox", "factbox",
-    "toc", "figure", "photo", "picture", "icon",
+    "meta", "metadata", "tag", "tags", "keywords", "topics", "print", "modal", "popup",
+    "overlay", "teaser", "teasers", "embed", "podcast", "gallery", "slideshow", "carousel",
+    "video", "player", "audio", "infobox", "factbox", "toc", "figure", "photo", "picture",
+    "icon",
 )  # fmt: skip
 
 # Whole class names of text hidden from sighted readers ("Opens in a new window"), even inline.

@@ -1,0 +1,167 @@
+"""Walk a container in document order into Blocks: paragraphs, subheadings, list items, quotes.
+
+Why a hand-written walk and not `text_content()`: inline runs between block elements become
+their own paragraphs, `<br>` splits lines, links are kept as anchors (with the text before the
+first one as `lead`, for read-also lines), and boilerplate subtrees are skipped without ever
+modifying the tree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from newscrawler.extraction import quotes as html_quotes
+from newscrawler.extraction.blocks import Anchor, Block
+from newscrawler.extraction.boilerplate import (
+    MIN_CARDS,
+    NEVER,
+    STRONG_SHARE,
+    has_blocks,
+    is_card_list,
+    is_hidden,
+    is_link_list,
+    junk_share,
+)
+from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS, SKIP_TAGS
+
+# Invisible characters dropped from block text (the body is normalised again on output).
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def clean(text: str) -> str:
+    """Whitespace collapsed, invisible characters dropped.
+
+    >>> clean(" a\\u00ad b\\n c ")
+    'a b c'
+    """
+    return " ".join(_INVISIBLE.sub("", text).split())
+
+
+class Walker:
+    """Collects the Blocks of the subtrees it is given, in order.
+
+    `totals` (text weight per element) and `mass` (the container's weight) let a subtree that
+    looks like boilerplate but holds a large share of the text be kept.
+    """
+
+    def __init__(self, base_url: str | None, totals: dict[HtmlElement, float] | None = None,
+                 mass: float = 0.0) -> None:  # fmt: skip
+        self.base_url = base_url or ""
+        self.totals = totals or {}
+        self.mass = mass
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.anchors: list[Anchor] = []
+        self.lead: str | None = None
+
+    def flush(self, kind: str = "p") -> None:
+        """End the current paragraph (if it has text) as a Block of `kind`."""
+        if not self.parts:
+            return
+        text = clean("".join(self.parts))
+        if text:
+            lead = self.lead if self.lead is not None else ""
+            self.blocks.append(Block(kind, text, tuple(self.anchors), lead))
+        self.parts = []
+        if self.anchors:
+            self.anchors = []
+        self.lead = None
+
+    def inline(self, el: HtmlElement) -> None:
+        """Text of an inline element (and its children) into the current paragraph."""
+        tag = el.tag
+        if tag == "br":
+            self.flush()
+            return
+        if not isinstance(tag, str) or tag in SKIP_TAGS or is_hidden(el):
+            return
+        href = el.get("href") if tag == "a" else None
+        if href is None:
+            self.children_inline(el)
+            return
+        if self.lead is None and not self.anchors:
+            self.lead = clean("".join(self.parts))
+        start = len(self.parts)
+        self.children_inline(el)
+        text = clean("".join(self.parts[start:]))
+        if text:
+            self.anchors.append(Anchor(text, urljoin(self.base_url, href.strip())))
+
+    def children_inline(self, el: HtmlElement) -> None:
+        """An element's own text, its children inline, and their tails."""
+        if el.text:
+            self.parts.append(el.text)
+        for child in el:
+            self.inline(child)
+            if child.tail:
+                self.parts.append(child.tail)
+
+    def paragraph(self, el: HtmlElement, kind: str) -> None:
+        """A paragraph-level element as one Block."""
+        self.flush()
+        self.children_inline(el)
+        self.flush(kind)
+
+    def container(self, el: HtmlElement) -> None:
+        """Children of a block container: inline runs become paragraphs, blocks recurse.
+
+        Whitespace between blocks starts no paragraph (most tails are indentation).
+        """
+        parts = self.parts
+        text = el.text
+        if text and (parts or not text.isspace()):
+            parts.append(text)
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str):
+                if tag in INLINE_TAGS:
+                    self.inline(child)
+                else:
+                    self.flush()
+                    self.block(child)
+            parts = self.parts
+            text = child.tail
+            if text and (parts or not text.isspace()):
+                parts.append(text)
+        self.flush()
+
+    def block(self, el: HtmlElement) -> None:
+        """One block-level element: skipped, a paragraph, a quote, or a container."""
+        share = junk_share(el)
+        if share and (share >= NEVER or self.totals.get(el, 0.0) < share * self.mass):
+            return
+        tag = el.tag
+        if tag == "blockquote":
+            quote = html_quotes.parse_blockquote(el)
+            if quote is not None:
+                self.blocks.append(Block("quote", quote["text"], attribution=quote["attribution"]))
+            return
+        kind = BLOCK_KINDS.get(tag)
+        if kind is not None and not (kind == "li" and has_blocks(el)):
+            self.paragraph(el, kind)
+            return
+        if tag in ("ul", "ol") and is_link_list(el):
+            return
+        light = self.totals.get(el, 0.0) < STRONG_SHARE * self.mass
+        if light and len(el) >= MIN_CARDS and (is_card_list(el) or is_link_list(el)):
+            return
+        self.container(el)
+
+
+def walk(containers: Iterable[HtmlElement], base_url: str | None,
+         totals: dict[HtmlElement, float] | None = None) -> list[Block]:  # fmt: skip
+    """Blocks of each container, in order (the containers themselves are not junk-checked)."""
+    containers = list(containers)
+    mass = sum(totals.get(c, 0.0) for c in containers) if totals else 0.0
+    walker = Walker(base_url, totals, mass)
+    for el in containers:
+        kind = BLOCK_KINDS.get(el.tag)
+        if kind is not None and not has_blocks(el):
+            walker.paragraph(el, kind)
+        else:
+            walker.container(el)
+    return walker.blocks

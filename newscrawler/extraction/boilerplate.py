@@ -1,0 +1,139 @@
+"""Is a subtree boilerplate? By tag, role, hidden state, class/id words, and link density.
+
+Why a share and not a yes/no: class names lie (`main--with-nav`, `sidebar-grid` around the
+article, a soft paywall shipping the text `hidden`), so a boilerplate-looking subtree is dropped
+only when it holds less than a given share of the container's text. Decisions on class/id
+strings are cached: pages and sites repeat the same few hundred class names.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newscrawler.extraction.content_vocab import (
+    HIDDEN_CLASSES,
+    HIDDEN_STYLE,
+    INLINE_TAGS,
+    JUNK_PREFIXES,
+    JUNK_ROLES,
+    JUNK_TOKENS,
+    LAYOUT_TOKENS,
+    SKIP_TAGS,
+    token_regex,
+)
+
+NEVER = 2.0  # never kept, whatever it holds (nav, aside, figure, script...)
+STRONG_SHARE = 0.5  # hidden, or named like boilerplate: kept only holding half the text
+LAYOUT_SHARE = 0.1  # named like page layout (sidebar, widget): kept holding 10 % of it
+MIN_CARDS = 3  # a teaser list has at least this many linked-heading children
+CARD_SHARE = 0.6  # ... making up this share of its children
+LINK_LIST_DENSITY = 0.6  # a list whose text is this much link text is a link list
+
+_JUNK = token_regex(JUNK_TOKENS, JUNK_PREFIXES)
+_LAYOUT = token_regex(LAYOUT_TOKENS, ())
+_HIDDEN_CLASS = re.compile(
+    r"(?:^|\s)(?:" + "|".join(re.escape(c) for c in HIDDEN_CLASSES) + r")(?=\s|$)"
+)
+_HIDDEN_STYLE = re.compile(HIDDEN_STYLE)
+_MODIFIER = re.compile(r"--[\w-]*")
+_CARDS = etree.XPath(
+    "count(*[.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+    "[descendant::a[@href] or ancestor::a[@href]]])"
+)
+
+
+@lru_cache(maxsize=8192)
+def class_share(cls: str, ident: str) -> float:
+    """The share for a class/id pair (see `junk_share`); BEM modifiers ("--nav") ignored.
+
+    >>> class_share("share-bar", ""), class_share("sidebar-grid", ""), class_share("entry", "")
+    (0.5, 0.1, 0.0)
+    """
+    if cls and _HIDDEN_CLASS.search(cls.lower()):
+        return STRONG_SHARE
+    attrs = f"{cls} {ident}".lower()
+    if "--" in attrs:
+        attrs = _MODIFIER.sub("", attrs)
+    if _JUNK.search(attrs):
+        return STRONG_SHARE
+    if _LAYOUT.search(attrs):
+        return LAYOUT_SHARE
+    return 0.0
+
+
+def junk_share(el: HtmlElement) -> float:
+    """0 for an element that may hold article text; else the share of the container's text
+    it must hold to be kept anyway (NEVER: not even then).
+
+    Tags (nav, aside, figure...) are never kept; roles, hidden elements and boilerplate
+    class/id words (share, comments, related...) yield to half the text; layout words
+    (sidebar, widget...) yield to 10 %.
+    """
+    if el.tag in SKIP_TAGS:
+        return NEVER
+    items = el.items()
+    if not items:
+        return 0.0
+    attrs = dict(items)
+    if attrs.get("role") in JUNK_ROLES or _hidden_attrs(attrs):
+        return STRONG_SHARE
+    cls, ident = attrs.get("class"), attrs.get("id")
+    if cls is None and ident is None:
+        return 0.0
+    return class_share(cls or "", ident or "")
+
+
+def _hidden_attrs(attrs: dict[str, str]) -> bool:
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    return style is not None and _HIDDEN_STYLE.search(style.lower()) is not None
+
+
+def is_hidden(el: HtmlElement) -> bool:
+    """Hidden from sighted readers: `hidden`, aria-hidden, display:none, sr-only classes."""
+    items = el.items()
+    if not items:
+        return False
+    attrs = dict(items)
+    if _hidden_attrs(attrs):
+        return True
+    cls = attrs.get("class")
+    return cls is not None and _HIDDEN_CLASS.search(cls.lower()) is not None
+
+
+def is_junk(el: HtmlElement) -> bool:
+    """True for a subtree that is boilerplate by tag, role, class/id, or hidden."""
+    return junk_share(el) > 0.0
+
+
+def text_of(el: HtmlElement) -> str:
+    """All text inside an element, without its tail (3x faster than `text_content()`)."""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
+def link_chars(el: HtmlElement) -> int:
+    """Characters of link text inside an element."""
+    return sum(len(text_of(a)) for a in el.iter("a"))
+
+
+def has_blocks(el: HtmlElement) -> bool:
+    """True when an element has block-level children (a <li> holding <p>s, say)."""
+    return any(isinstance(c.tag, str) and c.tag not in INLINE_TAGS for c in el)
+
+
+def is_link_list(el: HtmlElement) -> bool:
+    """Mostly links: related articles, navigation, tag lists (or no text at all)."""
+    text = len(text_of(el).strip())
+    return text == 0 or link_chars(el) >= LINK_LIST_DENSITY * text
+
+
+def is_card_list(el: HtmlElement) -> bool:
+    """Several children that each carry a linked heading: teasers of other articles."""
+    cards = _CARDS(el)
+    assert isinstance(cards, float)
+    return cards >= MIN_CARDS and cards >= CARD_SHARE * sum(1 for c in el if isinstance(c.tag, str))
