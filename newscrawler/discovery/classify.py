@@ -118,7 +118,7 @@ def _ld_types(selector: Selector) -> set[str]:
     for raw in selector.xpath("//script[@type='application/ld+json']/text()").getall()[:20]:
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: hostile deep nesting (issue 8)
             continue
         stack = [data]
         while stack and len(types) < 100:
