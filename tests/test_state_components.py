@@ -82,13 +82,23 @@ def test_pipeline_gives_new_articles_revision_1_and_counts_them(
     assert stats.get_value("newscrawler/articles/new") == 1
 
 
+def test_pipeline_counts_an_article_once_whatever_the_copies(
+    extension: StateExtension, stats: Any
+) -> None:
+    pipeline = IncrementalPipeline(extension.store, stats)
+    pipeline.process_item(article())
+    pipeline.process_item(article(url=URL + "amp/"))
+    assert stats.get_value("newscrawler/articles/new") == 1
+
+
 def test_pipeline_drops_unchanged_and_bumps_changed(extension: StateExtension, stats: Any) -> None:
     deliver(extension, article())
     pipeline = IncrementalPipeline(extension.store, stats)
     later = article(crawled_at="2026-11-29T10:00:00Z")  # fetch details differ, content does not
     with pytest.raises(UnchangedArticle, match="unchanged since revision 1"):
         pipeline.process_item(later)
-    changed = pipeline.process_item(article(body="First paragraph, corrected."))
+    next_run = IncrementalPipeline(extension.store, stats)
+    changed = next_run.process_item(article(body="First paragraph, corrected."))
     assert changed.revision == 2
     assert stats.get_value("newscrawler/articles/unchanged") == 1
     assert stats.get_value("newscrawler/articles/updated") == 1

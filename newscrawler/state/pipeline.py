@@ -30,6 +30,7 @@ class IncrementalPipeline:
         self.store = store
         self.stats = stats
         self.full = full
+        self.counted: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalPipeline:
@@ -46,7 +47,10 @@ class IncrementalPipeline:
             previous = self.store.get(str(adapter.get("url")))
         verdict, revision = classify(previous, content_hash(adapter.asdict()))
         adapter["revision"] = revision
-        self.stats.inc_value(f"newscrawler/articles/{verdict.value}")
+        key = str(adapter.get("id") or url)
+        if key not in self.counted:  # a second copy (AMP, alias) is the duplicate filter's job
+            self.counted.add(key)
+            self.stats.inc_value(f"newscrawler/articles/{verdict.value}")
         if verdict is Verdict.UNCHANGED and not self.full:
             raise UnchangedArticle(f"unchanged since revision {revision}: {url}", log_level="DEBUG")
         return item
