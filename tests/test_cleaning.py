@@ -1,0 +1,197 @@
+"""clean_blocks: shortcodes across blocks, quotes leaving the body, read-also lifted (issue 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newscrawler.extraction.blocks import Anchor, Block
+from newscrawler.extraction.cleaning import clean_blocks
+from newscrawler.profiles.model import Profile
+
+SEED = (Path("/work/shared/seed") / "000_8ee08c2d1de8db32.txt").resolve()
+BASE = "https://www.example-news.ma/monde/article/"
+ENURESIE = "Énurésie : Des astuces pour faire face au pipi au lit"
+P1 = "Le gouvernement a présenté mardi un plan de lutte contre la pénurie de médecins."
+P2 = "Les syndicats ont salué des avancées mais restent prudents sur le calendrier."
+
+
+def _texts(blocks: list[Block]) -> list[str]:
+    return [b.text for b in blocks]
+
+
+def _seed_blocks() -> list[Block]:
+    """The seed article's paragraphs as the content walker hands them over."""
+    from tests.test_shortcodes import SEED as SHORTCODE  # the seed's exact shortcode paragraph
+
+    paragraphs = [
+        "La Chine est prête à travailler avec d’autres pays afin de créer un nouveau paradigme.",
+        "Le Président Xi a salué le rôle important que joue Internet.",
+        SHORTCODE,
+        "Le forum de deux jours, organisé sur le thème « Autonomisation numérique ».",
+        f"A (re) lire : {ENURESIE}",
+        "Les dernières données du forum ont montré que les technologies numériques progressent.",
+    ]
+    blocks = [Block("p", p) for p in paragraphs]
+    blocks[4] = Block("p", paragraphs[4], (Anchor(ENURESIE, "/sante/enuresie/"),), "A (re) lire :")
+    return blocks
+
+
+def test_seed_case_exactly() -> None:
+    blocks = _seed_blocks()
+    cleaned = clean_blocks(blocks, base_url=BASE, language="fr")
+    assert cleaned.blocks == [blocks[0], blocks[1], blocks[3], blocks[5]]
+    assert len(cleaned.quotes) == 1
+    assert cleaned.quotes[0]["attribution"] == "Président chinois, Xi Jinping"
+    assert cleaned.quotes[0]["text"].startswith(
+        "La Chine est prête à travailler avec d’autres pays"
+    )
+    assert cleaned.quotes[0]["text"].endswith("créer un avenir meilleur pour l’humanité")
+    assert cleaned.read_also == [
+        {"title": ENURESIE, "url": "https://www.example-news.ma/sante/enuresie/"}
+    ]
+
+
+def test_shortcode_split_across_blocks() -> None:
+    blocks = [
+        Block("p", f"[vc_row][vc_column_text]{P1}"),
+        Block("p", "[penci_blockquote author=“Jeanne Martin”]Première phrase."),
+        Block("p", "Deuxième phrase."),
+        Block("p", f"Fin.[/penci_blockquote]{P2}"),
+        Block("p", "[/vc_column_text][/vc_row]"),
+    ]
+    cleaned = clean_blocks(blocks)
+    assert _texts(cleaned.blocks) == [P1, P2]
+    assert cleaned.quotes == [
+        {"text": "Première phrase.\nDeuxième phrase.\nFin.", "attribution": "Jeanne Martin"}
+    ]
+
+
+def test_media_spanning_blocks_removes_them_all() -> None:
+    blocks = [
+        Block("p", P1),
+        Block("p", '[caption id="1"]'),
+        Block("p", "Photo : AFP"),
+        Block("p", "[/caption]"),
+        Block("p", P2),
+    ]
+    assert _texts(clean_blocks(blocks).blocks) == [P1, P2]
+
+
+def test_unchanged_blocks_are_returned_as_they_were() -> None:
+    block = Block("li", "A [1] footnote", (Anchor("footnote", "https://x.org/"),), "A [1]")
+    assert clean_blocks([block]).blocks == [block]
+
+
+def test_changed_block_keeps_surviving_anchors_and_a_clean_lead() -> None:
+    block = Block(
+        "p",
+        "[vc_column_text]See the report [gallery ids=1] and more",
+        (Anchor("the report", "https://x.org/r"), Anchor("1", "https://x.org/g")),
+        "[vc_column_text]See",
+    )
+    (out,) = clean_blocks([block]).blocks
+    assert out == Block(
+        "p", "See the report and more", (Anchor("the report", "https://x.org/r"),), "See"
+    )
+
+
+def test_read_also_inside_a_wrapper_is_found_after_stripping() -> None:
+    block = Block(
+        "p",
+        "[vc_column_text]Lire aussi : La grève en questions[/vc_column_text]",
+        (Anchor("La grève en questions", "https://x.fr/greve?utm_source=a"),),
+        "[vc_column_text]Lire aussi :",
+    )
+    cleaned = clean_blocks([Block("p", P1), block], base_url="https://x.fr/")
+    assert _texts(cleaned.blocks) == [P1]
+    assert cleaned.read_also == [{"title": "La grève en questions", "url": "https://x.fr/greve"}]
+
+
+def test_quote_blocks_leave_the_body_in_document_order() -> None:
+    blocks = [
+        Block("quote", "First [vc_row]quote[/vc_row].", attribution="A"),
+        Block("p", P1),
+        Block("p", "[su_quote cite=B]Second quote.[/su_quote]"),
+        Block("quote", "Third quote.\n— C"),
+        Block("p", P2),
+    ]
+    cleaned = clean_blocks(blocks)
+    assert _texts(cleaned.blocks) == [P1, P2]
+    assert cleaned.quotes == [
+        {"text": "First quote.", "attribution": "A"},
+        {"text": "Second quote.", "attribution": "B"},
+        {"text": "Third quote.", "attribution": "C"},
+    ]
+
+
+def test_profile_overrides_the_registry() -> None:
+    profile = Profile(name="p", shortcodes=MappingProxyType({"vc_row": "drop"}))
+    blocks = [Block("p", "[vc_row]Promo text[/vc_row]"), Block("p", P1)]
+    assert _texts(clean_blocks(blocks, profile=profile).blocks) == [P1]
+    assert _texts(clean_blocks(blocks).blocks) == ["Promo text", P1]
+
+
+def test_stats_count_what_was_handled() -> None:
+    blocks = [Block("p", "[vc_row][gallery ids=1][su_quote cite=A]Q[/su_quote]T[/vc_row]")]
+    assert clean_blocks(blocks).stats == {
+        "shortcodes/wrapper": 1,
+        "shortcodes/media": 1,
+        "shortcodes/quote": 1,
+        "quotes": 1,
+    }
+
+
+def test_a_tag_never_spans_two_blocks() -> None:
+    blocks = [Block("p", "see [vc_row"), Block("p", "a=1] and more")]
+    assert _texts(clean_blocks(blocks).blocks) == ["see [vc_row", "a=1] and more"]
+
+
+def test_a_separator_character_in_a_text_is_just_a_space() -> None:
+    assert _texts(clean_blocks([Block("p", "x\x1ey [vc_row]z")]).blocks) == ["x y z"]
+
+
+def test_empty_input() -> None:
+    cleaned = clean_blocks([])
+    assert (cleaned.blocks, cleaned.quotes, cleaned.read_also) == ([], [], [])
+
+
+WORDS = st.sampled_from(["alpha", "beta", "[1]", "[sic]", "gamma delta", "«x»", "l’a"])
+MARKUP = st.sampled_from(
+    ["[vc_row]", "[/vc_row]", "[vc_column width= »1/2″]", "[/vc_column]", "[gallery ids=1]",
+     "[caption]", "[/caption]", "[su_quote cite=“A”]", "[/su_quote]", "[my_box a=1]", "[/my_box]"]
+)  # fmt: skip
+BLOCK_TEXT = st.lists(st.one_of(WORDS, MARKUP), min_size=1, max_size=6).map(" ".join)
+BLOCKS = st.lists(BLOCK_TEXT.map(lambda t: Block("p", t)), max_size=6)
+
+
+@given(BLOCKS)
+def test_clean_blocks_is_idempotent(blocks: list[Block]) -> None:
+    once = clean_blocks(blocks)
+    twice = clean_blocks(once.blocks)
+    assert twice.blocks == once.blocks
+    assert twice.quotes == []
+    assert twice.read_also == []
+
+
+@given(BLOCKS)
+def test_no_closing_tag_of_a_registry_name_survives(blocks: list[Block]) -> None:
+    cleaned = clean_blocks(blocks)
+    texts = [*_texts(cleaned.blocks), *(q["text"] for q in cleaned.quotes)]
+    for name in ("vc_row", "vc_column", "caption", "su_quote", "my_box"):
+        assert not any(f"[/{name}]" in t for t in texts)
+    for quote in cleaned.quotes:
+        assert quote["text"] and quote["attribution"] in (None, "A")
+
+
+def test_seed_file_matches_the_test_copy() -> None:
+    # the shortcode paragraph used above is the seed's third line, byte for byte
+    from tests.test_shortcodes import SEED as SHORTCODE
+
+    if not SEED.is_file():
+        pytest.skip("the shared seed article is not on this machine")
+    assert SEED.read_text("utf-8").splitlines()[2] == SHORTCODE
