@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
@@ -16,7 +20,7 @@ from newscrawler.feeds import part_path
 from newscrawler.items import Article
 from newscrawler.state import SqliteStateStore, Staged, lock_for
 from newscrawler.state.delivery import StateExtension
-from newscrawler.state.middleware import KnownArticleMiddleware, listed_as_newer
+from newscrawler.state.middleware import KnownArticleMiddleware, listed_as_newer, parse_when
 from newscrawler.state.pipeline import IncrementalPipeline, UnchangedArticle
 from newscrawler.state.store import ArticleState
 
@@ -233,3 +237,24 @@ def test_a_dead_runs_part_file_is_removed_when_its_run_is_discarded(
     assert store.get("https://x.example/2") is not None  # renamed before the kill: delivered
     assert store.get("https://x.example/1") is None  # never finalized: emitted again
     store.close()
+
+
+aware_datetimes = st.datetimes(
+    min_value=datetime(1990, 1, 1),
+    max_value=datetime(2100, 1, 1),
+    timezones=st.sampled_from([UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-7))]),
+)
+
+
+@given(aware_datetimes)
+def test_parse_when_reads_iso_and_rfc822_as_the_same_instant(when: datetime) -> None:
+    when = when.replace(microsecond=0)
+    assert parse_when(when.isoformat()) == when
+    assert parse_when(format_datetime(when)) == when
+    assert parse_when(when.isoformat()).tzinfo == UTC  # type: ignore[union-attr]
+
+
+@given(st.one_of(st.text(max_size=30), st.just("9999-12-31T23:59:59-01:00")))
+def test_parse_when_never_raises(text: str) -> None:
+    result = parse_when(text)
+    assert result is None or result.tzinfo == UTC
