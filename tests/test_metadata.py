@@ -228,3 +228,21 @@ def test_bytes_in_a_legacy_encoding_are_decoded() -> None:
     )
     article = extract_article(html.encode("cp1252"), URL, now=NOW)
     assert article["headline"] == "Un été brûlant à Paris"
+
+
+SWAHILI = (
+    "Jeshi la polisi mkoani Shinyanga limewakamata watu kumi na nane kwa tuhuma za makosa "
+    "mbalimbali ikiwemo wizi na uvunjaji wa nyumba. Kamanda wa polisi wa mkoa alisema kwamba "
+    "watuhumiwa watafikishwa mahakamani baada ya upelelezi kukamilika."
+)
+ENGLISH = (
+    "The harbour reopened to passenger ferries on Tuesday, two weeks after a winter storm "
+    "damaged the main pier and forced operators to cancel every crossing for the season."
+)
+
+
+def test_a_declared_english_default_yields_to_clearly_other_text() -> None:
+    assert page_language("en-US", text=SWAHILI) == "sw"
+    assert page_language("en-US", text=ENGLISH * 2) == "en"
+    assert page_language("en", text="Kwa ufupi.") == "en"  # too short to overrule
+    assert page_language("de", text=SWAHILI) == "de"  # other declarations are trusted
