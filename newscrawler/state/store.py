@@ -150,5 +150,10 @@ def url_key(url: str) -> str:
 
     >>> url_key("HTTP://www.Example.com/a/?b=2&utm_source=rss&a=1#top")
     'https://example.com/a?a=1&b=2'
+    >>> url_key("http://example.com:99999/")  # unparsable: kept as is, it matches nothing else
+    'http://example.com:99999/'
     """
-    return canonical_form(url)
+    try:
+        return canonical_form(url)
+    except ValueError:
+        return url.strip()
