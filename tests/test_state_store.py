@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import os
 import signal
 import subprocess
@@ -240,3 +242,18 @@ def test_the_lock_is_reentrant_within_one_process(tmp_path: Path) -> None:
     inner.acquire()
     inner.release()
     outer.release()
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "newscrawler.state.store",
+        "newscrawler.state.middleware",
+        "newscrawler.quality",
+        "newscrawler.cli.state",
+    ],
+)
+def test_doctests(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.failed == 0
+    assert result.attempted > 0
