@@ -14,9 +14,10 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -41,6 +42,8 @@ def _data() -> dict[str, Any]:
 
 def _fold(text: str) -> tuple[str, list[int]]:
     """Case- and accent-folded text, with the index in `text` of every folded character."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -64,15 +67,33 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Phrases:
-    """Read-also phrases as word tuples, longest first (so "A lire aussi" wins over "A lire")."""
+    """Read-also phrases as word tuples, longest first (so "A lire aussi" wins over "A lire"),
+    indexed by their first word so that most blocks are rejected after folding one word."""
 
     keys: tuple[tuple[str, ...], ...]
+    by_first: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, keys: Iterable[tuple[str, ...]]) -> Phrases:
+        ordered = tuple(sorted(set(keys), key=lambda k: (-len(k), k)))
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for key in ordered:
+            by_first.setdefault(key[0], []).append(key)
+        return cls(ordered, MappingProxyType({w: tuple(ks) for w, ks in by_first.items()}))
 
     def match(self, text: str) -> int | None:
         """Where the phrase that starts `text` ends (an index in `text`), or None."""
-        folded, index = _fold(text[:_SCAN])
+        head = text[:_SCAN]
+        raw_first = _WORD.search(head)
+        if raw_first is None:
+            return None
+        first = _WORD.search(_fold(raw_first.group())[0])
+        candidates = self.by_first.get(first.group()) if first else None
+        if not candidates:
+            return None
+        folded, index = _fold(head)
         words = list(_WORD.finditer(folded))
-        for key in self.keys:
+        for key in candidates:
             if len(key) > len(words) or any(
                 w.group() != k for w, k in zip(words[: len(key)], key, strict=True)
             ):
@@ -86,8 +107,7 @@ class Phrases:
 
 def _phrases(extra: Iterable[str]) -> Phrases:
     builtin = (p for ps in _data()["phrases"].values() for p in ps)
-    keys = {k for k in map(phrase_key, (*builtin, *extra)) if k}
-    return Phrases(tuple(sorted(keys, key=lambda k: (-len(k), k))))
+    return Phrases.of(k for k in map(phrase_key, (*builtin, *extra)) if k)
 
 
 @cache
