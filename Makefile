@@ -30,6 +30,14 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m newscrawler.bench $(BENCH_ARGS)
 
+# news spider vs bare Scrapy on a generated 1k and 5k article portal: articles/s, ratio, peak RSS
+bench-crawl: $(STAMP)
+	$(BIN)/python -m newscrawler.bench.crawl $(BENCH_CRAWL_ARGS)
+
+# articles/s with 1 and 2 workers on a shared Redis frontier (needs redis-server), and the ratio
+bench-scale: $(STAMP)
+	$(BIN)/python -m newscrawler.distributed.bench $(BENCH_SCALE_ARGS)
+
 # Longer property-based fuzzing of extraction and cleaning (FUZZ_EXAMPLES per property).
 FUZZ_EXAMPLES ?= 5000
 fuzz: $(STAMP)

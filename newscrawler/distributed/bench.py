@@ -5,13 +5,16 @@ synthetic N-article portal on 127.0.0.1 port 0, and runs `newscrawler crawl URL 
 as separate processes: first one, then two (Redis flushed in between, so both runs do the same
 work). Throughput is articles delivered / crawl time, the crawl time running from the first
 worker's start to the last worker's finish as their run reports record them (interpreter start-up
-is left out: it does not grow with the portal); wall-clock times are printed as well.
+is left out: it does not grow with the portal); wall-clock times are printed as well, and the
+workers' CPU time per article, which shows the cost of coordination whatever else runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -25,6 +28,7 @@ from newscrawler.demo.server import serve
 from newscrawler.distributed.portal import SyntheticPortal
 
 TARGET_RATIO = 1.7
+LOG_LEVEL = os.environ.get("BENCH_LOG", "INFO")  # the workers' logs stay in the temporary dir
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Round:
     articles: int
     crawl_seconds: float
     wall_seconds: float
+    cpu_seconds: float  # user + system time of the worker processes
 
     @property
     def rate(self) -> float:
@@ -83,13 +88,13 @@ class PrivateRedis:
 
 def run_round(workers: int, redis_url: str, base: str, out: Path, log: Path) -> Round:
     """Run `workers` worker processes to the end of the round; read their run reports."""
-    started = time.monotonic()
+    started, cpu_before = time.monotonic(), _children_cpu()
     processes = []
     for n in range(1, workers + 1):
         command = [
             sys.executable, "-m", "newscrawler.cli", "crawl", f"{base}/",
             "--redis", redis_url, "--worker-id", f"w{n}", "--output-dir", str(out),
-            "--allow-private-addresses", "127.0.0.1", "--log-level", "INFO",
+            "--allow-private-addresses", "127.0.0.1", "--log-level", LOG_LEVEL,
             "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
         ]  # fmt: skip
         with (log / f"{workers}w-w{n}.log").open("w") as err:
@@ -102,7 +107,13 @@ def run_round(workers: int, redis_url: str, base: str, out: Path, log: Path) -> 
     articles = sum(int(report["articles"]["emitted"]) for report in reports)
     start = min(datetime.fromisoformat(report["started_at"]) for report in reports)
     finish = max(datetime.fromisoformat(report["finished_at"]) for report in reports)
-    return Round(workers, articles, (finish - start).total_seconds(), wall)
+    cpu = _children_cpu() - cpu_before
+    return Round(workers, articles, (finish - start).total_seconds(), wall, cpu)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=2000, help="portal size (2000)")
     args = parser.parse_args(argv)
     portal = SyntheticPortal(args.articles)
+    load = os.getloadavg()[0]
+    if load > 0.5:
+        print(
+            f"warning: load average {load:.1f} before the bench: other processes share the "
+            f"{os.cpu_count()} CPUs, so the figures (the ratio above all) are pessimistic"
+        )
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         work = Path(tmp)
         redis = PrivateRedis(work)
@@ -125,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{result.workers} worker{'s' if result.workers > 1 else ' '}: "
             f"{result.articles} articles in {result.crawl_seconds:.1f} s crawl "
-            f"({result.wall_seconds:.1f} s wall): {result.rate:.1f} articles/s"
+            f"({result.wall_seconds:.1f} s wall): {result.rate:.1f} articles/s; "
+            f"worker CPU {result.cpu_seconds:.1f} s "
+            f"({1000 * result.cpu_seconds / max(result.articles, 1):.1f} ms/article)"
         )
     ratio = rounds[1].rate / rounds[0].rate if rounds[0].rate else 0.0
     verdict = "meets" if ratio >= TARGET_RATIO else "below"
