@@ -21,7 +21,9 @@ from newscrawler.extraction.article import extract_article
 from newscrawler.schema import validation_errors
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
-CASES = sorted(p.name for p in PAGES.iterdir() if (p / "page.html").is_file())
+FILES = ("page.html", "meta.json", "expected.json")
+FOLDERS = sorted(p for p in PAGES.iterdir() if (p / "page.html").is_file())
+CASES = [p.name for p in FOLDERS if all((p / name).is_file() for name in FILES)]
 BODY_CHECKS = ("body_contains", "body_excludes")
 
 
@@ -95,11 +97,9 @@ def test_output_validates_against_the_schema(case: str) -> None:
     assert validation_errors(extracted(case)) == []
 
 
-def test_every_case_has_the_three_files() -> None:
-    for case in CASES:
-        assert {"page.html", "meta.json", "expected.json"} <= {
-            p.name for p in (PAGES / case).iterdir()
-        }
+@pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
+def test_every_case_has_the_three_files(folder: Path) -> None:
+    assert set(FILES) <= {p.name for p in folder.iterdir()}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -138,6 +138,7 @@ def _fill(article: Article, tree: HtmlElement, url: str | None, profile: Profile
     page = Page(tree, md, url, profile, now, language=None)
     blocks = _blocks(tree, url, profile)
     page.language = page_language(
+        next(iter(page.profile_values("language")), None),
         md.html_lang,
         meta_first(md, "og:locale", "content-language", "language", "dc.language"),
         md.article.get("inLanguage") if isinstance(md.article.get("inLanguage"), str) else None,

@@ -21,6 +21,7 @@ _SUFFIX = re.compile(
 _DATE_TAIL = re.compile(r"^[\d\s./-]{6,}$")
 _BYLINE_TAIL = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.IGNORECASE)
 _MAX_SUFFIX_WORDS = 5
+_MIN_TITLE_CHARS = 12  # a <title> shorter than this ("T", "Home") is no headline
 _MIN_H1_CHARS = 8
 
 
@@ -110,4 +111,7 @@ def choose_headline(
     long_h1s = [h for h in h1s if len(h.split()) >= 3]
     if len(long_h1s) == 1:
         return long_h1s[0]
-    return page_title or (long_h1s[0] if long_h1s else None)
+    if page_title and len(page_title) >= _MIN_TITLE_CHARS:
+        return page_title
+    own = [h for h in h1s if not names_site(h, site_names)]  # not the logo's <h1>
+    return (long_h1s or own or [page_title])[0]
