@@ -27,16 +27,17 @@ BILLION_LAUGHS = (
 )
 
 
-def test_billion_laughs_in_a_sitemap_is_not_expanded() -> None:
+def test_billion_laughs_in_a_sitemap_is_not_expanded(caplog: pytest.LogCaptureFixture) -> None:
     data = (
         BILLION_LAUGHS
         + f'<urlset xmlns="{NS}"><url><loc>http://a.test/1&lol9;</loc></url>'
         + "<url><loc>http://a.test/2</loc></url></urlset>"
     ).encode()
     sitemap = parse_sitemap(data)
-    # libxml2 stops at its amplification limit; what was read before it is kept, unexpanded
+    # libxml2 stops at its amplification limit: the stream ends there, with a log line
     assert sitemap is not None
-    assert [entry.loc for entry in sitemap.entries] == ["http://a.test/1"]
+    assert all(len(entry.loc) < 100 for entry in sitemap.entries)
+    assert "malformed XML" in caplog.text
 
 
 def test_billion_laughs_in_a_feed_is_not_expanded() -> None:
@@ -81,7 +82,7 @@ def test_external_dtd_and_entities_are_not_fetched_over_the_network() -> None:
     assert sitemap is not None and "INJECTED" not in repr(sitemap)
 
 
-def test_malformed_sitemap_is_recovered() -> None:
+def test_malformed_sitemap_is_recovered(caplog: pytest.LogCaptureFixture) -> None:
     data = (
         f'<urlset xmlns="{NS}"><url><loc>http://a.test/1</loc></url>'
         "<url><loc>http://a.test/2</loc><lastmod>not a date</lastmod></url>"
@@ -91,6 +92,7 @@ def test_malformed_sitemap_is_recovered() -> None:
     assert sitemap is not None
     assert [e.loc for e in sitemap.entries][:2] == ["http://a.test/1", "http://a.test/2"]
     assert sitemap.entries[1].lastmod is None
+    assert "malformed XML recovered" in caplog.text
 
 
 @pytest.mark.parametrize(
@@ -149,6 +151,6 @@ def test_a_50000_url_sitemap_parses_with_bounded_memory() -> None:
     )
     entries, size, growth = (int(v) for v in probe.stdout.split())
     assert entries == 50_000
-    # Measured: ~107 MB peak growth for a 17 MB Google News sitemap (tree + entries). The bound
-    # catches a regression to quadratic or leaking parsing; iterparse would lower it further.
-    assert growth < 10 * size, f"peak RSS grew {growth >> 20} MB for a {size >> 20} MB sitemap"
+    # Measured: ~19 MB peak growth for a 17 MB Google News sitemap (the entries; the tree is
+    # streamed and freed). Building the whole tree first cost ~107 MB.
+    assert growth < 2 * size, f"peak RSS grew {growth >> 20} MB for a {size >> 20} MB sitemap"

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from newscrawler.discovery.dates import iso, parse_date
-from newscrawler.discovery.xml import child_text, local_name, parse_xml
+from newscrawler.discovery.xml import child_text, iter_top_level, local_name
 
 GOOGLE_NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 # A sitemap may list at most 50,000 URLs; more is a broken or hostile file.
@@ -109,13 +109,14 @@ def parse_sitemap(data: bytes, base_url: str = "") -> Sitemap | None:
     Relative `<loc>` values are resolved against `base_url`; entries without `<loc>` are skipped.
     Raises ValueError (from discovery.xml) for oversized or corrupt compressed input.
     """
-    root = parse_xml(data)
-    if root is None or local_name(root) not in ("urlset", "sitemapindex"):
+    streamed = iter_top_level(data)  # streamed: bounded memory on 50,000-URL files (issue 8)
+    if streamed is None or local_name(streamed[0]) not in ("urlset", "sitemapindex"):
         return None
+    root, children = streamed
     is_index = local_name(root) == "sitemapindex"
     wanted = "sitemap" if is_index else "url"
     entries = []
-    for element in root:
+    for element in children:
         if local_name(element) != wanted:
             continue
         loc = child_text(element, "loc")

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import gzip
 import io
+import logging
 import zlib
+from collections.abc import Iterator
 
 from lxml import etree
+
+logger = logging.getLogger(__name__)
 
 # The sitemap protocol caps a file at 50 MB uncompressed; feeds are far smaller.
 MAX_XML_BYTES = 50 * 1024 * 1024
@@ -63,6 +67,61 @@ def parse_xml(data: bytes, max_bytes: int = MAX_XML_BYTES) -> etree._Element | N
     except etree.XMLSyntaxError:
         return None
     return root
+
+
+def iter_top_level(
+    data: bytes, max_bytes: int = MAX_XML_BYTES
+) -> tuple[etree._Element, Iterator[etree._Element]] | None:
+    """The root element and, streamed, its direct children: each child is freed once the
+    caller moves on, so a 50,000-URL sitemap never holds its whole tree (bounded memory).
+
+    None when the document is not XML at all. Like parse_xml, entities, DTDs and network access
+    are off and malformed input is recovered as far as libxml2 can; a fatal error ends the
+    stream early. Raises ValueError (XmlTooLarge) for oversized or corrupt compressed input.
+    """
+    data = maybe_gunzip(data, max_bytes)
+    if len(data) > max_bytes:
+        raise XmlTooLarge(f"XML document exceeds {max_bytes} bytes")
+    if not data.strip():
+        return None
+    events = etree.iterparse(
+        io.BytesIO(data.lstrip()),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        recover=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        load_dtd=False,
+    )
+    try:
+        _, root = next(events)
+    except (etree.XMLSyntaxError, StopIteration):
+        return None
+
+    def children() -> Iterator[etree._Element]:
+        depth = 1
+        try:
+            for event, element in events:
+                depth += 1 if event == "start" else -1
+                if event == "end" and depth == 1:
+                    yield element
+                    element.clear()
+                    while element.getprevious() is not None:
+                        del root[0]
+        except etree.XMLSyntaxError as exc:
+            logger.warning("malformed XML: parsing stopped at line %s: %s", exc.lineno, exc.msg)
+            return
+        errors = [e for e in events.error_log if e.level >= etree.ErrorLevels.ERROR]
+        if errors:  # recovered as far as libxml2 could: say so once per document
+            first = errors[0]
+            logger.warning(
+                "malformed XML recovered (%d errors; first at line %s: %s)",
+                len(errors), first.line, first.message,
+            )  # fmt: skip
+
+    return root, children()
 
 
 def local_name(element: etree._Element) -> str:
