@@ -70,6 +70,22 @@ def test_walker_without_lead_still_matches_on_the_text() -> None:
     assert _split(block)[1] == [{"title": "Other story", "url": "https://n.example/a"}]
 
 
+def test_link_that_wraps_the_phrase_too() -> None:
+    # <p><a href="...">Lesen Sie auch:Marie Schreiber ...</a></p> (no space after the colon)
+    for text in ("Lesen Sie auch:Die Wahl im Überblick", "Lesen Sie auch Die Wahl im Überblick"):
+        block = Block("p", text, (Anchor(text, "https://n.example/w"),))
+        assert _split(block) == (
+            [],
+            [{"title": "Die Wahl im Überblick", "url": "https://n.example/w"}],
+        )
+
+
+def test_prose_that_starts_with_a_link_is_not_read_also() -> None:
+    text = "Related parties must declare their interests, the regulator said."
+    block = Block("p", text, (Anchor("Related parties", "https://n.example/r"),))
+    assert _split(block) == ([block], [])
+
+
 def test_several_links_in_one_line() -> None:
     body, links = _split(_line("Lee también:", "Uno", "Dos", "Tres"))
     assert body == []

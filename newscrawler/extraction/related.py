@@ -153,15 +153,32 @@ def clean_url(href: str | None, base_url: str | None = None) -> str | None:
     return safe_url_string(url)
 
 
-def _links(block: Block, rest: str, base_url: str | None) -> list[Link]:
+def _after(text: str, end: int) -> tuple[str, bool]:
+    """The text after a phrase ending at `end`, separators skipped; and whether there was one."""
+    gap = end
+    while gap < len(text) and text[gap] in _GAP:
+        gap += 1
+    return normalize_text(text[gap:]), any(ch in _SEPARATORS for ch in text[end:gap])
+
+
+def _title(anchor_text: str, prefix: str) -> str:
+    """An anchor's title; when the link wraps the phrase too ("<a>Read also: T</a>"), just T."""
+    if prefix and anchor_text.startswith(prefix):
+        return _after(anchor_text, len(prefix))[0]
+    return anchor_text
+
+
+def _links(block: Block, rest: str, prefix: str, base_url: str | None) -> list[Link]:
     """The links of a read-also block: one per anchor, or the rest of the line without a URL."""
     anchors = [a for a in block.anchors if a.text] or list(block.anchors[:1])
     if not anchors:
         return [{"title": rest, "url": None}] if rest else []
-    if len(anchors) == 1:
-        title = anchors[0].text or rest
-        return [{"title": title, "url": clean_url(anchors[0].href, base_url)}] if title else []
-    return [{"title": a.text, "url": clean_url(a.href, base_url)} for a in anchors]
+    links: list[Link] = []
+    for anchor in anchors:
+        title = _title(anchor.text, prefix) or (rest if len(anchors) == 1 else "")
+        if title:
+            links.append({"title": title, "url": clean_url(anchor.href, base_url)})
+    return links
 
 
 def _link_only(block: Block) -> bool:
@@ -170,25 +187,22 @@ def _link_only(block: Block) -> bool:
     return bool(block.anchors) and len(block.text) <= _MAX_LINE and linked >= 0.6 * len(block.text)
 
 
-def _read_also_rest(block: Block, phrases: Phrases) -> str | None:
-    """The text after the phrase when `block` is a read-also line or box heading, else None."""
+def _read_also_rest(block: Block, phrases: Phrases) -> tuple[str, str] | None:
+    """(the phrase as written, the text after it) when `block` is a read-also line or box
+    heading, else None."""
     if block.kind == "quote":
         return None
     end = phrases.match(block.text)
     if end is None:
         return None
-    gap = end
-    while gap < len(block.text) and block.text[gap] in _GAP:
-        gap += 1
-    rest = normalize_text(block.text[gap:])
-    has_separator = any(ch in _SEPARATORS for ch in block.text[end:gap])
-    starts_link = bool(block.anchors) and bool(block.anchors[0].text)
-    starts_link = starts_link and rest.startswith(block.anchors[0].text)
+    rest, has_separator = _after(block.text, end)
+    first = block.anchors[0].text if block.anchors else ""
+    starts_link = bool(first) and (rest.startswith(first) or first == block.text)
     if rest and not (has_separator or starts_link):
         return None
     if len(rest) > (_MAX_LINE * 2 if block.kind == "box" else _MAX_LINE):
         return None
-    return rest
+    return block.text[:end], rest
 
 
 def split_read_also(
@@ -200,16 +214,17 @@ def split_read_also(
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        rest = _read_also_rest(block, phrases)
+        found = _read_also_rest(block, phrases)
         i += 1
-        if rest is None:
+        if found is None:
             body.append(block)
             continue
+        prefix, rest = found
         if rest or block.anchors:
-            links.extend(_links(block, rest, base_url))
+            links.extend(_links(block, rest, prefix, base_url))
             continue
         while i < len(blocks) and _link_only(blocks[i]) and blocks[i].kind != "quote":
-            links.extend(_links(blocks[i], blocks[i].text, base_url))
+            links.extend(_links(blocks[i], blocks[i].text, "", base_url))
             i += 1
     seen: set[tuple[str, str | None]] = set()
     unique = []
