@@ -200,3 +200,14 @@ def test_summary_without_state_does_not_pretend_to_know_what_is_new() -> None:
     assert report["incremental"] is False
     assert report["articles"]["emitted"] == 3
     assert "3 articles written (no incremental state); dropped: none." in summary(report)
+
+
+def test_a_profile_with_a_bad_quality_table_is_refused_on_load(tmp_path: Path) -> None:
+    from newscrawler.profiles.loader import ProfileError, load_profile
+
+    path = tmp_path / "gazette.toml"
+    path.write_text('name = "gazette"\n[quality]\nbyline = 0.5\n', encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"gazette\.toml.*unknown quality key 'byline'"):
+        load_profile(str(path))
+    path.write_text('name = "gazette"\n[quality]\nauthors = 0.9\n', encoding="utf-8")
+    assert load_profile(str(path)).quality == {"authors": 0.9}

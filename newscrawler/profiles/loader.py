@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from newscrawler.extraction.selectors import SelectorError, compile_selector
 from newscrawler.items import Article
 from newscrawler.profiles.model import Profile
+from newscrawler.quality import Thresholds
 
 BUILTIN_DIR = "profiles"
 TOP_KEYS = {
@@ -97,6 +98,10 @@ def _quality(source: str, value: Any) -> Mapping[str, float]:
         if isinstance(number, bool) or not isinstance(number, int | float):
             raise _fail(source, f"quality.{name}", "expected a number")
         out[name] = float(number)
+    try:  # known keys and ranges: the quality gate's own check (newscrawler.quality)
+        Thresholds().updated(out, f"{source}: key 'quality'")
+    except ValueError as exc:
+        raise ProfileError(str(exc)) from None
     return MappingProxyType(out)
 
 
