@@ -54,6 +54,7 @@ class Walker:
         self.totals = totals or {}
         self.mass = mass
         self.blocks: list[Block] = []
+        self.dropped = 0  # subtrees skipped as boilerplate so far
         self.parts: list[str] = []
         self.anchors: list[Anchor] = []
         self.lead: str | None = None
@@ -109,8 +110,11 @@ class Walker:
     def container(self, el: HtmlElement) -> None:
         """Children of a block container: inline runs become paragraphs, blocks recurse.
 
-        Whitespace between blocks starts no paragraph (most tails are indentation).
+        Whitespace between blocks starts no paragraph (most tails are indentation). A container
+        left with nothing but headings once boilerplate was dropped from it ("More stories"
+        above a teaser list) yields nothing.
         """
+        first, dropped = len(self.blocks), self.dropped
         parts = self.parts
         text = el.text
         if text and (parts or not text.isspace()):
@@ -118,7 +122,9 @@ class Walker:
         for child in el:
             tag = child.tag
             if isinstance(tag, str):
-                if tag in INLINE_TAGS:
+                if tag == "time" and not parts:
+                    pass  # a dateline between blocks, not inside a sentence
+                elif tag in INLINE_TAGS:
                     self.inline(child)
                 else:
                     self.flush()
@@ -128,11 +134,14 @@ class Walker:
             if text and (parts or not text.isspace()):
                 parts.append(text)
         self.flush()
+        if self.dropped > dropped and all(b.kind == "h" for b in self.blocks[first:]):
+            del self.blocks[first:]
 
     def block(self, el: HtmlElement) -> None:
         """One block-level element: skipped, a paragraph, a quote, or a container."""
         share = junk_share(el)
         if share and (share >= NEVER or self.totals.get(el, 0.0) < share * self.mass):
+            self.dropped += 1
             return
         tag = el.tag
         if tag == "blockquote":
@@ -145,9 +154,11 @@ class Walker:
             self.paragraph(el, kind)
             return
         if tag in ("ul", "ol") and is_link_list(el):
+            self.dropped += 1
             return
         light = self.totals.get(el, 0.0) < STRONG_SHARE * self.mass
         if light and len(el) >= MIN_CARDS and (is_card_list(el) or is_link_list(el)):
+            self.dropped += 1
             return
         self.container(el)
 

@@ -15,6 +15,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawler.extraction.content_vocab import (
+    BLOCK_KINDS,
+    BOX_PREFIXES,
     HIDDEN_CLASSES,
     HIDDEN_STYLE,
     INLINE_TAGS,
@@ -35,6 +37,7 @@ LINK_LIST_DENSITY = 0.6  # a list whose text is this much link text is a link li
 
 _JUNK = token_regex(JUNK_TOKENS, JUNK_PREFIXES)
 _LAYOUT = token_regex(LAYOUT_TOKENS, ())
+_BOX = token_regex((), BOX_PREFIXES)
 _HIDDEN_CLASS = re.compile(
     r"(?:^|\s)(?:" + "|".join(re.escape(c) for c in HIDDEN_CLASSES) + r")(?=\s|$)"
 )
@@ -84,7 +87,18 @@ def junk_share(el: HtmlElement) -> float:
     cls, ident = attrs.get("class"), attrs.get("id")
     if cls is None and ident is None:
         return 0.0
-    return class_share(cls or "", ident or "")
+    share = class_share(cls or "", ident or "")
+    if not share and el.tag not in BLOCK_KINDS and box_share(cls or "", ident or ""):
+        return STRONG_SHARE
+    return share
+
+
+@lru_cache(maxsize=8192)
+def box_share(cls: str, ident: str) -> bool:
+    """Words that mark a box but not a paragraph: `div.paywall` is the subscription prompt,
+    `p.paywall` a paragraph of the article behind it."""
+    attrs = f"{cls} {ident}".lower()
+    return _BOX.search(attrs) is not None
 
 
 def _hidden_attrs(attrs: dict[str, str]) -> bool:

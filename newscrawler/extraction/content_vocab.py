@@ -95,11 +95,8 @@ JUNK_PREFIXES = (
     "promo", "outbrain", "taboola", "googlead", "dfp",
 )  # fmt: skip
 
-# class/id parts of article body containers (a score bonus, not a rule).
-BODY_TOKENS = (
-    "articlebody", "article", "body", "content", "entry", "post", "story", "text", "main",
-    "richtext", "prose", "paragraphs", "copy",
-)  # fmt: skip
+# class/id part prefixes that mark boilerplate boxes, but not paragraphs (`p.paywall` is text).
+BOX_PREFIXES = ("paywall", "regwall", "premium", "locked", "offer", "upsell", "abonn", "abobox")
 
 
 # Lowercase markers of photo credits and copyright lines.
