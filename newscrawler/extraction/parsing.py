@@ -11,6 +11,7 @@ extracted strings by `scrub`.
 from __future__ import annotations
 
 import codecs
+import re
 from functools import cache
 
 import lxml.html
@@ -36,6 +37,7 @@ _DIRECT = {
     "shift_jis": "shift_jis",
 }
 _CONTROLS = {c: None for c in [*range(0, 9), 11, 12, *range(14, 32), 127]}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # a cheap test before translating
 
 
 @cache
@@ -71,4 +73,4 @@ def scrub(text: str) -> str:
     >>> scrub("a\\x07b")
     'ab'
     """
-    return text.translate(_CONTROLS)
+    return text.translate(_CONTROLS) if _CONTROL.search(text) else text
