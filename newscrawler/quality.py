@@ -8,6 +8,7 @@ articles came out at all when the sources listed new ones. Thresholds come from 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
@@ -148,3 +149,21 @@ def coverage(counts: Mapping[str, int], total: int) -> dict[str, float]:
 def is_filled(value: object) -> bool:
     """A field counts as covered when it holds something (False is a value; "" and [] are not)."""
     return value not in (None, "", [], {})
+
+
+def setting_overrides(value: object) -> dict[str, object]:
+    """The NEWSCRAWLER_QUALITY setting (a mapping, or its JSON text from `-s`), checked.
+
+    >>> setting_overrides('{"authors": 0}')
+    {'authors': 0}
+    """
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else {}
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"setting NEWSCRAWLER_QUALITY is not JSON: {exc}") from None
+    if not isinstance(value, Mapping):
+        raise ValueError(f"setting NEWSCRAWLER_QUALITY must be a JSON object, got {value!r}")
+    overrides = {str(key): item for key, item in value.items()}
+    Thresholds().updated(overrides, "setting NEWSCRAWLER_QUALITY")
+    return overrides

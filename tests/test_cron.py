@@ -329,6 +329,7 @@ def test_profile_quality_settings_can_relax_the_gate(
     [
         (("--since", "last tuesdayish"), "since"),
         (("--since", "2026-13-45"), "since"),
+        (("-s", 'NEWSCRAWLER_QUALITY={"byline": 1}'), "unknown quality key 'byline'"),
     ],
 )
 def test_bad_arguments_are_usage_errors(

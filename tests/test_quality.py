@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscrawler.quality import COVERAGE_FIELDS, Failure, Figures, Thresholds, coverage, evaluate
+from newscrawler.quality import (
+    COVERAGE_FIELDS,
+    Failure,
+    Figures,
+    Thresholds,
+    coverage,
+    evaluate,
+    setting_overrides,
+)
 from newscrawler.report import build_report, figures, stats_path, summary, write_report
 
 
@@ -211,3 +219,17 @@ def test_a_profile_with_a_bad_quality_table_is_refused_on_load(tmp_path: Path) -
         load_profile(str(path))
     path.write_text('name = "gazette"\n[quality]\nauthors = 0.9\n', encoding="utf-8")
     assert load_profile(str(path)).quality == {"authors": 0.9}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("{authors: 0}", "not JSON"),
+        ("[1]", "must be a JSON object"),
+        ('{"byline": 1}', "unknown quality key 'byline'"),
+    ],
+)
+def test_the_quality_setting_is_checked(value: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        setting_overrides(value)
+    assert setting_overrides({"authors": 0.2}) == {"authors": 0.2}

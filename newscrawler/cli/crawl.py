@@ -144,6 +144,7 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
     from newscrawler.feeds import part_path
     from newscrawler.paths import output_file
     from newscrawler.profiles.loader import host_of, load_profile
+    from newscrawler.quality import setting_overrides
     from newscrawler.spiders.news import resolve_profile
 
     target: str = args.target
@@ -172,6 +173,8 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
     if getattr(args, "allow_private_addresses", None):
         settings["NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES"] = args.allow_private_addresses
     settings.update(dict(args.settings))
+    if "NEWSCRAWLER_QUALITY" in settings:  # checked now rather than mid-crawl
+        setting_overrides(settings["NEWSCRAWLER_QUALITY"])
     output = args.output or output_file(args.output_dir, site)
     while not args.output and (output.exists() or part_path(output).exists()):
         time.sleep(0.2)  # names are per-second timestamps: never reuse an earlier run's file

@@ -16,7 +16,13 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newscrawler.extensions.context import PROBE_META, feed_output, request_kind, resolve_site
-from newscrawler.quality import COVERAGE_FIELDS, Thresholds, evaluate, is_filled
+from newscrawler.quality import (
+    COVERAGE_FIELDS,
+    Thresholds,
+    evaluate,
+    is_filled,
+    setting_overrides,
+)
 from newscrawler.report import build_report, figures, stats_path, summary, write_report
 from newscrawler.state.pipeline import UnchangedArticle
 
@@ -37,7 +43,7 @@ def thresholds_for(crawler: Crawler) -> Thresholds:
     quality = getattr(profile, "quality", None)
     if quality:
         thresholds = thresholds.updated(quality, f"profile {getattr(profile, 'name', '?')}")
-    overrides = crawler.settings.getdict("NEWSCRAWLER_QUALITY")
+    overrides = setting_overrides(crawler.settings.get("NEWSCRAWLER_QUALITY") or {})
     if overrides:
         thresholds = thresholds.updated(overrides, "setting NEWSCRAWLER_QUALITY")
     return thresholds
