@@ -151,10 +151,10 @@ def headline(page: Page) -> str | None:
     if from_profile:
         return from_profile[0]
     md = page.md
+    ld = ld_text(md.article.get("headline")) or ld_text(md.article.get("name"))
     structured = [
         t
         for t in (
-            ld_text(md.article.get("headline")) or ld_text(md.article.get("name")),
             meta_first(md, "twitter:title"),
             itemprop_first(md, "headline"),
             meta_first(md, "parsely-title", "sailthru.title", "dc.title", "title"),
@@ -167,7 +167,9 @@ def headline(page: Page) -> str | None:
         if (t := normalize_text(el.text_content()))
     ]
     og = meta_first(md, "og:title")
-    chosen = choose_headline([t for _, t in found], og, structured, md.title, site_names(page))
+    chosen = choose_headline(
+        [t for _, t in found], og, structured, md.title, site_names(page), ld_headline=ld
+    )
     page.h1 = _headline_element(found, chosen)
     return chosen
 

@@ -78,9 +78,11 @@ def choose_headline(
     structured: Sequence[str],
     title: str | None,
     site_names: Sequence[str] = (),
+    *,
+    ld_headline: str | None = None,
 ) -> str | None:
-    """The headline from on-page <h1> texts (document order), og:title, other metadata titles
-    (JSON-LD headline first) and <title>.
+    """The headline from on-page <h1> texts (document order), og:title, the JSON-LD headline,
+    other metadata titles and <title>. og:title and the JSON-LD headline agreeing settle it.
 
     >>> choose_headline(["Daily", "Storm hits coast"], None, [], "Storm hits coast | Daily", [])
     'Storm hits coast'
@@ -89,7 +91,10 @@ def choose_headline(
     'Rückschlag für Liverpool'
     """
     og = strip_site_suffix(og_title, site_names) if og_title else None
-    others = [strip_site_suffix(t, site_names) for t in structured if t]
+    ld = strip_site_suffix(ld_headline, site_names) if ld_headline else None
+    if og and ld and _key(og) == _key(ld):
+        return og  # two declarations by the publisher agree: its chosen headline
+    others = [strip_site_suffix(t, site_names) for t in (ld, *structured) if t]
     page_title = strip_site_suffix(title, site_names, guess=True) if title else None
     titles = [t for t in (page_title, title) if t]
     for h1 in h1s:
