@@ -8,6 +8,7 @@ modifying the tree.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from urllib.parse import urljoin
@@ -49,10 +50,11 @@ class Walker:
     """
 
     def __init__(self, base_url: str | None, totals: dict[HtmlElement, float] | None = None,
-                 mass: float = 0.0) -> None:  # fmt: skip
+                 mass: float = math.inf) -> None:  # fmt: skip
         self.base_url = base_url or ""
         self.totals = totals or {}
         self.mass = mass
+        self.tolerated = 0.0  # shares up to this are not boilerplate here (see lead.py)
         self.blocks: list[Block] = []
         self.dropped = 0  # subtrees skipped as boilerplate so far
         self.parts: list[str] = []
@@ -140,7 +142,9 @@ class Walker:
     def block(self, el: HtmlElement) -> None:
         """One block-level element: skipped, a paragraph, a quote, or a container."""
         share = junk_share(el)
-        if share and (share >= NEVER or self.totals.get(el, 0.0) < share * self.mass):
+        if share > self.tolerated and (
+            share >= NEVER or self.totals.get(el, 0.0) < share * self.mass
+        ):
             self.dropped += 1
             return
         tag = el.tag
@@ -167,7 +171,7 @@ def walk(containers: Iterable[HtmlElement], base_url: str | None,
          totals: dict[HtmlElement, float] | None = None) -> list[Block]:  # fmt: skip
     """Blocks of each container, in order (the containers themselves are not junk-checked)."""
     containers = list(containers)
-    mass = sum(totals.get(c, 0.0) for c in containers) if totals else 0.0
+    mass = sum(totals.get(c, 0.0) for c in containers) if totals else math.inf
     walker = Walker(base_url, totals, mass)
     for el in containers:
         kind = BLOCK_KINDS.get(el.tag)

@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from newscrawler.extraction.blocks import Block
 from newscrawler.extraction.blockwalk import Walker
+from newscrawler.extraction.boilerplate import LAYOUT_SHARE
 from newscrawler.extraction.content_vocab import CREDIT_MARKERS, SOCIAL_NAMES, byline_prefixes
 
 MIN_LEAD = 60  # chars of a lead paragraph (shorter: bylines, datelines, kickers)
@@ -46,6 +47,7 @@ def lead_blocks(tree: HtmlElement, container: HtmlElement, base_url: str | None)
     if common is None:
         return []
     walker = Walker(base_url)
+    walker.tolerated = LAYOUT_SHARE  # a "teaser" or "header" class is where leads live
     active = False
 
     def visit(el: HtmlElement) -> None:
