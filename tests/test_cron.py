@@ -79,6 +79,7 @@ class CronPortal:
     stories: dict[str, Story] = field(default_factory=dict)
     bylines: bool = True
     delay: float = 0.0  # seconds per article page, to make a crawl last long enough to kill
+    missing: set[str] = field(default_factory=set)  # listed, but their pages answer 404
 
     def add(self, *numbers: int) -> None:
         for n in numbers:
@@ -99,7 +100,7 @@ class CronPortal:
             )
             return Page(f"<html><body><h1>Latest</h1><ul>{links}</ul></body></html>".encode())
         slug = path.removeprefix("/news/").rstrip("/")
-        if path.startswith("/news/") and slug in self.stories:
+        if path.startswith("/news/") and slug in self.stories and slug not in self.missing:
             if self.delay:
                 time.sleep(self.delay)
             return Page(self.article(self.stories[slug], base).encode())
@@ -377,3 +378,22 @@ def test_a_corrupt_state_file_is_an_error_with_a_way_out(
     broken = crawl(base, tmp_path)
     assert broken.returncode == ExitCode.ERROR
     assert "state reset" in broken.stderr
+
+
+def test_new_articles_listed_but_not_delivered_trip_the_gate(
+    portal: tuple[CronPortal, str], tmp_path: Path
+) -> None:
+    site, base = portal
+    assert crawl(base, tmp_path).returncode == ExitCode.OK
+    site.add(11, 12, 13)
+    site.missing = {"story-number-11", "story-number-12", "story-number-13"}
+    result = crawl(base, tmp_path)
+    assert result.returncode == ExitCode.QUALITY_GATE, result.stderr[-3000:]
+    output = finalized(tmp_path)[-1]
+    assert read_jsonl(output) == []
+    report = json.loads(output.with_name(output.stem + ".stats.json").read_text())
+    assert report["http_errors"] == {"404": 3}
+    error_rate, min_articles = report["quality"]["failures"]
+    assert error_rate == f"error rate {report['error_rate']:.2f} > 0.20"
+    assert min_articles == "articles 0 < 1 although sources listed new"
+    assert min_articles in result.stderr
