@@ -228,3 +228,55 @@ def test_redis_lost_mid_run_stops_the_worker_cleanly_and_keeps_state_consistent(
         }
     finally:
         server.stop()
+
+
+@pytest.mark.slow
+def test_enqueued_sites_are_crawled_by_siteless_workers_once_across_runs(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    a, b = SyntheticPortal(120), SyntheticPortal(80)
+    out = tmp_path / "output"
+    with serve(a) as base_a, serve(b) as base_b:
+        base_b = base_b.replace("127.0.0.1", "localhost")  # another site name: another frontier
+        enqueue = run_cli("enqueue", f"{base_a}/", f"{base_b}/", "--redis", redis_server.url)
+        assert enqueue.returncode == ExitCode.OK, enqueue.stderr
+        assert "2 site(s) waiting" in enqueue.stdout
+
+        workers = [queue_worker(redis_server.url, out, name) for name in ("q1", "q2")]
+        for code, stdout, stderr in (finish(worker) for worker in workers):
+            assert code == ExitCode.OK, stderr[-3000:]
+            assert "no queued site left" in stdout
+        urls_a = urls_in(out / "127.0.0.1")
+        urls_b = urls_in(out / "localhost")
+        assert urls_a == set(a.article_urls(base_a))
+        assert urls_b == set(b.article_urls(base_b))
+
+        # the same sites again: a new round re-fetches them, but nothing is emitted twice
+        again = run_cli("enqueue", f"{base_a}/", f"{base_b}/", "--redis", redis_server.url)
+        assert again.returncode == ExitCode.OK, again.stderr
+        code, _, stderr = finish(queue_worker(redis_server.url, out, "q3"))
+        assert code == ExitCode.OK, stderr[-3000:]
+    ids = all_ids(finalized(out / "127.0.0.1")) + all_ids(finalized(out / "localhost"))
+    assert len(ids) == len(set(ids)) == 200
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "newscrawler.cli", *args]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+def queue_worker(redis_url: str, out: Path, worker: str) -> subprocess.Popen[str]:
+    command = [
+        sys.executable, "-m", "newscrawler.cli", "crawl", "--redis", redis_url,
+        "--worker-id", worker, "--output-dir", str(out),
+        "--allow-private-addresses", "127.0.0.1", "--log-level", "INFO",
+        "-s", f"NEWSCRAWLER_REDIS_LEASE_SECONDS={LEASE}", "-s", "AUTOTHROTTLE_ENABLED=False",
+    ]  # fmt: skip
+    return subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def urls_in(out: Path) -> set[str]:
+    files = finalized(out)
+    return {article["canonical_url"] for articles in files.values() for article in articles}

@@ -114,6 +114,10 @@ def passthrough(args: argparse.Namespace) -> list[str]:
             extra += [flag, str(getattr(args, name))]
     if getattr(args, "log_level", None):
         extra += ["--log-level", args.log_level]
+    if getattr(args, "allow_private_addresses", None):
+        extra += ["--allow-private-addresses", str(args.allow_private_addresses)]
+    if getattr(args, "state_dir", None):
+        extra += ["--state-dir", str(args.state_dir)]
     if getattr(args, "full", False):
         extra.append("--full")
     for name, value in getattr(args, "settings", []):

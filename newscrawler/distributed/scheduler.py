@@ -9,6 +9,7 @@ nothing half-known is delivered, and the next run redoes the work.
 from __future__ import annotations
 
 import logging
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from redis.exceptions import RedisError
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+
+# scrapy-redis 0.9 still calls APIs that Scrapy 2.13+ deprecates (stats with `spider=`,
+# Spider.log); harmless, and not ours to fix: keep them out of every worker's log.
+warnings.filterwarnings("ignore", module="scrapy_redis.scheduler", message="Passing a 'spider'")
+warnings.filterwarnings("ignore", module="scrapy_redis.scheduler", message="Spider.log")
 
 REDIS_LOST = "redis_unavailable"  # the spider's close reason when Redis is lost mid-run
 
