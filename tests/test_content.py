@@ -1,0 +1,272 @@
+"""Main-content detection and the block walk: which text becomes a Block, and what is dropped."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml.html import HtmlElement
+
+from newscrawler.extraction.blocks import Anchor, Block
+from newscrawler.extraction.boilerplate import class_share, junk_share
+from newscrawler.extraction.content import extract_blocks, find_container
+from newscrawler.extraction.lead import is_lead
+from newscrawler.profiles.model import Profile
+
+URL = "https://news.example.com/world/story"
+FILLER = (
+    "The council met on Tuesday evening to discuss the budget for the coming year, "
+    "and most members agreed that the new library should be funded first."
+)
+
+
+def tree_of(body: str, head: str = "") -> HtmlElement:
+    return lxml.html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+def blocks_of(body: str, profile: Profile | None = None) -> list[Block]:
+    return extract_blocks(tree_of(body), URL, profile)
+
+
+def texts(blocks: list[Block]) -> list[str]:
+    return [b.text for b in blocks]
+
+
+def article(inner: str, paragraphs: int = 3) -> str:
+    """A page: navigation, an article with `paragraphs` filler paragraphs then `inner`, footer."""
+    ps = "".join(f"<p>{FILLER} ({n})</p>" for n in range(paragraphs))
+    return (
+        "<nav><ul><li><a href='/'>Home</a></li><li><a href='/world'>World</a></li></ul></nav>"
+        f"<main><article><h1>Title</h1><div class='text'>{ps}{inner}</div></article></main>"
+        "<footer><p>Contact us at the newsroom, any time of day or night.</p></footer>"
+    )
+
+
+def test_paragraphs_subheadings_and_list_items_in_document_order() -> None:
+    blocks = blocks_of(
+        article(
+            "<h2>What next</h2><p>First point.</p><ul><li>One</li><li>Two</li></ul>"
+            "<h3>Details</h3><ol><li>Three</li></ol>"
+        )
+    )
+    assert [(b.kind, b.text) for b in blocks[3:]] == [
+        ("h", "What next"),
+        ("p", "First point."),
+        ("li", "One"),
+        ("li", "Two"),
+        ("h", "Details"),
+        ("li", "Three"),
+    ]
+    assert texts(blocks[:3]) == [f"{FILLER} ({n})" for n in range(3)]
+
+
+def test_navigation_footer_and_headline_are_not_body() -> None:
+    body = texts(blocks_of(article("")))
+    assert not any(t in ("Home", "World", "Title") or t.startswith("Contact") for t in body)
+
+
+def test_links_become_anchors_with_the_text_before_them_as_lead() -> None:
+    blocks = blocks_of(
+        article("<p><strong>Read also:</strong> <a href='/world/other'>Other story</a></p>")
+    )
+    assert blocks[-1] == Block(
+        "p",
+        "Read also: Other story",
+        (Anchor("Other story", "https://news.example.com/world/other"),),
+        "Read also:",
+    )
+
+
+def test_inline_markup_and_line_breaks() -> None:
+    blocks = blocks_of(
+        article("<p>An <em>inline</em> <a href='x'>link</a>, then<br>a new line</p>")
+    )
+    assert texts(blocks[-2:]) == ["An inline link, then", "a new line"]
+    assert blocks[-2].anchors == (Anchor("link", "https://news.example.com/world/x"),)
+
+
+def test_text_directly_inside_divs_becomes_paragraphs() -> None:
+    blocks = blocks_of(
+        article("<div>Loose text <b>with bold</b> <div>Nested block</div> tail</div>")
+    )
+    assert texts(blocks[-3:]) == ["Loose text with bold", "Nested block", "tail"]
+
+
+def test_blockquote_becomes_a_quote_block_and_social_embeds_are_dropped() -> None:
+    blocks = blocks_of(
+        article(
+            "<blockquote><p>We will rebuild the bridge.</p></blockquote>"
+            "<blockquote class='twitter-tweet'><p>Look at this!</p>— someone</blockquote>"
+        )
+    )
+    quotes = [b for b in blocks if b.kind == "quote"]
+    assert len(quotes) == 1
+    assert "We will rebuild the bridge." in quotes[0].text
+    assert not any("Look at this" in t for t in texts(blocks))
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "<div class='share-bar'><a href='#'>Share on Facebook</a> <span>Tweet this</span></div>",
+        "<div class='newsletter-box'><p>Sign up for our daily newsletter, it is free.</p></div>",
+        "<div id='comments'><p>What a great article, thank you for writing it!</p></div>",
+        "<div class='ad-slot'><p>Advertisement</p></div>",
+        "<figure><img src='a.jpg'><figcaption>The bridge. Photo: Agency</figcaption></figure>",
+        "<div class='cookie-consent'><p>We use cookies to show you relevant adverts.</p></div>",
+        "<div class='byline'>By Jane Doe, Foreign Correspondent in the capital</div>",
+        "<aside><p>Related: the history of the bridge in twelve pictures.</p></aside>",
+        "<p style='display: none'>Hidden prompt asking you to enable JavaScript.</p>",
+        "<span class='sr-only'>Opens in a new window, read carefully please</span>",
+        "<ul><li><a href='/a'>Most read story one</a></li><li><a href='/b'>Two</a></li></ul>",
+    ],
+)
+def test_boilerplate_inside_the_article_is_dropped(junk: str) -> None:
+    assert texts(blocks_of(article(junk))) == [f"{FILLER} ({n})" for n in range(3)]
+
+
+def test_teaser_cards_and_the_heading_above_them_are_dropped() -> None:
+    cards = "".join(
+        f"<div class='c'><h3><a href='/s{n}'>Story {n}</a></h3><p>Teaser {n} text.</p></div>"
+        for n in range(4)
+    )
+    body = texts(blocks_of(article(f"<section><h2>More stories</h2><div>{cards}</div></section>")))
+    assert body == [f"{FILLER} ({n})" for n in range(3)]
+
+
+def test_a_boilerplate_looking_class_yields_to_the_text_mass() -> None:
+    """`sidebar-grid` and `main--with-nav` wrap the whole article: kept."""
+    ps = "".join(f"<p>{FILLER} ({n})</p>" for n in range(4))
+    page = f"<main class='main main--with-nav'><div class='sidebar-grid__content'>{ps}</div></main>"
+    assert texts(blocks_of(page)) == [f"{FILLER} ({n})" for n in range(4)]
+    assert class_share("sidebar-grid__content", "") == 0.1
+    assert class_share("main main--with-nav", "") == 0.0
+
+
+def test_soft_paywall_text_shipped_hidden_is_kept_when_it_is_the_article() -> None:
+    hidden = "".join(f"<p>{FILLER} ({n})</p>" for n in range(5))
+    page = (
+        f"<article><h1>T</h1><p>{FILLER} (teaser)</p><div class='paywall' hidden>{hidden}</div>"
+        "</article><div id='login' hidden><p>Please log in to your account to continue.</p></div>"
+    )
+    body = texts(blocks_of(page))
+    assert body == [f"{FILLER} (teaser)"] + [f"{FILLER} ({n})" for n in range(5)]
+
+
+def test_paywall_prompt_box_is_dropped_but_paywall_paragraphs_are_kept() -> None:
+    page = article(
+        "<p class='paywall'>A subscriber paragraph with the rest of the story.</p>"
+        "<div class='paywall-prompt'><p>Subscribe to read the rest of this story.</p></div>"
+    )
+    assert texts(blocks_of(page))[-1] == "A subscriber paragraph with the rest of the story."
+
+
+def test_lead_between_headline_and_container_is_kept_without_bylines_or_dates() -> None:
+    ps = "".join(f"<p>{FILLER} ({n})</p>" for n in range(4))
+    page = (
+        "<article><header><span>Politics</span><h1>Budget passes</h1>"
+        "<p class='standfirst'>The council approved next year's budget after a long debate.</p>"
+        "<p>By Jane Doe and John Roe, with reporting from the town hall</p>"
+        "<p>Published 12.03.2025, 14:30 — updated 15:10</p>"
+        f"</header><div class='body'>{ps}</div></article>"
+    )
+    body = texts(blocks_of(page))
+    assert body[0] == "The council approved next year's budget after a long debate."
+    assert body[1:] == [f"{FILLER} ({n})" for n in range(4)]
+
+
+@pytest.mark.parametrize(
+    ("block", "title", "expected"),
+    [
+        (
+            Block("p", "Ministers agreed on Monday to raise the minimum wage by four per cent."),
+            "",
+            True,
+        ),
+        (
+            Block("p", "Photo: Jane Doe / Agency — the minister at the press conference today"),
+            "",
+            False,
+        ),
+        (
+            Block("h", "Wage rise: ministers agree to raise the minimum wage"),
+            "minimum wage rise",
+            False,
+        ),
+        (
+            Block("p", "Share on Facebook Twitter WhatsApp and by email with your friends now"),
+            "",
+            False,
+        ),
+        (Block("p", "Short lead."), "", False),
+    ],
+)
+def test_lead_line_tests(block: Block, title: str, expected: bool) -> None:
+    assert is_lead(block, set(title.split())) is expected
+
+
+def test_profile_body_selectors_are_tried_in_order_then_generic() -> None:
+    page = (
+        "<div class='custom'><p>Profile text.</p><div class='ad'>Ad</div></div>"
+        + article("")
+    )  # fmt: skip
+    profile = Profile(name="x", selectors={"body": ("div.missing", "div.custom")})
+    assert texts(blocks_of(page, profile)) == ["Profile text."]
+    unmatched = Profile(name="y", selectors={"body": ("div.missing",)})
+    assert texts(blocks_of(page, unmatched)) == [f"{FILLER} ({n})" for n in range(3)]
+
+
+def test_container_is_the_article_not_a_heavier_menu_of_short_links() -> None:
+    menu = "".join(f"<li><a href='/{n}'>Section {n}</a> <span>new</span></li>" for n in range(80))
+    found = find_container(tree_of(f"<nav><ul>{menu}</ul></nav>" + article("")))
+    assert found is not None
+    assert found[0].get("class") == "text"
+
+
+def test_page_without_text_has_no_blocks() -> None:
+    assert blocks_of("") == []
+    assert blocks_of("<div><img src='a.jpg'></div>") == []
+
+
+def test_the_tree_is_not_modified() -> None:
+    tree = tree_of(article("<div class='ad'>Ad</div><blockquote>Q</blockquote>"))
+    before = lxml.html.tostring(tree)
+    extract_blocks(tree, URL, None)
+    assert lxml.html.tostring(tree) == before
+
+
+def test_junk_share_tiers() -> None:
+    el = lxml.html.fragment_fromstring
+    assert junk_share(el("<nav>x</nav>")) > 1
+    assert junk_share(el("<div class='related-posts'>x</div>")) == 0.5
+    assert junk_share(el("<div role='dialog'>x</div>")) == 0.5
+    assert junk_share(el("<div class='widget'>x</div>")) == 0.1
+    assert junk_share(el("<div class='header shadow'>x</div>")) == 0.1
+    assert junk_share(el("<div class='shadow thread'>x</div>")) == 0.0
+    assert junk_share(el("<p class='paywall'>x</p>")) == 0.0
+
+
+HTML_PIECES = st.sampled_from(
+    [
+        "<p>", "</p>", "<div class='ad'>", "<div>", "</div>", "<article>", "</article>",
+        "<h1>", "</h1>", "<h2>", "<blockquote>", "</blockquote>", "<a href='/x'>", "</a>",
+        "<br>", "<ul><li>", "</li></ul>", "<nav>", "<!-- c -->", "<script>var a=1;</script>",
+        "<p hidden>", "<span class='sr-only'>", "&amp;", "\u00ad", "\u200b", "  \n ",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(HTML_PIECES | st.text(max_size=30), max_size=40))
+def test_random_markup_never_raises_and_blocks_are_clean(pieces: list[str]) -> None:
+    html = "".join(pieces)
+    try:
+        tree = lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
+    except Exception:  # lxml refuses some inputs; the orchestrator handles that
+        return
+    for block in extract_blocks(tree, URL, None):
+        assert block.kind in {"p", "h", "li", "quote"}
+        if block.kind != "quote":  # quote text is the quotes module's (it keeps lines)
+            assert block.text and block.text == " ".join(block.text.split())
+            assert "\u00ad" not in block.text and "\u200b" not in block.text
