@@ -156,7 +156,7 @@ def headline(page: Page) -> str | None:
         t
         for t in (
             meta_first(md, "twitter:title"),
-            itemprop_first(md, "headline"),
+            _micro_headline(md),
             meta_first(md, "parsely-title", "sailthru.title", "dc.title", "title"),
         )
         if t
@@ -172,6 +172,14 @@ def headline(page: Page) -> str | None:
     )
     page.h1 = _headline_element(found, chosen)
     return chosen
+
+
+def _micro_headline(md: Metadata) -> str | None:
+    """A microdata headline that is not an <h1> (those are read as <h1>s already)."""
+    for el in md.itemprops.get("headline", ()):
+        if el.tag != "h1" and (text := normalize_text(itemprop_value(el)[:400])):
+            return text
+    return None
 
 
 def _headline_element(

@@ -11,6 +11,7 @@ whenever it looks like one.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from newscrawler.extraction.sitenames import names_site
@@ -92,10 +93,34 @@ def choose_headline(
     """
     og = strip_site_suffix(og_title, site_names) if og_title else None
     ld = strip_site_suffix(ld_headline, site_names) if ld_headline else None
-    if og and ld and _key(og) == _key(ld):
-        return og  # two declarations by the publisher agree: its chosen headline
     others = [strip_site_suffix(t, site_names) for t in (ld, *structured) if t]
     page_title = strip_site_suffix(title, site_names, guess=True) if title else None
+    chosen = _pick(h1s, og, ld, others, page_title, title, site_names)
+    return _spelling(chosen, [*h1s, og, *others, page_title]) if chosen else None
+
+
+def _spelling(chosen: str, variants: Sequence[str | None]) -> str:
+    """Among the sources giving the same words, the spelling most of them use (quotes,
+    apostrophes, separators differ between <h1>, og:title and JSON-LD); ties keep `chosen`."""
+    key = _key(chosen)
+    counts = Counter(v for v in variants if v and _key(v) == key)
+    best = max(counts.values(), default=0)
+    if counts[chosen] >= best:
+        return chosen
+    return next(v for v in variants if v and counts[v] == best)
+
+
+def _pick(
+    h1s: Sequence[str],
+    og: str | None,
+    ld: str | None,
+    others: list[str],
+    page_title: str | None,
+    title: str | None,
+    site_names: Sequence[str],
+) -> str | None:
+    if og and ld and _key(og) == _key(ld):
+        return og  # two declarations by the publisher agree: its chosen headline
     titles = [t for t in (page_title, title) if t]
     for h1 in h1s:
         if len(h1) < _MIN_H1_CHARS:
@@ -119,4 +144,4 @@ def choose_headline(
     if page_title and len(page_title) >= _MIN_TITLE_CHARS:
         return page_title
     own = [h for h in h1s if not names_site(h, site_names)]  # not the logo's <h1>
-    return (long_h1s or own or [page_title])[0]
+    return (long_h1s or own or [page_title or ""])[0] or None
