@@ -162,3 +162,22 @@ def test_touch_and_reset(stores: tuple[RedisStateStore, RedisStateStore]) -> Non
     b.reset()
     assert a.count() == 0
     assert a.get("http://x.test/1") is None
+
+
+def test_full_run_redelivers_but_still_one_worker_per_article(
+    redis_server: RedisServer,
+) -> None:
+    client = redis_server.client()
+    normal = RedisStateStore(client, "site", lease_seconds=LEASE)
+    normal.begin_run("r1", None, "t")
+    normal.stage("r1", staged("http://x.test/1"))
+    normal.commit_run("r1")
+    full_a = RedisStateStore(client, "site", lease_seconds=LEASE, redeliver=True)
+    full_b = RedisStateStore(client, "site", lease_seconds=LEASE, redeliver=True)
+    full_a.begin_run("fa", None, "t")
+    full_b.begin_run("fb", None, "t")
+    full_a.stage("fa", staged("http://x.test/1"))  # delivered before: --full emits it again
+    with pytest.raises(AlreadyClaimed):
+        full_b.stage("fb", staged("http://x.test/1"))
+    for store in (normal, full_a, full_b):
+        store.close()

@@ -62,14 +62,15 @@ class DistributedStateExtension(StateExtension):
         assert crawler.stats is not None
         site = resolve_site(settings, crawler.spider)
         lease = settings.getfloat("NEWSCRAWLER_REDIS_LEASE_SECONDS", DEFAULT_LEASE_SECONDS)
-        store = RedisStateStore(connect(url), site, lease_seconds=lease)
+        full = settings.getbool("NEWSCRAWLER_FULL")
+        store = RedisStateStore(connect(url), site, lease_seconds=lease, redeliver=full)
         extension = cls(
             store,
             NoSiteLock(),  # type: ignore[arg-type]
             crawler.stats,
             site=site,
             output=feed_output(settings),
-            full=settings.getbool("NEWSCRAWLER_FULL"),
+            full=full,
         )
         worker = settings.get("NEWSCRAWLER_WORKER_ID")
         if worker:

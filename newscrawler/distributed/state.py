@@ -57,7 +57,8 @@ class RunFenced(StageConflict):
 
 
 # KEYS: status, claims, staged(run), articles. ARGV: run_id, canonical_url, staged json, hash,
-# revision. Returns 1 staged, 0 claimed by another live run, 2 delivered already, -1 run not open.
+# revision, '1' to re-deliver (--full). Returns 1 staged, 0 claimed by another live run,
+# 2 delivered already, -1 run not open.
 _STAGE = """
 if redis.call('HGET', KEYS[1], ARGV[1]) ~= 'open' then return -1 end
 local owner = redis.call('HGET', KEYS[2], ARGV[2])
@@ -66,7 +67,7 @@ if owner and owner ~= ARGV[1] then
   if st == 'open' or st == 'finalizing' then return 0 end
 end
 local delivered = redis.call('HGET', KEYS[4], ARGV[2])
-if delivered then
+if delivered and ARGV[6] ~= '1' then
   local d = cjson.decode(delivered)
   if d['content_hash'] == ARGV[4] or tonumber(d['revision']) >= tonumber(ARGV[5]) then
     return 2
@@ -213,8 +214,10 @@ class RedisStateStore:
         prefix: str = DEFAULT_PREFIX,
         lease_seconds: float = DEFAULT_LEASE_SECONDS,
         host: str | None = None,
+        redeliver: bool = False,
     ) -> None:
         self.client = client
+        self.redeliver = redeliver  # --full: emit again what was delivered (claims still apply)
         self.site = site
         self.prefix = prefix
         self.host = host or this_host()
@@ -288,7 +291,7 @@ class RedisStateStore:
         }
         keys = [self._status, self._claims, self._staged(run_id), self._articles]
         args: list[str | int] = [run_id, canonical, json.dumps(data), article.content_hash]
-        args.append(article.revision)
+        args += [article.revision, "1" if self.redeliver else "0"]
         result = int(self._stage(keys=keys, args=args))
         if result == 0:
             raise AlreadyClaimed(f"{canonical} is staged by another live run")
