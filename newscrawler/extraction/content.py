@@ -68,6 +68,8 @@ def _paragraph_weights(tree: HtmlElement) -> Weights:
     """Non-link text length of each <p> (the cheap signal that works on most pages)."""
     weights: Weights = {}
     for p in tree.iter("p"):
+        if next(p.iterancestors("a"), None) is not None:  # a teaser's text inside its link
+            continue
         size = len(text_of(p).strip())
         if size and next(p.iter("a"), None) is not None:
             size -= link_chars(p)
