@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 MASK = "***"
 
 _URL_USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<userinfo>[^/\s@'\"<>]+)@")
+# user:password@host without a scheme, as in "invalid hostname: bob:secret@host" errors
+_BARE_USERINFO = re.compile(r"(?<![\w/*])[^\s/@:'\"<>]+:[^\s/@'\"<>]+@(?=[\w.\[-])")
 _SECRET_HEADERS = (
     r"authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token"
 )
@@ -42,6 +44,7 @@ def redact(text: str) -> str:
     "{b'Authorization': ***}"
     """
     text = _URL_USERINFO.sub(rf"\g<scheme>{MASK}@", text)
+    text = _BARE_USERINFO.sub(f"{MASK}@", text)
     text = _HEADER.sub(rf"\g<name>{MASK}", text)
     return _SECRET_PARAMS.sub(rf"\g<name>{MASK}", text)
 

@@ -600,3 +600,14 @@ def test_the_cli_flag_opens_only_the_listed_address(tmp_path: Path) -> None:
     assert "SSRF guard refused" not in allowed.stderr
     lines = (tmp_path / "b.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["headline"] for line in lines] == ["Un bon article"]
+
+
+def test_a_start_url_with_credentials_never_reaches_the_log(tmp_path: Path) -> None:
+    with serve_hostile({"/": page(listing("Accueil", []))}) as server:
+        url = server.url.replace("http://", "http://bob:PWSECRET@") + "/"
+        run = crawl(
+            url, tmp_path / "out.jsonl", {"NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES": "127.0.0.1"}
+        )
+    assert "'finish_reason': 'finished'" in run.log
+    assert "PWSECRET" not in run.log
+    assert "***@127.0.0.1" in run.log

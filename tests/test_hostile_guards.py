@@ -335,6 +335,7 @@ def test_retry_after_above_the_cap_gives_up_at_once(caplog: pytest.LogCaptureFix
         ("Cookie: session=abcdef123; theme=dark", "abcdef123"),
         ("GET https://api.example/v1?api_key=K3Y&x=1", "K3Y"),
         ("redirect to /login?next=/&token=T0K", "T0K"),
+        ("ValueError: invalid hostname: bob:PWSECRET@127.0.0.1", "PWSECRET"),
     ],
 )
 def test_redact_masks_credentials(line: str, secret: str) -> None:
@@ -345,6 +346,7 @@ def test_redact_masks_credentials(line: str, secret: str) -> None:
 def test_redact_keeps_ordinary_urls() -> None:
     line = "Crawled (200) <GET https://news.example.com/2026/11/a-b?page=2> (referer: None)"
     assert redact(line) == line
+    assert redact("mail jean@example.fr at 10:30") == "mail jean@example.fr at 10:30"
 
 
 def test_filter_redacts_args_and_tracebacks() -> None:
