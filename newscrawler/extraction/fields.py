@@ -272,6 +272,8 @@ def authors(page: Page) -> list[str]:
         if person:
             return names
         fallback = fallback or names
+    if any(bylines.is_agency(n) for n in fallback):
+        return fallback  # metadata credits an agency: a byline found in the page is a guess
     names, person = _dom_authors(page, sites)
     return names if person else fallback
 
