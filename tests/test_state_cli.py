@@ -42,7 +42,7 @@ def test_reset_of_an_unknown_site_is_harmless(tmp_path: Path) -> None:
     assert "No state for nowhere" in result.stdout
 
 
-def test_reset_refuses_while_a_run_holds_the_lock(tmp_path: Path) -> None:
+def test_reset_refuses_while_a_run_holds_the_lock_show_does_not(tmp_path: Path) -> None:
     remember_one(tmp_path, "example.com")
     holder = subprocess.Popen(
         [
@@ -61,12 +61,15 @@ def test_reset_refuses_while_a_run_holds_the_lock(tmp_path: Path) -> None:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "locked"
         result = run_cli("state", "reset", "example.com", "--state-dir", str(tmp_path), cwd=ROOT)
+        shown = run_cli("state", "show", "example.com", "--state-dir", str(tmp_path), cwd=ROOT)
     finally:
         holder.kill()
         holder.wait()
     assert result.returncode == ExitCode.LOCKED
     assert "a run of example.com is in progress" in result.stderr
     assert store_path(tmp_path, "example.com").exists()  # nothing touched
+    assert shown.returncode == ExitCode.OK  # reading needs no lock
+    assert "example.com: 1 articles known" in shown.stdout
     with lock_for(tmp_path, "example.com"):
         pass
 

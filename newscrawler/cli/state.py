@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     for name, text in (
         ("reset", "forget a site: its next run emits every article again, as revision 1"),
-        ("show", "how many articles of a site are known"),
+        ("show", "how many articles of a site are known (works while a run is in progress)"),
     ):
         action = actions.add_parser(name, help=text)
         action.add_argument("site", metavar="SITE", help="site name (or a URL of the site)")
@@ -69,16 +69,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"No state for {site} in {state_dir}/ (nothing to {args.action})")
         return int(ExitCode.OK)
     try:
-        with lock_for(state_dir, site):
-            if args.action == "reset":
+        if args.action == "show":  # read-only: WAL lets it read while a run writes
+            store = open_store(state_dir, site)
+            try:
+                print(f"{site}: {store.count()} articles known ({path})")
+            finally:
+                store.close()
+        else:
+            with lock_for(state_dir, site):
                 forget(path)
                 print(f"Forgot everything about {site} ({path} removed)")
-            else:
-                store = open_store(state_dir, site)
-                try:
-                    print(f"{site}: {store.count()} articles known ({path})")
-                finally:
-                    store.close()
     except SiteLockedError as exc:
         message = f"a run of {site} is in progress: {exc}"
         print(f"newscrawler state {args.action}: {message}", file=sys.stderr)
