@@ -119,7 +119,7 @@ class RunReport:
             thresholds=self.thresholds,
             failures=failures,
         )
-        if self.output is not None:
+        if self.output is not None and not _is_device(self.output):
             try:
                 write_report(self.report, stats_path(self.output))
             except OSError as exc:
@@ -129,6 +129,11 @@ class RunReport:
         if self.report is not None:
             log = logger.warning if self.report["quality"]["failures"] else logger.info
             log("%s", summary(self.report))
+
+
+def _is_device(path: Path) -> bool:
+    """`-O /dev/stdout` and the like: no report file beside those."""
+    return path.exists() and not path.is_file()
 
 
 class FailedDownloads:
