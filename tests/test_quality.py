@@ -233,3 +233,26 @@ def test_the_quality_setting_is_checked(value: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         setting_overrides(value)
     assert setting_overrides({"authors": 0.2}) == {"authors": 0.2}
+
+
+def test_run_report_component_counts_writes_and_judges(tmp_path: Path) -> None:
+    from scrapy.utils.test import get_crawler
+
+    from newscrawler.extensions.runreport import QUALITY_FAILED, RunReport
+    from newscrawler.items import Article
+    from newscrawler.state.pipeline import UnchangedArticle
+
+    stats = get_crawler().stats
+    output = tmp_path / "site" / "20261128T100000Z.jsonl"
+    report = RunReport(stats, thresholds=Thresholds(), site="site", output=output)
+    for n in range(6):
+        report.item_scraped(Article(headline=f"H{n}", body="Text.", date_published="2026-11-28"))
+    report.item_dropped(Article(headline="Old", body="Text."), UnchangedArticle("same"))
+    report.item_dropped(Article(headline="Bad"), ValueError("not counted"))
+    report.spider_closed("finished")
+    assert stats.get_value("newscrawler/coverage/articles") == 7
+    assert stats.get_value(QUALITY_FAILED) == "authors coverage 0.00 < 0.50"
+    written = json.loads(stats_path(output).read_text(encoding="utf-8"))
+    assert written["coverage"]["headline"] == 1.0
+    assert written["coverage"]["date_published"] == round(6 / 7, 4)
+    assert written["quality"]["passed"] is False
