@@ -79,6 +79,11 @@ def test_yesterday_is_the_day_before_the_crawl() -> None:
     assert found is not None and found[0].date() == (NOW - timedelta(days=1)).date()
 
 
+def test_numeric_dates_are_day_first_unless_only_month_first_makes_sense() -> None:
+    assert dates.from_text("12/03/2024", None, NOW) == (datetime(2024, 3, 12), False)
+    assert dates.from_text("03/14/2024 10:30", None, NOW) == (datetime(2024, 3, 14, 10, 30), True)
+
+
 def test_text_without_a_language_is_only_read_by_regex() -> None:
     assert dates.from_text("12.03.2024", None, NOW) == (datetime(2024, 3, 12), False)
     assert dates.from_text("il y a 2 heures", None, NOW) is None

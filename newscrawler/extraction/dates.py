@@ -153,6 +153,8 @@ def from_text(text: str, language: str | None, now: datetime) -> tuple[datetime,
     match = _DMY.search(text)
     if match:
         d, mo, y, h, mi = match.groups()
+        if int(mo) > 12 >= int(d):  # 03/14/2024: only month-first reads as a date
+            d, mo = mo, d
         built = _build(y, mo, d, h, mi)
         if built:
             return built, h is not None
