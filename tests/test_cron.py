@@ -397,3 +397,66 @@ def test_new_articles_listed_but_not_delivered_trip_the_gate(
     assert error_rate == f"error rate {report['error_rate']:.2f} > 0.20"
     assert min_articles == "articles 0 < 1 although sources listed new"
     assert min_articles in result.stderr
+
+
+KILL_AFTER_RENAME = """
+import os, signal, sys
+from pathlib import Path
+from scrapy.utils.project import get_project_settings
+from newscrawler.runner import run_crawl
+from newscrawler.signals import feed_finalized
+
+
+class KillAfterRename:
+    '''Dies by SIGKILL once the feed file is renamed, before the state commits it.'''
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        crawler.signals.connect(cls.die, signal=feed_finalized)
+        return cls()
+
+    @staticmethod
+    def die(path):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+base, output, state = sys.argv[1:4]
+extensions = get_project_settings().getdict("EXTENSIONS")
+extensions["__main__.KillAfterRename"] = 50  # connected before the state extension (100)
+run_crawl(
+    "news",
+    spider_kwargs={"url": base + "/"},
+    settings={
+        "EXTENSIONS": extensions,
+        "NEWSCRAWLER_STATE_ENABLED": True,
+        "NEWSCRAWLER_STATE_DIR": state,
+        "NEWSCRAWLER_SITE": "127.0.0.1",
+        "NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES": "127.0.0.1",
+        "AUTOTHROTTLE_ENABLED": False,
+    },
+    output=Path(output),
+)
+"""
+
+
+def test_kill_between_rename_and_commit_delivers_once(
+    portal: tuple[CronPortal, str], tmp_path: Path
+) -> None:
+    site, base = portal
+    output = tmp_path / "output" / "127.0.0.1" / "20261128T000000Z.jsonl"
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AFTER_RENAME, base, str(output), str(tmp_path / "state")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
+    assert len(read_jsonl(output)) == 10  # renamed: finalized, but never marked delivered
+    site.add(11)
+    rerun = crawl(base, tmp_path)
+    assert rerun.returncode == ExitCode.OK, rerun.stderr[-3000:]
+    assert "1 committed (file finalized)" in rerun.stderr
+    ids = [a["id"] for path in finalized(tmp_path) for a in read_jsonl(path)]
+    assert len(ids) == len(set(ids)) == 11
