@@ -20,11 +20,13 @@ from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.extraction.boilerplate import (
     MIN_CARDS,
     NEVER,
+    NOISE_LINE,
     STRONG_SHARE,
     has_blocks,
     is_card_list,
     is_hidden,
     is_link_list,
+    is_noise_line,
     junk_share,
 )
 from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS, SKIP_TAGS
@@ -66,7 +68,7 @@ class Walker:
         if not self.parts:
             return
         text = clean("".join(self.parts))
-        if text:
+        if text and not (len(text) < NOISE_LINE and is_noise_line(text, kind)):
             lead = self.lead if self.lead is not None else ""
             self.blocks.append(Block(kind, text, tuple(self.anchors), lead))
         self.parts = []

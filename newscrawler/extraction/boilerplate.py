@@ -15,8 +15,10 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawler.extraction.content_vocab import (
+    AD_LABELS,
     BLOCK_KINDS,
     BOX_PREFIXES,
+    CREDIT_MARKERS,
     HIDDEN_CLASSES,
     HIDDEN_STYLE,
     INLINE_TAGS,
@@ -34,6 +36,8 @@ LAYOUT_SHARE = 0.1  # named like page layout (sidebar, widget): kept holding 10 
 MIN_CARDS = 3  # a teaser list has at least this many linked-heading children
 CARD_SHARE = 0.6  # ... making up this share of its children
 LINK_LIST_DENSITY = 0.6  # a list whose text is this much link text is a link list
+NOISE_LINE = 120  # only lines shorter than this can be labels, credits or datelines
+DATELINE = 60  # a line shorter than this holding a date or a time is a dateline
 
 _JUNK = token_regex(JUNK_TOKENS, JUNK_PREFIXES)
 _LAYOUT = token_regex(LAYOUT_TOKENS, ())
@@ -42,6 +46,9 @@ _HIDDEN_CLASS = re.compile(
     r"(?:^|\s)(?:" + "|".join(re.escape(c) for c in HIDDEN_CLASSES) + r")(?=\s|$)"
 )
 _HIDDEN_STYLE = re.compile(HIDDEN_STYLE)
+_CREDIT = re.compile("|".join(re.escape(m) for m in CREDIT_MARKERS))
+_DATELIKE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+_AD_LABELS = frozenset(AD_LABELS)
 _MODIFIER = re.compile(r"--[\w-]*")
 _CARDS = etree.XPath(
     "count(*[.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
@@ -151,3 +158,17 @@ def is_card_list(el: HtmlElement) -> bool:
     cards = _CARDS(el)
     assert isinstance(cards, float)
     return cards >= MIN_CARDS and cards >= CARD_SHARE * sum(1 for c in el if isinstance(c.tag, str))
+
+
+def is_noise_line(text: str, kind: str) -> bool:
+    """A short line that is never article text: an ad label, a photo credit, a dateline.
+
+    >>> is_noise_line("Advertisement", "p"), is_noise_line("© dpa-infocom, dpa:2404", "p")
+    (True, True)
+    >>> is_noise_line("Stand: 24.04.2024 22:58 Uhr", "p"), is_noise_line("Kickoff 20:30", "li")
+    (True, False)
+    """
+    lowered = text.lower()
+    if lowered.strip(" .:-–—|") in _AD_LABELS or _CREDIT.search(lowered):
+        return True
+    return kind == "p" and len(text) < DATELINE and _DATELIKE.search(text) is not None

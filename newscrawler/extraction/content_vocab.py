@@ -107,6 +107,14 @@ CREDIT_MARKERS = (
     "alle rechte vorbehalten", "foto ", "imagen:", "immagine:", "kuva:",
 )  # fmt: skip
 
+# Labels printed above ads, lowercase: a line saying only this is not article text.
+AD_LABELS = (
+    "advertisement", "advertising", "ad", "sponsored", "sponsored content", "anzeige",
+    "werbung", "publicité", "publicite", "publicidad", "pubblicità", "publicidade", "reklame",
+    "reklama", "annons", "annonse", "advertentie", "mainos", "hirdetés", "reklam", "реклама",
+    "広告", "광고", "广告", "paid content", "partner content",
+)  # fmt: skip
+
 # Social networks, lowercase: a line naming several of them is a share bar.
 SOCIAL_NAMES = (
     "facebook", "twitter", "whatsapp", "telegram", "linkedin", "pinterest", "reddit",
