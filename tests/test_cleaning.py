@@ -188,6 +188,30 @@ def test_no_closing_tag_of_a_registry_name_survives(blocks: list[Block]) -> None
         assert quote["text"] and quote["attribution"] in (None, "A")
 
 
+ANY_BLOCKS = st.lists(
+    st.builds(
+        Block,
+        kind=st.sampled_from(["p", "h", "li", "quote", "box"]),
+        text=st.text(max_size=60),
+        anchors=st.lists(
+            st.builds(Anchor, st.text(max_size=12), st.text(max_size=20)), max_size=3
+        ).map(tuple),
+        lead=st.text(max_size=12),
+        attribution=st.none() | st.text(max_size=12),
+    ),
+    max_size=6,
+)
+
+
+@given(ANY_BLOCKS)
+def test_any_blocks_give_schema_shaped_output(blocks: list[Block]) -> None:
+    cleaned = clean_blocks(blocks, base_url="https://n.example/a")
+    for quote in cleaned.quotes:
+        assert quote["text"].strip() and (quote["attribution"] is None or quote["attribution"])
+    for link in cleaned.read_also:
+        assert link["title"] and (link["url"] is None or link["url"].startswith("http"))
+
+
 def test_seed_file_matches_the_test_copy() -> None:
     # the shortcode paragraph used above is the seed's third line, byte for byte
     from tests.test_shortcodes import SEED as SHORTCODE

@@ -5,6 +5,7 @@ Whole pages (tests/fixtures/pages/readalso_*) are checked field by field by test
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 from urllib.parse import parse_qsl, urlsplit
 
@@ -198,6 +199,11 @@ URLS = [
     ("../other", "https://news.example/other"),
     ("https://o.example/a b", "https://o.example/a%20b"),
     ("javascript:void(0)", None),
+    ("http://[::1", None),
+    ("http://a:99999999/x", None),
+    ("https://ex.com:abc/", None),
+    ("https://exa mple.com/", None),
+    ("http:///x", None),
     ("mailto:desk@news.example", None),
     ("", None),
     ("   ", None),
@@ -207,6 +213,12 @@ URLS = [
 @pytest.mark.parametrize(("href", "expected"), URLS)
 def test_clean_url(href: str, expected: str | None) -> None:
     assert clean_url(href, BASE) == expected
+
+
+@given(st.text(max_size=40), st.sampled_from([None, BASE, "", "not a url"]))
+def test_clean_url_never_raises_and_gives_a_schema_url(href: str, base: str | None) -> None:
+    url = clean_url(href, base)
+    assert url is None or re.fullmatch(r"https?://\S+", url)
 
 
 QUERY_KEYS = st.sampled_from(["id", "page", "q", "utm_source", "utm_term", "fbclid", "gclid", "x"])

@@ -29,6 +29,7 @@ from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
 
 _WORD = re.compile(r"\w+")
+_NOT_URL = re.compile(r"[\s\x00-\x1f\x7f]")
 _SEPARATORS = frozenset(":：-–—>»›|/•·")
 _GAP = frozenset(" \t\u00a0\u202f.…") | _SEPARATORS
 _MAX_LINE = 300  # a read-also line is a title, not a paragraph
@@ -138,19 +139,20 @@ def clean_url(href: str | None, base_url: str | None = None) -> str | None:
         return None
     try:
         url = urljoin(base_url or "", href.strip())
-        query = urlsplit(url).query
-    except ValueError:
+        if not url.startswith(("http://", "https://")):
+            return None
+        settings: Mapping[str, list[str]] = _data()["urls"]
+        prefixes = tuple(settings["tracking_prefixes"])
+        names = frozenset(settings["tracking_parameters"])
+        keys = {k for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
+        drop = sorted(k for k in keys if k.lower().startswith(prefixes) or k.lower() in names)
+        if drop:
+            url = url_query_cleaner(url, drop, remove=True, unique=False, keep_fragments=True)
+        url = safe_url_string(url)
+        host = urlsplit(url).hostname
+    except ValueError:  # unparsable host or port: a link we cannot give
         return None
-    if not url.startswith(("http://", "https://")) or len(url) <= len("https://"):
-        return None
-    settings: Mapping[str, list[str]] = _data()["urls"]
-    prefixes = tuple(settings["tracking_prefixes"])
-    names = frozenset(settings["tracking_parameters"])
-    drop = {k for k, _ in parse_qsl(query, keep_blank_values=True)}
-    drop = {k for k in drop if k.lower().startswith(prefixes) or k.lower() in names}
-    if drop:
-        url = url_query_cleaner(url, sorted(drop), remove=True, unique=False, keep_fragments=True)
-    return safe_url_string(url)
+    return url if host and not _NOT_URL.search(url) else None
 
 
 def _after(text: str, end: int) -> tuple[str, bool]:
