@@ -94,3 +94,10 @@ DOWNLOADER_MIDDLEWARES["newscrawler.spiders.middlewares.CrossDomainRedirectMiddl
 # (`newscrawler crawl` sets it).
 NEWSCRAWLER_PROGRESS = ""
 EXTENSIONS["newscrawler.extensions.progress.Progress"] = 500
+
+# --- scale-out on a shared Redis frontier (issue 7) ---------------------------------------------
+# Off unless a Redis URL is given: this setting, the REDIS_URL environment variable, or
+# `newscrawler crawl --redis URL`. Then scrapy-redis's scheduler and dupefilter, and the Redis
+# state store, are switched on by newscrawler.distributed (see README "Scale-out").
+REDIS_URL: str | None = None
+NEWSCRAWLER_REDIS_LEASE_SECONDS = 30.0  # a dead worker's run and claims are released after this

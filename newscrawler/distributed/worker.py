@@ -56,7 +56,7 @@ class WorkerCoordination:
         self.client = client
         self.worker_id = worker_id
         self.lease_ms = max(int(lease_seconds * 1000), 300)
-        self.interval = min(1.0, lease_seconds / 4)
+        self.interval = min(0.5, lease_seconds / 4)
         self.keys: FrontierKeys | None = None
         self._loop: Any = None
 
