@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from newscrawler.text import normalize_text
 
 _CLASS = re.compile(
-    r"(?:^|[\s_-])(?:sub-?title|standfirst|lead|intro|summary|excerpt|dek|teaser|abstract)"
+    r"(?:^|[\s_-])(?:sub-?title|standfirst|lead|intro|summary|excerpt|dek|abstract)"
     r"(?:$|[\s_-])",
     re.IGNORECASE,
 )
@@ -24,6 +24,7 @@ _SKIP = re.compile(r"(?:^|[\s_-])(?:related|comment|nav|menu|footer|share|byline
 _LEVELS = 4  # how far up from the <h1> the shared ancestor may be
 _MIN_CHARS, _MAX_CHARS = 30, 1000
 _MAX_SCAN = 400
+_MAX_LINK_SHARE = 0.3
 
 
 def _top(h1: HtmlElement) -> HtmlElement | None:
@@ -34,6 +35,14 @@ def _top(h1: HtmlElement) -> HtmlElement | None:
             break
         top = ancestor
     return top
+
+
+def _teaser(el: HtmlElement, length: int) -> bool:
+    """A box of other articles: headings inside, or mostly link text."""
+    if next(el.iter("h2", "h3", "h4", "figure", "time"), None) is not None:
+        return True
+    linked = sum(len(a.text_content()) for a in el.iter("a"))
+    return linked > _MAX_LINK_SHARE * length
 
 
 def find_standfirst(h1: HtmlElement | None) -> str | None:
@@ -54,6 +63,6 @@ def find_standfirst(h1: HtmlElement | None) -> str | None:
         if el.tag in ("h1", "a", "img") or h1 in el.iterdescendants():
             continue
         text = normalize_text(el.text_content())
-        if _MIN_CHARS <= len(text) <= _MAX_CHARS:
+        if _MIN_CHARS <= len(text) <= _MAX_CHARS and not _teaser(el, len(text)):
             return text
     return None
