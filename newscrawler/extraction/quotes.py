@@ -91,23 +91,26 @@ def _attribution_element(el: HtmlElement) -> HtmlElement | None:
 
 
 def _lines(el: HtmlElement, skip: HtmlElement | None) -> Iterator[str]:
-    """Visible text of `el` cut into lines at block elements and <br>, skipping `skip`."""
+    """Visible text of `el` cut into lines at block elements and <br>, skipping `skip`.
+
+    Iterative (an explicit stack), so no nesting depth can exhaust the recursion limit.
+    """
     parts: list[str] = []
-
-    def walk(node: HtmlElement) -> None:
+    stack: list[tuple[HtmlElement, bool]] = [(el, False)]
+    while stack:
+        node, closing = stack.pop()
+        tail = "" if node is el else (node.tail or "")
+        if closing:
+            parts.append("\n" if node.tag in _BLOCK_TAGS else "")
+            parts.append(tail)
+            continue
         if node is skip or not isinstance(node.tag, str) or node.tag in _SKIP_TAGS:
-            return
-        block = node.tag in _BLOCK_TAGS
-        if block:
-            parts.append("\n")
+            parts.append(tail)
+            continue
+        parts.append("\n" if node.tag in _BLOCK_TAGS else "")
         parts.append(node.text or "")
-        for child in node:
-            walk(child)
-            parts.append(child.tail or "")
-        if block:
-            parts.append("\n")
-
-    walk(el)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
     for line in "".join(parts).split("\n"):
         text = normalize_text(line)
         if text:
