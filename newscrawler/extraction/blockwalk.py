@@ -26,6 +26,7 @@ from newscrawler.extraction.boilerplate import (
     is_card_list,
     is_hidden,
     is_link_list,
+    is_media_box,
     is_noise_line,
     junk_share,
 )
@@ -164,6 +165,9 @@ class Walker:
             return
         light = self.totals.get(el, 0.0) < STRONG_SHARE * self.mass
         if light and len(el) >= MIN_CARDS and (is_card_list(el) or is_link_list(el)):
+            self.dropped += 1
+            return
+        if light and is_media_box(el):
             self.dropped += 1
             return
         self.container(el)

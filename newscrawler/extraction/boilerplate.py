@@ -38,6 +38,7 @@ CARD_SHARE = 0.6  # ... making up this share of its children
 LINK_LIST_DENSITY = 0.6  # a list whose text is this much link text is a link list
 NOISE_LINE = 120  # only lines shorter than this can be labels, credits or datelines
 DATELINE = 60  # a line shorter than this holding a date or a time is a dateline
+CAPTION_BOX = 300  # a box with an image and less text than this is a picture and its caption
 
 _JUNK = token_regex(JUNK_TOKENS, JUNK_PREFIXES)
 _LAYOUT = token_regex(LAYOUT_TOKENS, ())
@@ -172,3 +173,10 @@ def is_noise_line(text: str, kind: str) -> bool:
     if lowered.strip(" .:-–—|") in _AD_LABELS or _CREDIT.search(lowered):
         return True
     return kind == "p" and len(text) < DATELINE and _DATELIKE.search(text) is not None
+
+
+def is_media_box(el: HtmlElement) -> bool:
+    """A box holding an image and little text: a picture with its caption and credit."""
+    if next(el.iter("img", "picture", "amp-img", "video"), None) is None:
+        return False
+    return len(text_of(el).strip()) < CAPTION_BOX
