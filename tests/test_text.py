@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import unicodedata
 
 import pytest
@@ -86,3 +88,14 @@ def test_body_lines_are_normalised_and_never_empty(paragraphs: list[str]) -> Non
     for line in body.split("\n") if body else []:
         assert line
         assert normalize_text(line) == line
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["newscrawler.text", "newscrawler.extraction.shortcodes", "newscrawler.extraction.quotes",
+     "newscrawler.extraction.related"],
+)  # fmt: skip
+def test_docstring_examples_run(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0
+    assert result.failed == 0
