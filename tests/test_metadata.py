@@ -246,3 +246,23 @@ def test_a_declared_english_default_yields_to_clearly_other_text() -> None:
     assert page_language("en-US", text=ENGLISH * 2) == "en"
     assert page_language("en", text="Kwa ufupi.") == "en"  # too short to overrule
     assert page_language("de", text=SWAHILI) == "de"  # other declarations are trusted
+
+
+def test_the_standfirst_under_the_headline_is_the_description() -> None:
+    lead = "The council voted late on Tuesday, after a debate that lasted into the night."
+    html = page(
+        '<meta property="og:description" content="Generic site description for sharing.">',
+        '<div class="header"><div class="top"><h1>Council passes the budget at last</h1>'
+        '<div class="related-lead"><h3>Other news</h3><a href="/x">Another story here</a></div>'
+        '<div class="summary-box"><a href="/y">A linked teaser, not the lead at all</a></div>'
+        f'<p class="article-lead">{lead}</p></div></div><p>Body text of the article.</p>',
+    )
+    assert extract_article(html, URL, now=NOW)["description"] == lead
+
+
+def test_without_a_standfirst_og_description_is_used() -> None:
+    html = page(
+        '<meta property="og:description" content="Shared summary.">',
+        "<div><h1>Council passes the budget at last</h1><p>Body.</p></div>",
+    )
+    assert extract_article(html, URL, now=NOW)["description"] == "Shared summary."
