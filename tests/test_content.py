@@ -120,6 +120,10 @@ def test_blockquote_becomes_a_quote_block_and_social_embeds_are_dropped() -> Non
         "<p style='display: none'>Hidden prompt asking you to enable JavaScript.</p>",
         "<span class='sr-only'>Opens in a new window, read carefully please</span>",
         "<ul><li><a href='/a'>Most read story one</a></li><li><a href='/b'>Two</a></li></ul>",
+        "<div class='pic'><img src='x.jpg'><span>The minister arrives at the summit.</span></div>",
+        "<p>Advertisement</p>",
+        "<p>Stand: 24.04.2024 22:58 Uhr</p>",
+        "<p>© dpa-infocom, dpa:240516-99-53606/3</p>",
     ],
 )
 def test_boilerplate_inside_the_article_is_dropped(junk: str) -> None:
