@@ -266,3 +266,16 @@ def test_without_a_standfirst_og_description_is_used() -> None:
         "<div><h1>Council passes the budget at last</h1><p>Body.</p></div>",
     )
     assert extract_article(html, URL, now=NOW)["description"] == "Shared summary."
+
+
+def test_section_from_breadcrumbs_when_nothing_else_names_it() -> None:
+    crumbs = {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": 3, "name": "Council passes the budget at last"},
+            {"@type": "ListItem", "position": 1, "name": "Startseite", "item": "https://x/"},
+            {"@type": "ListItem", "position": 2, "item": {"@id": "https://x/p", "name": "Politik"}},
+        ],
+    }
+    html = page(ld(crumbs), "<div><h1>Council passes the budget at last</h1><p>Body.</p></div>")
+    assert extract_article(html, URL, now=NOW)["section"] == "Politik"

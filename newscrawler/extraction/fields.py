@@ -22,6 +22,7 @@ from newscrawler.extraction.metadata import (
     itemprop_first,
     itemprop_value,
     ld_bool,
+    ld_breadcrumb_names,
     ld_image,
     ld_keywords,
     ld_people,
@@ -29,6 +30,7 @@ from newscrawler.extraction.metadata import (
     meta_first,
 )
 from newscrawler.extraction.selectors import elements, select_all, select_first
+from newscrawler.extraction.sitenames import fold, names_site
 from newscrawler.extraction.standfirst import find_standfirst
 from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
@@ -49,6 +51,29 @@ _SKIP_ANCESTORS = etree.XPath(
     " or contains(@class, 'related') or contains(@class, 'teaser')]"
 )
 _MAX_BYLINE_CHARS = 150
+_MAX_SECTION_CHARS = 60
+# First breadcrumbs that are the home page, not a section (compared folded).
+HOME_WORDS = frozenset(
+    map(
+        fold,
+        (
+            "home",
+            "homepage",
+            "startseite",
+            "start",
+            "accueil",
+            "inicio",
+            "portada",
+            "forside",
+            "etusivu",
+            "hem",
+            "news",
+            "トップ",
+            "ホーム",
+            "首页",
+        ),
+    )
+)
 _MAX_CANDIDATES = 12
 
 PUBLISHED_META = (
@@ -116,6 +141,7 @@ class Page:
     now: datetime
     language: str | None = None
     h1: HtmlElement | None = None  # the <h1> the headline came from, set by `headline`
+    headline: str | None = None  # the chosen headline, set by `headline`
 
     def profile_values(self, name: str) -> list[str]:
         """Values of the profile's selectors for field `name` (empty without a profile)."""
@@ -171,6 +197,7 @@ def headline(page: Page) -> str | None:
         [t for _, t in found], og, structured, md.title, site_names(page), ld_headline=ld
     )
     page.h1 = _headline_element(found, chosen)
+    page.headline = chosen
     return chosen
 
 
@@ -369,7 +396,20 @@ def section(page: Page) -> str | None:
         ld_text(md.article.get("articleSection"))
         or meta_first(md, "article:section", "parsely-section", "sailthru.section", "section")
         or itemprop_first(md, "articleSection")
+        or _breadcrumb_section(page)
     )
+
+
+def _breadcrumb_section(page: Page) -> str | None:
+    """The first breadcrumb after the home page, unless it is the article itself."""
+    md = page.md
+    node = md.breadcrumbs or md.page.get("breadcrumb")
+    names = [n for n in ld_breadcrumb_names(node) if fold(n) not in HOME_WORDS]
+    sites = site_names(page)
+    names = [n for n in names if not names_site(n, sites)]
+    if names and page.headline and fold(names[-1]) == fold(page.headline):
+        names.pop()  # the last crumb is often the article itself
+    return names[0] if names and len(names[0]) <= _MAX_SECTION_CHARS else None
 
 
 def tags(page: Page) -> list[str]:

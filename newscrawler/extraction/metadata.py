@@ -50,6 +50,7 @@ class Metadata:
 
     article: dict[str, Any] = field(default_factory=dict)  # the main JSON-LD article node
     page: dict[str, Any] = field(default_factory=dict)  # the JSON-LD WebPage node, if any
+    breadcrumbs: dict[str, Any] = field(default_factory=dict)  # the JSON-LD BreadcrumbList
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)  # JSON-LD @id -> node
     meta: dict[str, list[str]] = field(default_factory=dict)  # meta property/name -> contents
     itemprops: dict[str, list[HtmlElement]] = field(default_factory=dict)
@@ -158,6 +159,8 @@ def collect(tree: HtmlElement, url: str | None = None) -> Metadata:
                     articles.append(node)
                 elif types & _PAGE_TYPES and not md.page:
                     md.page = node
+                elif "breadcrumblist" in types and not md.breadcrumbs:
+                    md.breadcrumbs = node
         elif tag == "link":
             if md.canonical is None and "canonical" in (el.get("rel") or "").lower().split():
                 md.canonical = (el.get("href") or "").strip() or None
@@ -269,6 +272,26 @@ def ld_keywords(value: Any) -> list[str]:
     if isinstance(value, list):
         return [t for v in value if (t := ld_text(v))]
     return []
+
+
+def _position(item: dict[str, Any]) -> int:
+    position = item.get("position")
+    return position if isinstance(position, int) else 0
+
+
+def ld_breadcrumb_names(node: Any) -> list[str]:
+    """Names of a BreadcrumbList's items, in position order."""
+    items = node.get("itemListElement") if isinstance(node, dict) else None
+    if not isinstance(items, list):
+        return []
+    ordered = sorted((i for i in items if isinstance(i, dict)), key=_position)
+    names = []
+    for item in ordered:
+        inner = item.get("item")
+        name = ld_text(item.get("name")) or (ld_text(inner) if isinstance(inner, dict) else None)
+        if name:
+            names.append(name)
+    return names
 
 
 def ld_bool(value: Any) -> bool | None:
