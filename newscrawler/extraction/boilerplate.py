@@ -19,6 +19,7 @@ from newscrawler.extraction.content_vocab import (
     BLOCK_KINDS,
     BOX_PREFIXES,
     CREDIT_MARKERS,
+    DATA_TAGS,
     HIDDEN_CLASSES,
     HIDDEN_STYLE,
     INLINE_TAGS,
@@ -84,8 +85,11 @@ def junk_share(el: HtmlElement) -> float:
     class/id words (share, comments, related...) yield to half the text; layout words
     (sidebar, widget...) yield to 10 %.
     """
-    if el.tag in SKIP_TAGS:
+    tag = el.tag
+    if tag in SKIP_TAGS:
         return NEVER
+    if tag in DATA_TAGS:  # data tables and forms of values: kept only as the page's bulk
+        return STRONG_SHARE
     items = el.items()
     if not items:
         return 0.0

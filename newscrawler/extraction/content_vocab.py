@@ -49,6 +49,9 @@ SKIP_TAGS = frozenset(
     }
 )  # fmt: skip
 
+# Tabular data: not paragraphs (one per line) unless a layout table holds the whole article.
+DATA_TAGS = frozenset({"table"})
+
 JUNK_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search",
      "menu", "menubar", "toolbar", "alert"}
