@@ -181,3 +181,19 @@ def test_full_run_redelivers_but_still_one_worker_per_article(
         full_b.stage("fb", staged("http://x.test/1"))
     for store in (normal, full_a, full_b):
         store.close()
+
+
+def test_settled_runs_leave_no_seal_index_behind(
+    stores: tuple[RedisStateStore, RedisStateStore], tmp_path: Path
+) -> None:
+    a, b = stores
+    a.begin_run("done", tmp_path / "a.jsonl", "t")
+    a.stage("done", staged("http://x.test/1"))
+    assert seal_output(a.client, tmp_path / "a.jsonl", host="h")
+    a.commit_run("done")
+    b.begin_run("dead", tmp_path / "b.jsonl", "t")
+    b.close()
+    wait_lease_expiry()
+    assert a.recover(Path.exists) == (0, 1)
+    assert seal_output(a.client, tmp_path / "b.jsonl", host="h") is False
+    assert not list(a.client.scan_iter(match="newscrawler:outputs:*"))

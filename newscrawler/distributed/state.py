@@ -124,7 +124,7 @@ return 1
 """
 
 # KEYS: outputs index (members "<status key>\\n<run_id>"). Seals every run writing that file:
-# returns how many, or -1 (and seals none) when one of them is no longer open.
+# returns how many, or -1 (and seals none, and drops the index) when one was discarded.
 _SEAL = """
 local members = redis.call('SMEMBERS', KEYS[1])
 local runs = {}
@@ -133,7 +133,10 @@ for _, m in ipairs(members) do
   local key, run = string.sub(m, 1, sep - 1), string.sub(m, sep + 1)
   local st = redis.call('HGET', key, run)
   if st == 'open' then table.insert(runs, {key, run})
-  elseif st ~= 'committed' and st ~= 'finalizing' then return -1 end
+  elseif st ~= 'committed' and st ~= 'finalizing' then
+    redis.call('DEL', KEYS[1])  -- refused once and for all (file names are unique per run)
+    return -1
+  end
 end
 for _, r in ipairs(runs) do redis.call('HSET', r[1], r[2], 'finalizing') end
 return #runs
@@ -271,13 +274,14 @@ class RedisStateStore:
         self.client.hset(self._articles, state.canonical_url, json.dumps(data))
 
     def begin_run(self, run_id: str, output: Path | None, started_at: str) -> None:
+        index = outputs_key(self.prefix, self.host, output) if output is not None else None
         run = {"output": str(output) if output else None, "started_at": started_at}
-        run["host"] = self.host
+        run |= {"host": self.host, "outputs_key": index}
         pipe = self.client.pipeline(transaction=True)
         pipe.hset(self._runs, run_id, json.dumps(run))
         pipe.hset(self._status, run_id, OPEN)
-        if output is not None:
-            pipe.sadd(outputs_key(self.prefix, self.host, output), f"{self._status}\n{run_id}")
+        if index is not None:
+            pipe.sadd(index, f"{self._status}\n{run_id}")
         pipe.execute()
         self._lease.hold(self._lease_key(run_id))
 
@@ -313,6 +317,7 @@ class RedisStateStore:
         ]
         self._lease.release(self._lease_key(run_id))
         count = int(self._commit(keys=keys, args=[run_id, output]))
+        self._forget_output(run_id, raw)
         if count < 0:
             logger.error("Run %s of %s could not be committed: it was discarded", run_id, self.site)
             return 0
@@ -341,7 +346,14 @@ class RedisStateStore:
 
     def _discard_run(self, run_id: str, expected: str) -> bool:
         keys = [self._status, self._staged(run_id), self._claims, self._lease_key(run_id)]
+        # its file's seal index keeps naming it, so that the file can never be sealed
         return int(self._discard(keys=keys, args=[run_id, expected])) == 1
+
+    def _forget_output(self, run_id: str, raw_run: Any) -> None:
+        """Drop a committed run from its file's seal index (the set vanishes with its last run)."""
+        index = json.loads(raw_run).get("outputs_key") if raw_run else None
+        if index:
+            self.client.srem(index, f"{self._status}\n{run_id}")
 
     def reset(self) -> None:
         keys = list(self.client.scan_iter(match=f"{self.ns}:*", count=1000))
