@@ -3,6 +3,8 @@ selectors: each layer on small pages written for the case."""
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
 from datetime import UTC, datetime
 
@@ -279,3 +281,19 @@ def test_section_from_breadcrumbs_when_nothing_else_names_it() -> None:
     }
     html = page(ld(crumbs), "<div><h1>Council passes the budget at last</h1><p>Body.</p></div>")
     assert extract_article(html, URL, now=NOW)["section"] == "Politik"
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "newscrawler.extraction.dates",
+        "newscrawler.extraction.authors",
+        "newscrawler.extraction.headline",
+        "newscrawler.extraction.sitenames",
+        "newscrawler.extraction.language",
+        "newscrawler.extraction.parsing",
+    ],
+)
+def test_docstring_examples(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
