@@ -272,7 +272,7 @@ def _meta_bylines(md: Metadata) -> list[tuple[str, bool]]:
 
 def _micro_authors(md: Metadata) -> list[tuple[str, bool]]:
     """Microdata authors of the first byline only (later ones belong to teasers)."""
-    found = md.itemprops.get("author", ())
+    found = [e for e in md.itemprops.get("author", ())[:20] if not _SKIP_ANCESTORS(e)]
     if not found:
         return []
     first = found[0].getparent()
