@@ -22,7 +22,7 @@ from newscrawler.profiles.model import Profile
 
 __all__ = ["extract_blocks", "find_container"]
 
-DOMINANT = 0.7  # descend into a child holding this share of its parent's text
+DOMINANT = 0.65  # descend into a child holding this share of its parent's text
 MIN_PARAGRAPH_TEXT = 500  # below this much <p> text, all text nodes are weighed
 LONG_TEXT = 60  # a text node this long counts fully even outside paragraph tags
 LOOSE_TEXT = 0.2  # weight of shorter text outside paragraph tags (menus, schedules)

@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 
 from newscrawler.extraction.blocks import Block
 from newscrawler.extraction.blockwalk import Walker
-from newscrawler.extraction.boilerplate import LAYOUT_SHARE
+from newscrawler.extraction.boilerplate import LAYOUT_SHARE, text_of
 from newscrawler.extraction.content_vocab import CREDIT_MARKERS, SOCIAL_NAMES, byline_prefixes
 
 MIN_LEAD = 60  # chars of a lead paragraph (shorter: bylines, datelines, kickers)
@@ -35,17 +35,13 @@ class _Reached(Exception):
 
 
 def lead_blocks(tree: HtmlElement, container: HtmlElement, base_url: str | None) -> list[Block]:
-    """Lead paragraphs after the first <h1> and before `container`, in document order."""
-    h1 = next(tree.iter("h1"), None)
-    if h1 is None:
+    """Lead paragraphs after the headline <h1> and before `container`, in document order."""
+    found = _headline(tree, container)
+    if found is None:
         return []
+    h1, common = found
     container_chain = set(container.iterancestors())
     h1_chain = set(h1.iterancestors())
-    if h1 in container_chain or container in h1_chain:
-        return []
-    common = next((a for a in container.iterancestors() if a in h1_chain), None)
-    if common is None:
-        return []
     walker = Walker(base_url)
     walker.tolerated = LAYOUT_SHARE  # a "teaser" or "header" class is where leads live
     active = False
@@ -67,6 +63,24 @@ def lead_blocks(tree: HtmlElement, container: HtmlElement, base_url: str | None)
     walker.flush()
     title = set(_WORD.findall(h1.text_content().lower()))
     return [b for b in walker.blocks if is_lead(b, title)]
+
+
+def _headline(tree: HtmlElement, container: HtmlElement) -> tuple[HtmlElement, HtmlElement] | None:
+    """The <h1> nearest the container (a logo in an <h1> is farther), and their common
+    ancestor; None when there is no <h1> outside the container, or one is inside it."""
+    depth = {a: d for d, a in enumerate(container.iterancestors())}
+    best: tuple[int, HtmlElement, HtmlElement] | None = None
+    for h1 in tree.iter("h1"):
+        if not text_of(h1).strip():
+            continue
+        common = next((a for a in h1.iterancestors() if a in depth or a is container), None)
+        if common is None or common is container:
+            return None  # the headline is inside the container: no separate lead
+        if common is h1 or h1 in depth:
+            continue
+        if best is None or depth[common] <= best[0]:
+            best = (depth[common], h1, common)
+    return (best[1], best[2]) if best is not None else None
 
 
 def is_lead(block: Block, title: set[str]) -> bool:
