@@ -297,3 +297,10 @@ def test_section_from_breadcrumbs_when_nothing_else_names_it() -> None:
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_generic_profile_names_no_site() -> None:
+    generic = Profile(name="wordpress", generic=True)
+    article = extract_article(page(), "https://www.blog.example.org/a", generic, now=NOW)
+    assert article["site"] == "blog.example.org"
+    assert extract_article(page(), URL, Profile(name="example"), now=NOW)["site"] == "example"

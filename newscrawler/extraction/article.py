@@ -70,8 +70,11 @@ def article_id(canonical_url: str) -> str:
 
 
 def site_name(url: str | None, profile: Profile | None) -> str:
-    """The profile name, else the URL host without "www.", else "unknown"."""
-    if profile is not None:
+    """The profile name, else the URL host without "www.", else "unknown".
+
+    A generic profile (wordpress) names no site: the host does.
+    """
+    if profile is not None and not (profile.generic and url):
         return profile.name
     host = (urlsplit(url).hostname or "") if url else ""
     return host.removeprefix("www.") or "unknown"
