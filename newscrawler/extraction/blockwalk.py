@@ -30,7 +30,7 @@ from newscrawler.extraction.boilerplate import (
     is_noise_line,
     junk_share,
 )
-from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS, SKIP_TAGS
+from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS, INVISIBLE_TAGS, SKIP_TAGS
 
 # Invisible characters dropped from block text (the body is normalised again on output).
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -148,7 +148,8 @@ class Walker:
         if share > self.tolerated and (
             share >= NEVER or self.totals.get(el, 0.0) < share * self.mass
         ):
-            self.dropped += 1
+            if el.tag not in INVISIBLE_TAGS and not is_hidden(el):  # a visible box went
+                self.dropped += 1
             return
         tag = el.tag
         if tag == "blockquote":

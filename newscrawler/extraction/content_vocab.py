@@ -49,6 +49,12 @@ SKIP_TAGS = frozenset(
     }
 )  # fmt: skip
 
+# Skipped elements that are never seen as a box on the page.
+INVISIBLE_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "link", "meta", "svg", "img", "picture",
+     "source", "input", "button", "head", "title"}
+)  # fmt: skip
+
 # Tabular data: not paragraphs (one per line) unless a layout table holds the whole article.
 DATA_TAGS = frozenset({"table"})
 
