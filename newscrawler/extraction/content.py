@@ -22,6 +22,7 @@ from newscrawler.profiles.model import Profile
 
 __all__ = ["extract_blocks", "find_container"]
 
+SIBLING_TEXT = 200  # a sibling of the container with this much paragraph text joins it
 DOMINANT = 0.65  # descend into a child holding this share of its parent's text
 MIN_PARAGRAPH_TEXT = 500  # below this much <p> text, all text nodes are weighed
 LONG_TEXT = 60  # a text node this long counts fully even outside paragraph tags
@@ -46,7 +47,26 @@ def extract_blocks(tree: HtmlElement, url: str | None, profile: Profile | None) 
     if found_container is None:
         return []
     container, totals = found_container
-    return lead_blocks(tree, container, url) + walk([container], url, totals)
+    parts = with_siblings(container, totals)
+    return lead_blocks(tree, parts[0], url) + walk(parts, url, totals)
+
+
+def with_siblings(container: HtmlElement, totals: Weights) -> list[HtmlElement]:
+    """The container and its siblings that hold paragraph text too, in document order.
+
+    Bodies come split: a free first paragraph before the metered rest, parts between ads. A
+    sibling joins when it holds `SIBLING_TEXT` characters of paragraph text and does not look
+    like boilerplate; its walk drops teasers and link lists as usual.
+    """
+    parent = container.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return [container]
+    return [
+        el
+        for el in parent
+        if el is container
+        or (totals.get(el, 0.0) >= SIBLING_TEXT and isinstance(el.tag, str) and not junk_share(el))
+    ]
 
 
 def find_container(tree: HtmlElement) -> tuple[HtmlElement, Weights] | None:
