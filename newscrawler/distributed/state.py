@@ -260,10 +260,12 @@ class RedisStateStore:
     # --- StateStore -------------------------------------------------------------------------
     def get(self, url: str) -> ArticleState | None:
         key = url_key(url)
-        raw = self.client.hget(self._articles, key)
-        if raw is None:
-            alias = self.client.hget(self._aliases, key)
-            raw = self.client.hget(self._articles, alias) if alias is not None else None
+        pipe = self.client.pipeline(transaction=False)  # one round trip in the usual cases
+        pipe.hget(self._articles, key)
+        pipe.hget(self._aliases, key)
+        raw, alias = pipe.execute()
+        if raw is None and alias is not None:
+            raw = self.client.hget(self._articles, alias)
         return _article_state(raw) if raw is not None else None
 
     def touch(self, url: str, seen_at: str, lastmod: str | None = None) -> None:
