@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import doctest
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newscrawler.cli import build_parser
+from newscrawler.distributed import config
 from newscrawler.distributed.cli import crawl_distributed
 from newscrawler.distributed.config import (
     distributed_settings,
@@ -142,3 +144,7 @@ def test_enqueue_command_queues_sites(
         "demo",
         "https://x.example/",
     ]
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(config).failed == 0
