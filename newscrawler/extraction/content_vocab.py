@@ -111,9 +111,9 @@ BOX_PREFIXES = ("paywall", "regwall", "premium", "locked", "offer", "upsell", "a
 # Lowercase markers of photo credits and copyright lines.
 CREDIT_MARKERS = (
     "©", "copyright", "foto:", "fotos:", "bild:", "bilder:", "photo:", "photos:", "image:",
-    "picture:", "credit:", "bildquelle", "imago", "getty images", "/ap", "/dpa", "(dpa)",
+    "picture:", "credit:", "bildquelle", "imago", "getty images",
     "(foto", "(bild", "(photo", "all rights reserved", "tous droits réservés",
-    "alle rechte vorbehalten", "foto ", "imagen:", "immagine:", "kuva:",
+    "alle rechte vorbehalten", "imagen:", "immagine:", "kuva:",
 )  # fmt: skip
 
 # Labels printed above ads, lowercase: a line saying only this is not article text.
