@@ -62,8 +62,11 @@ def canonical_link(selector: Selector, url: str) -> str | None:
 
 def is_amp_page(selector: Selector) -> bool:
     """True for an AMP document (<html amp> or <html ⚡>)."""
-    html = selector.xpath("/html")
-    return bool(html) and any(name in ("amp", "⚡") for name in html[0].attrib)
+    root = selector.root
+    if getattr(root, "tag", None) != "html":  # parsel's root is <html> for HTML documents
+        found = selector.xpath("/html")
+        root = found[0].root if found else None
+    return root is not None and any(name in ("amp", "⚡") for name in root.attrib)
 
 
 def page_number(url: str) -> int:

@@ -7,7 +7,6 @@ from importlib.metadata import version
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
-from newscrawler.discovery.links import canonical_link
 from newscrawler.extraction.article import article_id
 from newscrawler.items import Article
 from newscrawler.urls import amp_to_canonical, clean_url, is_amp_url
@@ -19,10 +18,8 @@ def settle_identity(item: Article, response: Response) -> Article:
     Why here: the id is a hash of canonical_url, so every URL variant that reaches the same
     article (utm-tagged, AMP, redirect alias) must give the same canonical_url.
     """
-    canonical = None
-    if hasattr(response, "selector"):
-        canonical = canonical_link(response.selector, response.url)
-    canonical = canonical or item.canonical_url or response.url
+    # extraction read <link rel=canonical> (else og:url) already; the URL is the last resort
+    canonical = item.canonical_url or response.url
     canonical = clean_url(canonical)
     if is_amp_url(canonical):
         canonical = amp_to_canonical(canonical)

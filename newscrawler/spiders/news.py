@@ -251,11 +251,6 @@ class NewsSpider(Spider):
                 self._stats().inc_value("newscrawler/pages/amp_to_canonical")
                 yield from self._candidate(canonical, "amp", response.meta.get("link_depth", 1))
                 return
-        feeds = feed_links(selector, response.url)
-        for feed in feeds:
-            yield self._feed_request(feed)
-        if response.meta.get("home") and not feeds and not (self.profile and self.profile.feeds):
-            yield from self._probe(COMMON_FEED_PATHS, "feed")
         url_kind = classify_url(response.url, self.profile)
         trusted = profile_kind(response.url, self.profile) is Kind.ARTICLE
         signal = page_signal(selector)
@@ -270,8 +265,14 @@ class NewsSpider(Spider):
         yield from self._follow_listing(response)
 
     def _follow_listing(self, response: TextResponse) -> Iterator[Request]:
+        """Feeds, pagination and links of a page that is not an article (within the caps)."""
         stats = self._stats()
         stats.inc_value("newscrawler/pages/listing")
+        feeds = feed_links(response.selector, response.url)
+        for feed in feeds:
+            yield self._feed_request(feed)
+        if response.meta.get("home") and not feeds and not (self.profile and self.profile.feeds):
+            yield from self._probe(COMMON_FEED_PATHS, "feed")
         if self.listing_pages >= self.max_listing_pages:
             stats.inc_value("newscrawler/discovery/listing_cap_reached")
             return
@@ -293,13 +294,18 @@ class NewsSpider(Spider):
     def _emit(self, item: Article, response: TextResponse) -> Iterator[Article]:
         stats = self._stats()
         settle_identity(item, response)
-        keys = {canonical_form(item.canonical_url or response.url), canonical_form(response.url)}
+        keys = {canonical_form(response.url)}
+        if item.canonical_url and item.canonical_url != response.url:
+            keys.add(canonical_form(item.canonical_url))
         if keys & self.done:
             stats.inc_value("newscrawler/articles/duplicate_skipped")
             return
-        if self._too_old(parse_date(item.date_published)):
+        published = parse_date(item.date_published)
+        if self._too_old(published):
             stats.inc_value("newscrawler/articles/too_old")
             return
+        if self.since is not None and published is None:  # kept: no date to judge it by
+            stats.inc_value("newscrawler/articles/undated_kept")
         if self.max_articles is not None and self.emitted >= self.max_articles:
             return
         self.done |= keys
