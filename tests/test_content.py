@@ -274,3 +274,18 @@ def test_random_markup_never_raises_and_blocks_are_clean(pieces: list[str]) -> N
         if block.kind != "quote":  # quote text is the quotes module's (it keeps lines)
             assert block.text and block.text == " ".join(block.text.split())
             assert "\u00ad" not in block.text and "\u200b" not in block.text
+
+
+def test_a_read_also_box_is_kept_for_the_cleaner_and_other_link_lists_are_not() -> None:
+    box = (
+        "<div class='related'><h3>Lire aussi</h3><ul><li><a href='/a'>Premier</a></li>"
+        "<li><a href='/b'>Second</a></li></ul></div>"
+        "<ul><li><a href='/c'>Autre lien</a></li><li><a href='/d'>Encore</a></li></ul>"
+    )
+    blocks = blocks_of(article(box))
+    assert [(b.kind, b.text) for b in blocks[3:]] == [
+        ("h", "Lire aussi"),
+        ("li", "Premier"),
+        ("li", "Second"),
+    ]
+    assert blocks[4].anchors == (Anchor("Premier", "https://news.example.com/a"),)

@@ -18,6 +18,7 @@ from lxml.html import HtmlElement
 from newscrawler.extraction import quotes as html_quotes
 from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.extraction.boilerplate import (
+    LINK_LIST_DENSITY,
     MIN_CARDS,
     NEVER,
     NOISE_LINE,
@@ -29,8 +30,12 @@ from newscrawler.extraction.boilerplate import (
     is_media_box,
     is_noise_line,
     junk_share,
+    link_chars,
 )
 from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS, INVISIBLE_TAGS, SKIP_TAGS
+from newscrawler.extraction.related import Phrases
+
+_HEAD = 80  # characters of a box read to recognise a read-also heading
 
 # Invisible characters dropped from block text (the body is normalised again on output).
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -58,6 +63,7 @@ class Walker:
         self.totals = totals or {}
         self.mass = mass
         self.tolerated = 0.0  # shares up to this are not boilerplate here (see lead.py)
+        self.phrases: Phrases | None = None  # read-also phrases: such boxes are kept
         self.blocks: list[Block] = []
         self.dropped = 0  # subtrees skipped as boilerplate so far
         self.parts: list[str] = []
@@ -142,14 +148,34 @@ class Walker:
         if self.dropped > dropped and all(b.kind == "h" for b in self.blocks[first:]):
             del self.blocks[first:]
 
+    def drop(self, el: HtmlElement) -> None:
+        """A visible box judged boilerplate, unless it is a read-also box: that one is walked,
+        so that the cleaner lifts its links into `read_also` (and out of the body)."""
+        if self.phrases is not None and self.read_also_box(el, self.phrases):
+            self.container(el)
+            return
+        self.dropped += 1
+
+    def read_also_box(self, el: HtmlElement, phrases: Phrases) -> bool:
+        """Links under a read-also phrase: the box's own first words, or the line before it."""
+        text = " ".join(" ".join(el.itertext()).split())
+        end = phrases.match(text[:_HEAD])
+        if end is None:
+            last = self.blocks[-1].text if self.blocks else ""
+            if len(last) > _HEAD or phrases.match(last) is None:
+                return False
+            end = 0
+        rest = len(text) - end
+        return rest > 0 and link_chars(el) >= LINK_LIST_DENSITY * rest
+
     def block(self, el: HtmlElement) -> None:
         """One block-level element: skipped, a paragraph, a quote, or a container."""
         share = junk_share(el)
         if share > self.tolerated and (
             share >= NEVER or self.totals.get(el, 0.0) < share * self.mass
         ):
-            if el.tag not in INVISIBLE_TAGS and not is_hidden(el):  # a visible box went
-                self.dropped += 1
+            if el.tag not in INVISIBLE_TAGS and not is_hidden(el):
+                self.drop(el)
             return
         tag = el.tag
         if tag == "blockquote":
@@ -162,11 +188,11 @@ class Walker:
             self.paragraph(el, kind)
             return
         if tag in ("ul", "ol") and is_link_list(el):
-            self.dropped += 1
+            self.drop(el)
             return
         light = self.totals.get(el, 0.0) < STRONG_SHARE * self.mass
         if light and len(el) >= MIN_CARDS and (is_card_list(el) or is_link_list(el)):
-            self.dropped += 1
+            self.drop(el)
             return
         if light and is_media_box(el):
             self.dropped += 1
@@ -175,11 +201,16 @@ class Walker:
 
 
 def walk(containers: Iterable[HtmlElement], base_url: str | None,
-         totals: dict[HtmlElement, float] | None = None) -> list[Block]:  # fmt: skip
-    """Blocks of each container, in order (the containers themselves are not junk-checked)."""
+         totals: dict[HtmlElement, float] | None = None,
+         phrases: Phrases | None = None) -> list[Block]:  # fmt: skip
+    """Blocks of each container, in order (the containers themselves are not junk-checked).
+
+    With `phrases`, boxes headed by a read-also phrase are kept for the read-also cleaner.
+    """
     containers = list(containers)
     mass = sum(totals.get(c, 0.0) for c in containers) if totals else math.inf
     walker = Walker(base_url, totals, mass)
+    walker.phrases = phrases
     for el in containers:
         kind = BLOCK_KINDS.get(el.tag)
         if kind is not None and not has_blocks(el):

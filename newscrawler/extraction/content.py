@@ -17,6 +17,7 @@ from newscrawler.extraction.blockwalk import walk
 from newscrawler.extraction.boilerplate import STRONG_SHARE, junk_share, link_chars, text_of
 from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS
 from newscrawler.extraction.lead import lead_blocks
+from newscrawler.extraction.related import phrases_for
 from newscrawler.extraction.selectors import select_elements
 from newscrawler.profiles.model import Profile
 
@@ -37,10 +38,11 @@ Weights = dict[HtmlElement, float]
 
 def extract_blocks(tree: HtmlElement, url: str | None, profile: Profile | None) -> list[Block]:
     """The article body as Blocks: profile "body" selectors first, else generic analysis."""
+    phrases = phrases_for(profile)
     if profile is not None and profile.selectors.get("body"):
         found = select_elements(tree, profile.selectors["body"])
         if found:
-            blocks = walk(found, url)
+            blocks = walk(found, url, phrases=phrases)
             if blocks:
                 return blocks
     found_container = find_container(tree)
@@ -48,7 +50,7 @@ def extract_blocks(tree: HtmlElement, url: str | None, profile: Profile | None) 
         return []
     container, totals = found_container
     parts = with_siblings(container, totals)
-    return lead_blocks(tree, parts[0], url) + walk(parts, url, totals)
+    return lead_blocks(tree, parts[0], url) + walk(parts, url, totals, phrases)
 
 
 def with_siblings(container: HtmlElement, totals: Weights) -> list[HtmlElement]:
