@@ -165,3 +165,23 @@ def test_progress_snapshot_counts_pages_articles_and_errors() -> None:
     assert snap == Snapshot(pages=12, articles=6, errors=4, elapsed=3.0)
     assert progress_line(snap) == "pages 12 | articles 6 | 2.0 articles/s | errors 4 | 3s"
     assert progress_line(Snapshot(0, 0, 0, 0.0)).startswith("pages 0 | articles 0 | 0.0")
+
+
+def test_progress_on_a_terminal_rewrites_one_line() -> None:
+    import io
+
+    from newscrawler.extensions.progress import Progress
+
+    class Stats:
+        def get_stats(self) -> dict[str, int]:
+            return {}
+
+    stream = io.StringIO()
+    progress = Progress(Stats(), "tty", 1.0, stream)  # type: ignore[arg-type]
+    progress.show()
+    progress.show(final=True)
+    shown = stream.getvalue()
+    assert shown.count("\r\x1b[2Kpages 0 | articles 0") == 2
+    assert shown.endswith("s\n")
+    with pytest.raises(ValueError, match="NEWSCRAWLER_PROGRESS"):
+        Progress(Stats(), "fancy", 1.0)  # type: ignore[arg-type]

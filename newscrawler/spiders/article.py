@@ -71,6 +71,8 @@ class ArticleSpider(Spider):
         self.urls = list(dict.fromkeys(clean_url(u) for u in found))
         self.site_profile: Profile | None = load_profile(site) if site else None
         self.profile = self.site_profile
+        if self.site_profile is not None and not self.site_profile.generic:
+            self.site_name = self.site_profile.name
         self.done: set[str] = set()
 
     @classmethod

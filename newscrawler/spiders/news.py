@@ -92,7 +92,9 @@ class NewsSpider(Spider):
             raise ValueError(f"profile {site!r} has no absolute start URL: pass -a url=...")
         if not start.startswith(("http://", "https://")):
             start = f"https://{start}"
-        self.base_url = start
+        self.base_url = self.url = start
+        # the `site` of every article (extraction's rule), read by the run report and state
+        self.site_name = self.profile.name if self.profile else host_of(start)
         domains = list(self.profile.domains if self.profile else ())
         self.allowed_domains = list(dict.fromkeys([*domains, host_of(start)]))
         self.since: datetime | None = parse_since(since) if since else None
