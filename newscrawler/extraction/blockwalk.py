@@ -151,21 +151,31 @@ class Walker:
     def drop(self, el: HtmlElement) -> None:
         """A visible box judged boilerplate, unless it is a read-also box: that one is walked,
         so that the cleaner lifts its links into `read_also` (and out of the body)."""
-        if self.phrases is not None and self.read_also_box(el, self.phrases):
+        if (
+            self.phrases is not None
+            and (el.tag not in SKIP_TAGS or el.tag == "aside")
+            and self.read_also_box(el, self.phrases)
+        ):
             self.container(el)
             return
         self.dropped += 1
 
     def read_also_box(self, el: HtmlElement, phrases: Phrases) -> bool:
         """Links under a read-also phrase: the box's own first words, or the line before it."""
-        text = " ".join(" ".join(el.itertext()).split())
-        end = phrases.match(text[:_HEAD])
-        if end is None:
-            last = self.blocks[-1].text if self.blocks else ""
-            if len(last) > _HEAD or phrases.match(last) is None:
-                return False
+        last = self.blocks[-1].text if self.blocks else ""
+        if len(last) <= _HEAD and phrases.match(last) is not None:
             end = 0
-        rest = len(text) - end
+        else:
+            head: list[str] = []
+            for chunk in el.itertext():  # the first words only: most boxes are not read-also
+                head.append(chunk)
+                if sum(map(len, head)) > _HEAD:
+                    break
+            found = phrases.match(" ".join(" ".join(head).split())[:_HEAD])
+            if found is None:
+                return False
+            end = found
+        rest = len(" ".join(" ".join(el.itertext()).split())) - end
         return rest > 0 and link_chars(el) >= LINK_LIST_DENSITY * rest
 
     def block(self, el: HtmlElement) -> None:
