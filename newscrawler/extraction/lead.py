@@ -95,7 +95,7 @@ def is_lead(block: Block, title: set[str]) -> bool:
     lowered = text.lower()
     if block.kind == "h":
         words = set(_WORD.findall(lowered))
-        if words and len(words & title) >= TITLE_OVERLAP * min(len(words), len(title) or 1):
+        if words and len(words & title) >= TITLE_OVERLAP * len(words):
             return False
     if _CREDIT.search(lowered) or _BYLINE_START.match(lowered):
         return False
