@@ -84,7 +84,7 @@ JUNK_TOKENS = (
 LAYOUT_TOKENS = (
     "banner", "sidebar", "widget", "header", "footer", "masthead", "toolbar", "nav", "menu",
     "meta", "metadata", "tag", "tags", "keywords", "topics", "print", "modal", "popup",
-    "overlay", "teaser", "teasers", "embed", "podcast", "gallery", "slideshow", "carousel",
+    "overlay", "embed", "podcast", "gallery", "slideshow", "carousel",
     "video", "player", "audio", "infobox", "factbox", "toc", "figure", "photo", "picture",
     "icon",
 )  # fmt: skip
