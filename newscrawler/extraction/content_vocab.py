@@ -70,7 +70,7 @@ HIDDEN_STYLE = r"display\s*:\s*none|visibility\s*:\s*hidden"
 JUNK_TOKENS = (
     "ad", "ads", "adv", "advert", "advertising", "adslot", "adunit", "sponsored",
     "share", "shares", "sharing", "social", "socials", "sharebar", "shariff",
-    "newsletter", "subscribe", "subscription", "signup", "piano", "regwall",
+    "newsletter", "subscribe", "subscription", "signup", "regwall",
     "related", "recommended", "recommendations", "recirculation", "outbrain", "taboola",
     "comment", "comments", "disqus", "cookie", "cookies", "consent", "gdpr", "cmp",
     "caption", "credit", "credits", "copyright", "byline", "author", "authors", "dateline",
