@@ -220,3 +220,10 @@ def test_cli_field_filter_and_missing_corpus(corpus: Path, tmp_path: Path, capsy
     assert "date_day" in printed and "headline" not in printed and "speed" not in printed
     assert main(["--corpus", str(tmp_path / "nowhere")]) == 2
     assert "no corpus at" in capsys.readouterr().err
+
+
+def test_newscrawler_bench_subcommand(corpus: Path, capsys: Any) -> None:
+    from newscrawler.cli import main as newscrawler_main
+
+    assert newscrawler_main(["bench", "--corpus", str(corpus), "--repeat", "0"]) == 0
+    assert "body F1" in capsys.readouterr().out

@@ -15,12 +15,20 @@ from newscrawler.exitcodes import ExitCode
 FIELD_CHOICES = (*FIELDS, "date")
 
 
+DESCRIPTION = (
+    "Score generic extraction (no profile) on a labelled corpus and time it against a bare "
+    "lxml parse of the same pages."
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m newscrawler.bench",
-        description="Score generic extraction (no profile) on a labelled corpus and time it "
-        "against a bare lxml parse of the same pages.",
-    )
+    parser = argparse.ArgumentParser(prog="python -m newscrawler.bench", description=DESCRIPTION)
+    add_arguments(parser)
+    return parser
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The benchmark's options (shared by `python -m newscrawler.bench` and `newscrawler bench`)."""
     parser.add_argument(
         "--corpus",
         type=Path,
@@ -60,7 +68,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--limit", type=int, default=None, metavar="N", help="only the first N pages of the corpus"
     )
-    return parser
 
 
 def _fields(chosen: list[str] | None) -> list[str]:
@@ -77,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the benchmark with parsed options (see `add_arguments`)."""
     corpus = args.corpus or default_corpus_dir()
     try:
         pages = load_corpus(corpus, limit=args.limit)

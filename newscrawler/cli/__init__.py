@@ -11,7 +11,7 @@ import importlib
 import sys
 
 # Subcommand modules, in the order `newscrawler --help` lists them.
-SUBCOMMANDS = ("demo", "crawl", "extract", "sites", "state", "enqueue")
+SUBCOMMANDS = ("demo", "crawl", "extract", "sites", "state", "enqueue", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:
