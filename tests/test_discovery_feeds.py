@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import UTC, datetime
+from html import escape
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newscrawler.discovery.sitemaps import parse_sitemap
 from newscrawler.discovery.syndication import parse_feed
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Ex</title>
@@ -77,3 +83,29 @@ def test_not_a_feed() -> None:
 
 def test_empty_feed_is_an_empty_list() -> None:
     assert parse_feed(b'<rss version="2.0"><channel><title>x</title></channel></rss>') == []
+
+
+titles = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
+    lambda t: t.strip()
+)
+slugs = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=20)
+
+
+@given(st.lists(st.tuples(slugs, titles), min_size=1, max_size=5))
+def test_rss_round_trip(items: list[tuple[str, str]]) -> None:
+    body = "".join(
+        f"<item><title>{escape(title)}</title><link>https://a.ex/{slug}/</link></item>"
+        for slug, title in items
+    )
+    entries = parse_feed(f'<rss version="2.0"><channel>{body}</channel></rss>'.encode())
+    assert entries is not None
+    assert [(e.link, e.title) for e in entries] == [
+        (f"https://a.ex/{slug}/", " ".join(title.split())) for slug, title in items
+    ]
+
+
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_never_crash_the_parsers(data: bytes) -> None:
+    for parse in (parse_feed, parse_sitemap):
+        with suppress(ValueError):  # the documented failure (corrupt gzip, oversized document)
+            parse(data)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from parsel import Selector
 
 from newscrawler.discovery.classify import Kind, classify_url, is_article, page_signal
@@ -143,3 +147,12 @@ def test_article_decision() -> None:
     assert is_article(Kind.UNKNOWN, Kind.UNKNOWN, 3000)
     assert is_article(Kind.ARTICLE, Kind.LISTING, 40, trusted=True)  # profile pattern settles it
     assert not is_article(Kind.ARTICLE, Kind.ARTICLE, 0, trusted=True)
+
+
+@given(st.text(max_size=80))
+def test_any_href_is_either_a_clean_absolute_url_or_dropped(href: str) -> None:
+    found = anchors(sel(f"<a href='{escape(href, quote=True)}'>x</a>"), BASE)
+    assert len(found) <= 1
+    for url in found:
+        assert url.startswith(("http://", "https://")) and "#" not in url
+        assert classify_url(url) in Kind
