@@ -289,3 +289,24 @@ def test_a_read_also_box_is_kept_for_the_cleaner_and_other_link_lists_are_not() 
         ("li", "Second"),
     ]
     assert blocks[4].anchors == (Anchor("Premier", "https://news.example.com/a"),)
+
+
+def test_a_split_body_is_walked_whole_and_the_lead_follows_the_nearest_h1() -> None:
+    """A free first paragraph before the metered rest; a logo in an <h1> in the site header."""
+    rest = "".join(f"<p>{FILLER} ({n})</p>" for n in range(6))
+    page = (
+        "<header><h1><a href='/'>The Daily Site</a></h1><p>Your trusted source of news since "
+        "1850, every single day of the year.</p></header>"
+        "<article><h1>Budget passes</h1><div class='content'>"
+        "<p class='standfirst'>The council approved next year's budget after a long debate.</p>"
+        f"<div class='free'><p>{FILLER} (free)</p></div><div class='metered'>{rest}</div>"
+        "<div class='more'><p>Subscribe now and get a year of news for the price of a month.</p>"
+        "</div></div></article>"
+    )
+    body = texts(blocks_of(page))
+    assert body[:2] == [
+        "The council approved next year's budget after a long debate.",
+        f"{FILLER} (free)",
+    ]
+    assert body[2:] == [f"{FILLER} ({n})" for n in range(6)]  # not the short promo after it
+    assert not any("trusted source" in t for t in body)
