@@ -28,6 +28,8 @@ from newscrawler.extraction.content_vocab import (
     JUNK_TOKENS,
     LAYOUT_TOKENS,
     SKIP_TAGS,
+    byline_connectors,
+    byline_prefixes,
     token_regex,
 )
 
@@ -51,6 +53,9 @@ _HIDDEN_STYLE = re.compile(HIDDEN_STYLE)
 _CREDIT = re.compile("|".join(re.escape(m) for m in CREDIT_MARKERS))
 _DATELIKE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _AD_LABELS = frozenset(AD_LABELS)
+_BYLINE_START = re.compile(r"(?:" + "|".join(re.escape(p) for p in byline_prefixes()) + r")\s+")
+_CONNECTORS = byline_connectors()
+MAX_BYLINE_NAMES = 6  # words of names after "By": more is a sentence
 _MODIFIER = re.compile(r"--[\w-]*")
 _CARDS = etree.XPath(
     "count(*[.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
@@ -176,7 +181,24 @@ def is_noise_line(text: str, kind: str) -> bool:
     lowered = text.lower()
     if lowered.strip(" .:-–—|") in _AD_LABELS or _CREDIT.search(lowered):
         return True
-    return kind == "p" and len(text) < DATELINE and _DATELIKE.search(text) is not None
+    if kind != "p":
+        return False
+    return is_byline(text) or (len(text) < DATELINE and _DATELIKE.search(text) is not None)
+
+
+def is_byline(text: str) -> bool:
+    """ "By" (in any listed language) followed by a few capitalised names, and nothing else.
+
+    >>> is_byline("Von Anna Sleegers, Frankfurt"), is_byline("By Jane Doe and John Roe")
+    (True, True)
+    >>> is_byline("Par ailleurs, la ville a voté"), is_byline("By contrast, prices rose")
+    (False, False)
+    """
+    found = _BYLINE_START.match(text.lower())
+    if found is None:
+        return False
+    words = [w for w in text[found.end() :].replace(",", " ").split() if w not in _CONNECTORS]
+    return 0 < len(words) <= MAX_BYLINE_NAMES and all(w[0].isupper() for w in words)
 
 
 def is_media_box(el: HtmlElement) -> bool:

@@ -133,11 +133,21 @@ SOCIAL_NAMES = (
 
 
 @cache
+def _bylines() -> dict[str, list[str]]:
+    text = resources.files("newscrawler").joinpath("data/bylines.json").read_text("utf-8")
+    data: dict[str, list[str]] = json.loads(text)
+    return data
+
+
 def byline_prefixes() -> tuple[str, ...]:
     """Byline openers ("by", "von", "par"...) from the shared byline vocabulary, longest first."""
-    text = resources.files("newscrawler").joinpath("data/bylines.json").read_text("utf-8")
-    prefixes = json.loads(text).get("prefixes", [])
+    prefixes = _bylines().get("prefixes", [])
     return tuple(sorted({p.strip() for p in prefixes if p.strip()}, key=len, reverse=True))
+
+
+def byline_connectors() -> frozenset[str]:
+    """Words joining names in a byline ("and", "und", "et"...), lowercase."""
+    return frozenset(c.strip() for c in _bylines().get("connectors", []) if c.strip())
 
 
 def token_regex(exact: Iterable[str], prefixes: Iterable[str]) -> re.Pattern[str]:
