@@ -310,3 +310,13 @@ def test_a_split_body_is_walked_whole_and_the_lead_follows_the_nearest_h1() -> N
     ]
     assert body[2:] == [f"{FILLER} ({n})" for n in range(6)]  # not the short promo after it
     assert not any("trusted source" in t for t in body)
+
+
+def test_live_entries_with_permalinked_headings_are_not_teaser_cards() -> None:
+    entries = "".join(
+        f"<div class='entry'><h3><a href='#e{n}'>Update {n}</a></h3><p>Entry {n} text.</p></div>"
+        for n in range(3)
+    )
+    body = texts(blocks_of(article(f"<div class='entries'>{entries}</div>", paragraphs=6)))
+    assert body[6:] == ["Update 0", "Entry 0 text.", "Update 1", "Entry 1 text.",
+                        "Update 2", "Entry 2 text."]  # fmt: skip

@@ -59,7 +59,7 @@ MAX_BYLINE_NAMES = 6  # words of names after "By": more is a sentence
 _MODIFIER = re.compile(r"--[\w-]*")
 _CARDS = etree.XPath(
     "count(*[.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
-    "[descendant::a[@href] or ancestor::a[@href]]])"
+    "[descendant::a[@href][not(starts-with(@href, '#'))] or ancestor::a[@href]]])"
 )
 
 
