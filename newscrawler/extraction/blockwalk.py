@@ -114,7 +114,8 @@ class Walker:
 
     def paragraph(self, el: HtmlElement, kind: str) -> None:
         """A paragraph-level element as one Block."""
-        self.flush()
+        if self.parts:
+            self.flush()
         self.children_inline(el)
         self.flush(kind)
 
@@ -138,7 +139,8 @@ class Walker:
                 elif tag in INLINE_TAGS:
                     self.inline(child)
                 else:
-                    self.flush()
+                    if parts:
+                        self.flush()
                     self.block(child)
             parts = self.parts
             text = child.tail
