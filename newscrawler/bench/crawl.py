@@ -6,6 +6,7 @@ processes: by `scrapy crawl news` (discovery, extraction, validation, feed) and 
 SitemapSpider that fetches the same article pages and does nothing with them. Printed: articles/s
 of both (Scrapy's own elapsed time, so interpreter start-up is left out), their ratio (target
 >= 0.7), and the peak RSS of each crawl process (memory should stay flat as the portal grows).
+A third run repeats the news crawl with a fresh JOBDIR, so Scrapy keeps its request queue on disk.
 `--latency` adds a server response time per page, as a real portal has (default 0: worst case
 for the ratio, since extraction then competes with nothing).
 """
@@ -91,8 +92,8 @@ def settings_args(extra: tuple[str, ...] = ()) -> list[str]:
     return [arg for setting in (*COMMON, *extra) for arg in ("-s", setting)]
 
 
-def bench_size(size: int, latency: float, workdir: Path) -> tuple[Run, Run]:
-    """Crawl a portal of `size` articles with the news spider and with the bare baseline."""
+def bench_size(size: int, latency: float, workdir: Path) -> tuple[Run, Run, Run]:
+    """Crawl a portal of `size` articles: news spider, bare baseline, news with a disk queue."""
     portal = SyntheticPortal(size)
     root = Path(__file__).resolve().parents[2]
     out = workdir / f"news-{size}.jsonl"
@@ -109,7 +110,13 @@ def bench_size(size: int, latency: float, workdir: Path) -> tuple[Run, Run]:
              "-a", f"url={base}", *settings_args()],
             cwd=workdir, articles_of=None,
         )  # fmt: skip
-    return news, bare
+        disk = run_process(
+            "news+disk",
+            [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={base}/", "-O", str(out),
+             *settings_args(("NEWSCRAWLER_REPORT_ENABLED=0", f"JOBDIR={workdir / f'job-{size}'}"))],
+            cwd=root, articles_of=out,
+        )  # fmt: skip
+    return news, bare, disk
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,28 +127,29 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"bench-crawl: portal sizes {sizes}, server latency {args.latency * 1000:.0f} ms/page")
     print(
-        f"{'articles':>8} {'spider':>6} {'written':>7} {'seconds':>8} {'art/s':>7} {'peak RSS':>9}"
+        f"{'articles':>8} {'spider':>9} {'written':>7} {'seconds':>8} {'art/s':>7} {'peak RSS':>9}"
     )
-    results: dict[int, tuple[Run, Run]] = {}
+    results: dict[int, tuple[Run, Run, Run]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         for size in sizes:
             results[size] = bench_size(size, args.latency, Path(tmp))
             for run in results[size]:
                 print(
-                    f"{size:>8} {run.label:>6} {run.articles:>7} {run.seconds:>8.1f}"
+                    f"{size:>8} {run.label:>9} {run.articles:>7} {run.seconds:>8.1f}"
                     f" {run.rate:>7.1f} {run.peak_rss_mb:>7.0f}MB"
                 )
     ok = True
-    for size, (news, bare) in results.items():
+    for size, (news, bare, _) in results.items():
         ratio = news.rate / bare.rate if bare.rate else 0.0
         ok &= ratio >= TARGET_RATIO and news.articles == size
         print(f"{size} articles: news/bare throughput {ratio:.2f} (target >= {TARGET_RATIO}),"
               f" {news.articles}/{size} articles written")  # fmt: skip
     if len(sizes) > 1:
-        small, large = results[min(sizes)][0], results[max(sizes)][0]
-        growth = large.peak_rss_mb / small.peak_rss_mb if small.peak_rss_mb else 0.0
-        print(f"peak RSS of the news spider: {small.peak_rss_mb:.0f}MB at {min(sizes)},"
-              f" {large.peak_rss_mb:.0f}MB at {max(sizes)} (x{growth:.2f})")  # fmt: skip
+        for index, label in ((0, "news spider"), (2, "news spider, JOBDIR disk queue")):
+            small, large = results[min(sizes)][index], results[max(sizes)][index]
+            growth = large.peak_rss_mb / small.peak_rss_mb if small.peak_rss_mb else 0.0
+            print(f"peak RSS of the {label}: {small.peak_rss_mb:.0f}MB at {min(sizes)},"
+                  f" {large.peak_rss_mb:.0f}MB at {max(sizes)} (x{growth:.2f})")  # fmt: skip
     return 0 if ok else 1
 
 
