@@ -320,3 +320,24 @@ def test_live_entries_with_permalinked_headings_are_not_teaser_cards() -> None:
     body = texts(blocks_of(article(f"<div class='entries'>{entries}</div>", paragraphs=6)))
     assert body[6:] == ["Update 0", "Entry 0 text.", "Update 1", "Entry 1 text.",
                         "Update 2", "Entry 2 text."]  # fmt: skip
+
+
+def test_json_ld_article_body_when_scripts_render_the_text() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "WebPage"}, {"@type": "NewsArticle", "headline": "H", "articleBody": '
+        '"First paragraph of the story.\\n\\nSecond <b>paragraph</b> &amp; more."}]}</script>'
+    )
+    broken = '<script type="application/ld+json">{"articleBody": </script>'
+    tree = tree_of("<div id='app'>Loading…</div>", head=broken + ld)
+    assert texts(extract_blocks(tree, URL, None)) == [
+        "First paragraph of the story.",
+        "Second paragraph & more.",
+    ]
+    html_body = ld.replace("\\n\\nSecond", "<p>Second").replace("more.", "more.</p>")
+    assert texts(extract_blocks(tree_of("", head=html_body), URL, None)) == [
+        "First paragraph of the story.",
+        "Second paragraph & more.",
+    ]
+    rich = tree_of(article(""), head=ld)  # the page's own text wins when there is enough
+    assert texts(extract_blocks(rich, URL, None)) == [f"{FILLER} ({n})" for n in range(3)]
