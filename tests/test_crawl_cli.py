@@ -61,6 +61,7 @@ def test_crawl_options_for_a_profile_with_url_override(tmp_path: Path) -> None:
         (["demo", "--since", "last week"], "since must be an ISO date"),
         (["demo", "--max-articles", "0"], "positive integer"),
         (["demo", "-s", "NOVALUE"], "NAME=VALUE"),
+        (["demo"], "no absolute start URL"),  # the demo portal's port is only known at run time
     ],
 )
 def test_crawl_usage_errors_exit_2(argv: list[str], message: str) -> None:

@@ -145,7 +145,7 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
     from newscrawler.paths import output_file
     from newscrawler.profiles.loader import host_of, load_profile
     from newscrawler.quality import setting_overrides
-    from newscrawler.spiders.news import resolve_profile
+    from newscrawler.spiders.news import resolve_profile, start_url
 
     target: str = args.target
     kwargs: dict[str, Any] = {}
@@ -160,6 +160,7 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
             raise ValueError(f"not a URL: {url!r}")
         kwargs["url"] = url
     profile = resolve_profile(kwargs.get("site"), url)
+    start_url(profile, url)  # fails early when there is nowhere to start
     site = profile.name if profile else host_of(url or "") or target
     if args.since:
         kwargs["since"] = args.since

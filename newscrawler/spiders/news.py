@@ -68,6 +68,15 @@ def resolve_profile(site: str | None, url: str | None) -> Profile | None:
     return profile_for_url(url) if url else None
 
 
+def start_url(profile: Profile | None, url: str | None) -> str:
+    """Where the crawl starts: `url`, else the profile's first absolute start URL (ValueError)."""
+    start = url or next((u for u in (profile.start_urls if profile else ()) if "://" in u), None)
+    if not start:
+        name = profile.name if profile else None
+        raise ValueError(f"profile {name!r} has no absolute start URL: give a URL (-a url=, --url)")
+    return start if start.startswith(("http://", "https://")) else f"https://{start}"
+
+
 class NewsSpider(Spider):
     """Discover and emit the articles of one portal (see module docstring)."""
 
@@ -85,13 +94,7 @@ class NewsSpider(Spider):
         if not url and not site:
             raise ValueError("the news spider needs -a url=https://portal.example/ or -a site=NAME")
         self.profile = resolve_profile(site, url)
-        start = url or next(
-            (u for u in (self.profile.start_urls if self.profile else ()) if "://" in u), None
-        )
-        if not start:
-            raise ValueError(f"profile {site!r} has no absolute start URL: pass -a url=...")
-        if not start.startswith(("http://", "https://")):
-            start = f"https://{start}"
+        start = start_url(self.profile, url)
         self.base_url = self.url = start
         # the `site` of every article (extraction's rule), read by the run report and state
         self.site_name = self.profile.name if self.profile else host_of(start)
