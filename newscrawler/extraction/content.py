@@ -9,18 +9,14 @@ tree is only read, never modified, so metadata readers can run before or after.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import re
-
-import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawler.extraction.blocks import Block
-from newscrawler.extraction.blockwalk import clean, walk
+from newscrawler.extraction.blockwalk import walk
 from newscrawler.extraction.boilerplate import STRONG_SHARE, junk_share, link_chars, text_of
 from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS
+from newscrawler.extraction.ldbody import json_ld_body
 from newscrawler.extraction.lead import lead_blocks
 from newscrawler.extraction.related import phrases_for
 from newscrawler.extraction.selectors import select_elements
@@ -30,7 +26,6 @@ __all__ = ["extract_blocks", "find_container"]
 
 SIBLING_TEXT = 200  # a sibling of the container with this much paragraph text joins it
 MIN_DOM_BODY = 200  # below this much body text, the JSON-LD articleBody is tried
-_JSON_DEPTH = 8  # how deep articleBody is looked for in JSON-LD
 DOMINANT = 0.65  # descend into a child holding this share of its parent's text
 MIN_PARAGRAPH_TEXT = 500  # below this much <p> text, all text nodes are weighed
 LONG_TEXT = 60  # a text node this long counts fully even outside paragraph tags
@@ -40,7 +35,6 @@ _TEXTS = etree.XPath(
     "//body//text()[string-length(normalize-space()) > 10]"
     "[not(parent::script or parent::style or parent::noscript or parent::template)]"
 )
-_BLOCK_MARKUP = re.compile(r"<(?:p|br|div|h[2-6]|li|blockquote)\b", re.IGNORECASE)
 Weights = dict[HtmlElement, float]
 
 
@@ -64,44 +58,6 @@ def extract_blocks(tree: HtmlElement, url: str | None, profile: Profile | None) 
         if sum(len(b.text) for b in structured) > sum(len(b.text) for b in blocks):
             return structured
     return blocks
-
-
-def json_ld_body(tree: HtmlElement) -> list[Block]:
-    """The JSON-LD `articleBody` as paragraphs: the fallback for pages whose text is rendered
-    by scripts (the DOM holds next to nothing). Invalid JSON-LD is skipped."""
-    for script in tree.iter("script"):
-        if "ld+json" not in (script.get("type") or "") or not script.text:
-            continue
-        try:
-            data = json.loads(script.text, strict=False)
-        except ValueError:
-            continue
-        body = _find_key(data, "articleBody", _JSON_DEPTH)
-        if isinstance(body, str) and body.strip():
-            if "<" in body:  # some publishers put the HTML itself there
-                with contextlib.suppress(etree.ParserError, ValueError):
-                    fragment = lxml.html.fragment_fromstring(body, "div")
-                    if _BLOCK_MARKUP.search(body):
-                        return walk([fragment], None)
-                    body = "".join(fragment.itertext())
-            return [Block("p", line) for line in map(clean, body.splitlines()) if line]
-    return []
-
-
-def _find_key(data: object, key: str, depth: int) -> object:
-    """The first value of `key` in nested JSON (objects, arrays, @graph), depth-limited."""
-    if depth <= 0:
-        return None
-    if isinstance(data, dict):
-        if key in data:
-            return data[key]
-        data = list(data.values())
-    if isinstance(data, list):
-        for item in data:
-            found = _find_key(item, key, depth - 1)
-            if found is not None:
-                return found
-    return None
 
 
 def with_siblings(container: HtmlElement, totals: Weights) -> list[HtmlElement]:
