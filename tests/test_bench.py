@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newscrawler.bench import load_corpus, shingles
+from newscrawler.bench import load_corpus, shingles, tokens
 from newscrawler.bench.cli import main
 from newscrawler.bench.corpus import CorpusError, CorpusPage
 from newscrawler.bench.metrics import body_score, same_day, same_minute, set_match, text_match
@@ -227,3 +229,24 @@ def test_newscrawler_bench_subcommand(corpus: Path, capsys: Any) -> None:
 
     assert newscrawler_main(["bench", "--corpus", str(corpus), "--repeat", "0"]) == 0
     assert "body F1" in capsys.readouterr().out
+
+
+@settings(max_examples=200, deadline=None)
+@given(pred=st.text(max_size=200), true=st.text(max_size=200))
+def test_body_score_properties(pred: str, true: str) -> None:
+    score = body_score(pred, true)
+    if not tokens(true):
+        assert score is None
+        return
+    assert score is not None
+    assert 0.0 <= score.recall <= 1.0
+    assert score.precision is None or 0.0 <= score.precision <= 1.0
+    assert (score.precision is None) == (not tokens(pred))
+    same = body_score(true, true)
+    assert same is not None and (same.precision, same.recall) == (1.0, 1.0)
+
+
+@given(st.lists(st.text(alphabet="abc ", min_size=1, max_size=5), max_size=30))
+def test_shingle_count(words: list[str]) -> None:
+    n = len(tokens(" ".join(words)))
+    assert sum(shingles(" ".join(words)).values()) == (0 if n == 0 else max(1, n - 3))
