@@ -186,3 +186,16 @@ def test_progress_on_a_terminal_rewrites_one_line() -> None:
     assert shown.endswith("s\n")
     with pytest.raises(ValueError, match="NEWSCRAWLER_PROGRESS"):
         Progress(Stats(), "fancy", 1.0)  # type: ignore[arg-type]
+
+
+def test_recent_articles_are_fetched_first() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from newscrawler.spiders.news import recency_bonus
+
+    now = datetime(2024, 5, 10, 12, tzinfo=UTC)
+    ages = [timedelta(hours=2), timedelta(days=2), timedelta(days=10), timedelta(days=400)]
+    bonuses = [recency_bonus(now - age, now) for age in ages]
+    assert bonuses == sorted(bonuses, reverse=True) and bonuses[0] > bonuses[-1] == 0
+    assert recency_bonus(None, now) == 0
+    assert recency_bonus(now + timedelta(days=1), now) == bonuses[0]  # future dates: newest

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Self, TypeVar
 from urllib.parse import urljoin
 
@@ -66,6 +66,22 @@ def resolve_profile(site: str | None, url: str | None) -> Profile | None:
         profile = load_profile(site)
         return for_site(profile, url) if url else profile
     return profile_for_url(url) if url else None
+
+
+def recency_bonus(date: datetime | None, now: datetime | None = None) -> int:
+    """Request priority bonus for recent articles, so `max_articles` keeps the newest.
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> now = datetime(2024, 5, 10, tzinfo=UTC)
+    >>> [recency_bonus(now - timedelta(days=d), now) for d in (0.5, 3, 20, 90)], recency_bonus(None)
+    ([3, 2, 1, 0], 0)
+    """
+    if date is None:
+        return 0
+    age = (now or datetime.now(UTC)) - date
+    return next(
+        (bonus for bonus, days in ((3, 1), (2, 7), (1, 31)) if age < timedelta(days=days)), 0
+    )
 
 
 def start_url(profile: Profile | None, url: str | None) -> str:
@@ -365,7 +381,7 @@ class NewsSpider(Spider):
             meta["hints"] = hints
         if lastmod is not None or date is not None:
             meta[LASTMOD_META] = iso(lastmod or date)  # type: ignore[arg-type]
-        priority = PRIORITY_LISTING if listing else PRIORITY_ARTICLE
+        priority = PRIORITY_LISTING if listing else PRIORITY_ARTICLE + recency_bonus(date)
         yield Request(url, self.parse_page, priority=priority, meta=meta)
 
     def _allowed(self, url: str) -> bool:
