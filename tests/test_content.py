@@ -341,3 +341,9 @@ def test_json_ld_article_body_when_scripts_render_the_text() -> None:
     ]
     rich = tree_of(article(""), head=ld)  # the page's own text wins when there is enough
     assert texts(extract_blocks(rich, URL, None)) == [f"{FILLER} ({n})" for n in range(3)]
+
+
+def test_a_malformed_link_does_not_cost_the_article() -> None:
+    blocks = blocks_of(article("<p>See <a href='http://[::1'>this</a> now.</p>"))
+    assert blocks[-1].text == "See this now."
+    assert blocks[-1].anchors == (Anchor("this", "http://[::1"),)

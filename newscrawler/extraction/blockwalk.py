@@ -50,6 +50,18 @@ def clean(text: str) -> str:
     return " ".join(_INVISIBLE.sub("", text).split())
 
 
+def absolute(base_url: str, href: str) -> str:
+    """A link resolved against the page URL; a malformed one ("http://[::1") is kept as written.
+
+    >>> absolute("https://a.example/x/y", "../z"), absolute("https://a.example/", "http://[::1")
+    ('https://a.example/z', 'http://[::1')
+    """
+    try:
+        return urljoin(base_url, href.strip())
+    except ValueError:
+        return href.strip()
+
+
 class Walker:
     """Collects the Blocks of the subtrees it is given, in order.
 
@@ -101,7 +113,7 @@ class Walker:
         self.children_inline(el)
         text = clean("".join(self.parts[start:]))
         if text:
-            self.anchors.append(Anchor(text, urljoin(self.base_url, href.strip())))
+            self.anchors.append(Anchor(text, absolute(self.base_url, href)))
 
     def children_inline(self, el: HtmlElement) -> None:
         """An element's own text, its children inline, and their tails."""
