@@ -139,6 +139,16 @@ def test_mixed_portal_emits_each_article_once(tmp_path: Path) -> None:
     assert "elsewhere.invalid" not in "".join(a["url"] for a in articles)
 
 
+def test_sitemap_on_another_host_is_read_but_only_on_site_pages_are_crawled(
+    tmp_path: Path,
+) -> None:
+    fixture = sites.offsite_sitemap()
+    articles, _, base = crawl(fixture, tmp_path)
+    assert_exactly(articles, base, fixture.expected)
+    assert "/cdn/sitemap.xml" in fixture.portal.requests
+    assert "/2024/05/03/bridge-reopens/" not in fixture.portal.requests  # listed, but off-site
+
+
 def test_robots_txt_disallowed_section_is_never_fetched(tmp_path: Path) -> None:
     fixture = sites.robots_disallow()
     articles, _, base = crawl(fixture, tmp_path)

@@ -55,6 +55,8 @@ class CrossDomainRedirectMiddleware:
         location = response.headers.get("Location")
         if not domains or response.status not in REDIRECT_STATUSES or not location:
             return response
+        if request.meta.get("allow_offsite"):  # e.g. sitemaps, which may live on a CDN
+            return response
         target = urljoin(request.url, location.decode("latin-1").strip())
         if host_allowed(target, domains):
             return response

@@ -176,7 +176,8 @@ class NewsSpider(Spider):
     # --- sitemaps and feeds ---------------------------------------------------------------------
 
     def _sitemap_request(self, url: str, nesting: int) -> Request:
-        meta = {"nesting": nesting, KIND_META: "sitemap"}
+        # sitemaps may live on another host (a CDN); the pages they list must still be on-site
+        meta = {"nesting": nesting, KIND_META: "sitemap", "allow_offsite": True}
         return Request(url, self.parse_sitemap, priority=PRIORITY_SITEMAP, meta=meta)
 
     def _feed_request(self, url: str) -> Request:

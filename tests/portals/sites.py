@@ -203,6 +203,27 @@ def mixed() -> Fixture:
     return Fixture(FixturePortal(routes), stories)
 
 
+def offsite_sitemap() -> Fixture:
+    """robots.txt names a sitemap on another host (a CDN); it lists on-site and off-site pages."""
+    a = new("/2024/05/02/council-votes-budget/", "Council votes budget", 2)
+    b = new("/2024/05/03/bridge-reopens/", "Bridge reopens", 3)
+    routes = _articles((a, b))
+
+    def cdn(base: str) -> str:  # the same server under another host name
+        return base.replace("127.0.0.1", "localhost")
+
+    routes |= {
+        "/robots.txt": lambda base: robots(f"Sitemap: {cdn(base)}/cdn/sitemap.xml\n"),
+        "/cdn/sitemap.xml": lambda base: xml(
+            urlset([(a.path, None)], base.replace("localhost", "127.0.0.1")).replace(
+                "</urlset>", f"<url><loc>{base}{b.path}</loc></url></urlset>"
+            )
+        ),
+        "/": lambda base: listing_page([]),
+    }
+    return Fixture(FixturePortal(routes), (a,))
+
+
 def robots_disallow() -> Fixture:
     """robots.txt disallows /members/: its articles are listed and linked but never fetched."""
     a = new("/2024/05/02/council-votes-budget/", "Council votes budget", 2)
