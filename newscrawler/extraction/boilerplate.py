@@ -165,8 +165,8 @@ def is_link_list(el: HtmlElement) -> bool:
 
 def is_card_list(el: HtmlElement) -> bool:
     """Several children that each carry a linked heading: teasers of other articles."""
-    cards = _CARDS(el)
-    assert isinstance(cards, float)
+    found = _CARDS(el)
+    cards = found if isinstance(found, float) else 0.0  # count() gives a float
     return cards >= MIN_CARDS and cards >= CARD_SHARE * sum(1 for c in el if isinstance(c.tag, str))
 
 

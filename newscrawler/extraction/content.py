@@ -111,9 +111,9 @@ def _text_weights(tree: HtmlElement) -> Weights:
     """Non-link text per block element (the nearest ancestor that is not an inline tag)."""
     weights: Weights = {}
     found = _TEXTS(tree)
-    assert isinstance(found, list)
-    for text in found:
-        assert isinstance(text, etree._ElementUnicodeResult)
+    for text in found if isinstance(found, list) else ():
+        if not isinstance(text, etree._ElementUnicodeResult):  # text() gives only these
+            continue
         el = text.getparent()
         if el is not None and text.is_tail:
             el = el.getparent()
