@@ -347,3 +347,15 @@ def test_a_malformed_link_does_not_cost_the_article() -> None:
     blocks = blocks_of(article("<p>See <a href='http://[::1'>this</a> now.</p>"))
     assert blocks[-1].text == "See this now."
     assert blocks[-1].anchors == (Anchor("this", "http://[::1"),)
+
+
+def test_a_quote_in_a_figure_keeps_its_figcaption_attribution() -> None:
+    figure = (
+        "<figure><blockquote><p>We will rebuild it, stone by stone.</p></blockquote>"
+        "<figcaption>Mayor Ana Lopez</figcaption></figure>"
+        "<figure><img src='a.jpg'><figcaption>A photo caption, not a quote</figcaption></figure>"
+    )
+    quotes = [b for b in blocks_of(article(figure)) if b.kind == "quote"]
+    assert len(quotes) == 1
+    assert "We will rebuild it, stone by stone." in quotes[0].text
+    assert quotes[0].attribution == "Mayor Ana Lopez"

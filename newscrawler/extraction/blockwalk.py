@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawler.extraction import quotes as html_quotes
@@ -35,6 +36,7 @@ from newscrawler.extraction.boilerplate import (
 from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS, INVISIBLE_TAGS, SKIP_TAGS
 from newscrawler.extraction.related import Phrases
 
+_QUOTES_IN = etree.XPath(".//blockquote[not(ancestor::blockquote)]")
 _HEAD = 80  # characters of a box read to recognise a read-also heading
 
 # Invisible characters dropped from block text (the body is normalised again on output).
@@ -192,8 +194,20 @@ class Walker:
         rest = len(" ".join(" ".join(el.itertext()).split())) - end
         return rest > 0 and link_chars(el) >= LINK_LIST_DENSITY * rest
 
+    def quote(self, el: HtmlElement) -> None:
+        """A <blockquote> as a quote Block (a social embed gives none)."""
+        if self.parts:
+            self.flush()
+        quote = html_quotes.parse_blockquote(el)
+        if quote is not None:
+            self.blocks.append(Block("quote", quote["text"], attribution=quote["attribution"]))
+
     def block(self, el: HtmlElement) -> None:
         """One block-level element: skipped, a paragraph, a quote, or a container."""
+        if el.tag == "figure":  # a picture, or a quote with its <figcaption> attribution
+            for quoted in _QUOTES_IN(el):
+                self.quote(quoted)
+            return
         share = junk_share(el)
         if share > self.tolerated and (
             share >= NEVER or self.totals.get(el, 0.0) < share * self.mass
@@ -203,9 +217,7 @@ class Walker:
             return
         tag = el.tag
         if tag == "blockquote":
-            quote = html_quotes.parse_blockquote(el)
-            if quote is not None:
-                self.blocks.append(Block("quote", quote["text"], attribution=quote["attribution"]))
+            self.quote(el)
             return
         kind = BLOCK_KINDS.get(tag)
         if kind is not None and not (kind == "li" and has_blocks(el)):
