@@ -35,6 +35,7 @@ from newscrawler.extraction.boilerplate import (
 )
 from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS, INVISIBLE_TAGS, SKIP_TAGS
 from newscrawler.extraction.related import Phrases
+from newscrawler.extraction.selectors import elements
 
 _QUOTES_IN = etree.XPath(".//blockquote[not(ancestor::blockquote)]")
 _HEAD = 80  # characters of a box read to recognise a read-also heading
@@ -205,7 +206,7 @@ class Walker:
     def block(self, el: HtmlElement) -> None:
         """One block-level element: skipped, a paragraph, a quote, or a container."""
         if el.tag == "figure":  # a picture, or a quote with its <figcaption> attribution
-            for quoted in _QUOTES_IN(el):
+            for quoted in elements(_QUOTES_IN, el):
                 self.quote(quoted)
             return
         share = junk_share(el)
