@@ -8,7 +8,7 @@ www/non-www, http/https and trailing-slash variants, fit only for deciding "same
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -33,14 +33,17 @@ def _is_tracking(name: str) -> bool:
 def clean_url(url: str) -> str:
     """Drop the fragment and tracking parameters; keep everything else as written.
 
-    >>> clean_url("https://ex.com/a/?utm_source=x&id=3#top")
-    'https://ex.com/a/?id=3'
+    >>> clean_url("https://ex.com/a/?utm_source=x&id=3&q=a%20b&preview#top")
+    'https://ex.com/a/?id=3&q=a%20b&preview'
     """
     parts = urlsplit(url.strip())
-    query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+    # query pieces are kept verbatim (never re-encoded): only the tracking ones are left out
+    kept = [
+        piece
+        for piece in parts.query.split("&")
+        if piece and not _is_tracking(unquote_plus(piece.split("=", 1)[0]))
     ]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), ""))
 
 
 def is_amp_url(url: str) -> bool:

@@ -95,3 +95,10 @@ def test_amp_urls_map_to_the_regular_page(amp: str, regular: str) -> None:
 )
 def test_regular_urls_are_not_amp(regular: str) -> None:
     assert not is_amp_url(regular)
+
+
+def test_clean_url_never_reencodes_the_query() -> None:
+    assert clean_url("https://ex.com/s?q=a%20b&x=1+2&utm_medium=m&flag") == (
+        "https://ex.com/s?q=a%20b&x=1+2&flag"
+    )
+    assert clean_url("https://ex.com/a?UTM_Source=x") == "https://ex.com/a"
