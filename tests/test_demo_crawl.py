@@ -72,11 +72,16 @@ def test_every_article_exactly_once(
     assert len({a["id"] for a in demo_articles}) == len(demo_articles)
 
 
-@pytest.mark.parametrize("field", EXACT_FIELDS + OPTIONAL_FIELDS)
-@pytest.mark.parametrize("expected", EXPECTED, ids=_case_id)
+FIELD_CASES = [
+    pytest.param(expected, field, id=f"{_case_id(expected)}-{field}")
+    for expected in EXPECTED
+    for field in EXACT_FIELDS + OPTIONAL_FIELDS
+    if field in expected  # description/date_modified only where the page declares them
+]
+
+
+@pytest.mark.parametrize(("expected", "field"), FIELD_CASES)
 def test_field(expected: dict[str, Any], field: str, by_path: dict[str, dict[str, Any]]) -> None:
-    if field not in expected:
-        pytest.skip(f"the page declares no {field}")
     assert by_path[expected["path"]][field] == expected[field]
 
 
@@ -104,12 +109,10 @@ def test_body(expected: dict[str, Any], by_path: dict[str, dict[str, Any]]) -> N
         assert body == expected["body"]
 
 
-@pytest.mark.parametrize("expected", EXPECTED, ids=_case_id)
+@pytest.mark.parametrize("expected", [a for a in EXPECTED if "image_path" in a], ids=_case_id)
 def test_image_is_absolute(
     expected: dict[str, Any], by_path: dict[str, dict[str, Any]], base_url: str
 ) -> None:
-    if "image_path" not in expected:
-        pytest.skip("the page declares no image")
     assert by_path[expected["path"]]["image"] == base_url + expected["image_path"]
 
 
