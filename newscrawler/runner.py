@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,8 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from newscrawler.exitcodes import ExitCode
+
+SETTINGS_MODULE = "newscrawler.settings"
 
 # Ways a crawl ends having done its job: all pages done, or the `max_articles` limit reached.
 COMPLETE_FINISH_REASONS = frozenset({"finished", "max_articles"})
@@ -27,10 +30,20 @@ class CrawlResult:
     output: Path | None = None
 
 
+def use_project_settings() -> None:
+    """Point Scrapy at newscrawler's settings unless SCRAPY_SETTINGS_MODULE says otherwise.
+
+    Why: Scrapy finds a project through scrapy.cfg in the working directory; an installed
+    `newscrawler` run from anywhere else would find no spiders.
+    """
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)
+
+
 def crawl_settings(
     overrides: Mapping[str, Any] | None = None, output: Path | None = None
 ) -> Settings:
     """Project settings + command-line overrides + the JSON Lines feed at `output`."""
+    use_project_settings()
     settings = get_project_settings()
     settings.setdict(dict(overrides or {}), priority="cmdline")
     if output is not None:

@@ -186,11 +186,10 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
 
 def run(args: argparse.Namespace) -> int:
     from newscrawler.profiles.loader import ProfileError
-    from newscrawler.runner import run_crawl
+    from newscrawler.runner import run_crawl, use_project_settings
     from newscrawler.state import SiteLockedError, StateError, preflight
 
-    # From any directory, not only next to scrapy.cfg (an installed `newscrawler` has none).
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
+    use_project_settings()  # before crawl_distributed, which reads REDIS_URL from the settings
     distributed = crawl_distributed(args)  # --redis or REDIS_URL: a worker of a shared frontier
     if distributed is not None:
         return distributed

@@ -84,7 +84,7 @@ class Progress:
     def from_crawler(cls, crawler: Crawler) -> Progress:
         mode = crawler.settings.get("NEWSCRAWLER_PROGRESS")
         if not mode:
-            raise NotConfigured("progress display is off (NEWSCRAWLER_PROGRESS)")
+            raise NotConfigured  # no message: Scrapy then logs nothing at WARNING
         default = 1.0 if mode == "tty" else 30.0
         interval = crawler.settings.getfloat("NEWSCRAWLER_PROGRESS_INTERVAL", default)
         assert crawler.stats is not None

@@ -69,7 +69,7 @@ class RunReport:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
         if not crawler.settings.getbool("NEWSCRAWLER_REPORT_ENABLED", True):
-            raise NotConfigured("run report is off (NEWSCRAWLER_REPORT_ENABLED)")
+            raise NotConfigured  # no message: Scrapy then logs nothing at WARNING
         assert crawler.stats is not None
         report = cls(
             crawler.stats,

@@ -74,7 +74,7 @@ class StateExtension:
     def from_crawler(cls, crawler: Crawler) -> StateExtension:
         settings = crawler.settings
         if not settings.getbool("NEWSCRAWLER_STATE_ENABLED"):
-            raise NotConfigured("incremental state is off (NEWSCRAWLER_STATE_ENABLED)")
+            raise NotConfigured  # no message: Scrapy then logs nothing at WARNING
         assert crawler.stats is not None
         site = resolve_site(settings, crawler.spider)
         state_dir = Path(settings.get("NEWSCRAWLER_STATE_DIR") or DEFAULT_STATE_DIR)
@@ -182,7 +182,7 @@ def attached_state(crawler: Crawler) -> tuple[StateStore, StatsCollector, bool]:
     """The run's store, stats and --full flag, for the components that read the state."""
     extension = crawler.get_extension(StateExtension)
     if extension is None:
-        raise NotConfigured("incremental state is off")
+        raise NotConfigured  # no message: Scrapy then logs nothing at WARNING
     return extension.store, extension.stats, extension.full
 
 
