@@ -473,11 +473,18 @@ def test_infinite_pagination_is_bounded(server: HostileServer, run: CrawlRun) ->
     # each chain of rel=next stops after NEWSCRAWLER_MAX_PAGINATION (4); the same pages reached as
     # plain links start a new chain one link deeper, up to NEWSCRAWLER_MAX_LINK_DEPTH (3)
     assert 5 <= pages <= (1 + 4) * 3
+    # the cut is said once (not once per dropped URL) and counted each time
+    lines = re.findall(r"Pagination cap reached \(NEWSCRAWLER_MAX_PAGINATION=4\) at \S+", run.log)
+    assert len(lines) == 1
+    assert (run.stat("newscrawler/discovery/pagination_cap_reached") or 0) >= 1
 
 
 def test_calendar_traps_are_bounded(server: HostileServer, run: CrawlRun) -> None:
     days = sum(n for path, n in server.hits.items() if path.startswith("/calendrier/"))
     assert 1 <= days <= 2**3 + 1  # link depth 3, two links a page
+    lines = re.findall(r"Link depth cap reached \(NEWSCRAWLER_MAX_LINK_DEPTH=3\) at \S+", run.log)
+    assert len(lines) == 1
+    assert (run.stat("newscrawler/discovery/link_depth_cap_reached") or 0) >= 1
 
 
 def test_a_gzip_bomb_is_stopped_by_the_size_cap(run: CrawlRun) -> None:
@@ -611,3 +618,15 @@ def test_a_start_url_with_credentials_never_reaches_the_log(tmp_path: Path) -> N
     assert "'finish_reason': 'finished'" in run.log
     assert "PWSECRET" not in run.log
     assert "***@127.0.0.1" in run.log
+
+
+def test_every_fetched_article_page_is_emitted_or_explained(
+    run: CrawlRun, server: HostileServer
+) -> None:
+    """A page fetched and not emitted is always named by a log line (and counted)."""
+    assert run.stat("newscrawler/pages/fetched_not_judged") is None
+    emitted = {"/" + a["url"].split("://", 1)[1].split("/", 1)[1] for a in run.items}
+    for path, hits in server.hits.items():
+        if hits and path.startswith(ARTICLE) and path not in emitted:
+            where = re.escape(path.split("?", 1)[0])  # query values may be redacted in the log
+            assert re.search(rf"\] (INFO|WARNING|ERROR): .*{where}", run.log), path

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Self, TypeVar
 from urllib.parse import urljoin
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
@@ -127,6 +127,10 @@ class NewsSpider(Spider):
         self.queued: set[str] = set()  # canonical forms of pages requested
         self.queued_dated: set[str] = set()  # ... of those requested with a lastmod/date
         self.done: set[str] = set()  # canonical forms of articles emitted
+        self.caps_logged: set[str] = set()  # caps whose first cut was logged
+        # URLs of pages fetched (2xx) for parse_page whose callback has not run yet: any left at
+        # the end were fetched and never judged, which the log must say (never a silent loss)
+        self.unjudged: dict[str, str] = {}
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -141,7 +145,51 @@ class NewsSpider(Spider):
         spider.max_pagination = settings.getint("NEWSCRAWLER_MAX_PAGINATION", 20)
         spider.max_link_depth = settings.getint("NEWSCRAWLER_MAX_LINK_DEPTH", 3)
         spider.common_paths = settings.getbool("NEWSCRAWLER_PROBE_COMMON_PATHS", True)
+        crawler.signals.connect(spider.response_received, signal=signals.response_received)
         return spider
+
+    # --- accounting: every fetched page ends emitted, or with a log line and a counter ---------
+
+    def response_received(self, response: Response, request: Request) -> None:
+        """Remember pages fetched for parse_page, until their callback judges them."""
+        if request.callback == self.parse_page and 200 <= response.status < 300:
+            self.unjudged[response.url] = str(request.meta.get(KIND_META, "page"))
+
+    def closed(self, reason: str) -> None:
+        """Name the fetched pages that never reached their callback (run cut short, a middleware
+        dropping a response): counted and logged, so no page vanishes without a trace."""
+        if not self.unjudged:
+            return
+        self._stats().set_value("newscrawler/pages/fetched_not_judged", len(self.unjudged))
+        sample = sorted(self.unjudged)[:20]
+        logger.warning(
+            "%d fetched pages were never judged (run ended: %s): %s%s",
+            len(self.unjudged),
+            reason,
+            " ".join(sample),
+            " ..." if len(self.unjudged) > len(sample) else "",
+        )
+
+    def _not_emitted(self, counter: str, response: Response, why: str) -> None:
+        """A fetched page that gives no article: one counter and one INFO line saying why."""
+        self._stats().inc_value(f"newscrawler/{counter}")
+        logger.info("Not emitted (%s): %s", why, response.url)
+
+    def _cap_cut(self, cap: str, setting: str, value: int, url: str) -> None:
+        """A discovery cap cut a chain: counted each time, logged the first time per run."""
+        self._stats().inc_value(f"newscrawler/discovery/{cap}_cap_reached")
+        if cap in self.caps_logged:
+            return
+        self.caps_logged.add(cap)
+        logger.info(
+            "%s cap reached (%s=%d) at %s: links beyond it are not followed; further cuts are "
+            "counted in newscrawler/discovery/%s_cap_reached",
+            cap.replace("_", " ").capitalize(),
+            setting,
+            value,
+            url,
+            cap,
+        )
 
     # --- start ----------------------------------------------------------------------------------
 
@@ -263,8 +311,9 @@ class NewsSpider(Spider):
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         """An article candidate or a listing: emit the article, or follow the listing's links."""
+        kind = self.unjudged.pop(response.url, response.meta.get(KIND_META))
         if not isinstance(response, TextResponse):
-            self._stats().inc_value("newscrawler/pages/not_html")
+            self._not_emitted("pages/not_html", response, "not an HTML page")
             return
         selector = response.selector
         if is_amp_page(selector):
@@ -282,8 +331,15 @@ class NewsSpider(Spider):
                 yield from self._emit(item, response)
                 return
             if Kind.ARTICLE in (url_kind, signal):
-                self._stats().inc_value("newscrawler/pages/article_too_short")
-                logger.info("Not emitted (body %d chars): %s", len(item.body), response.url)
+                self._not_emitted(
+                    "pages/article_too_short", response, f"body {len(item.body)} chars"
+                )
+            elif kind == "article":
+                why = f"not an article: URL {url_kind.value}, page {signal.value}, "
+                self._not_emitted("pages/not_article", response, f"{why}{len(item.body)} chars")
+        elif kind == "article":  # listed or linked as an article, but the page is a listing
+            why = f"a listing: URL {url_kind.value}, page {signal.value}"
+            self._not_emitted("pages/article_candidate_is_listing", response, why)
         yield from self._follow_listing(response)
 
     def _follow_listing(self, response: TextResponse) -> Iterator[Request]:
@@ -296,21 +352,31 @@ class NewsSpider(Spider):
         if response.meta.get("home") and not feeds and not (self.profile and self.profile.feeds):
             yield from self._probe(COMMON_FEED_PATHS, "feed")
         if self.listing_pages >= self.max_listing_pages:
-            stats.inc_value("newscrawler/discovery/listing_cap_reached")
+            self._cap_cut(
+                "listing", "NEWSCRAWLER_MAX_LISTING_PAGES", self.max_listing_pages, response.url
+            )
             return
         self.listing_pages += 1
         depth = int(response.meta.get("link_depth", 0))
         pagination = int(response.meta.get("pagination", 0))
-        if pagination < self.max_pagination:
-            for url in next_pages(response.selector, response.url):
-                key = canonical_form(url)
-                if key not in self.queued and self._allowed(url):
-                    self.queued.add(key)
-                    meta = {"link_depth": depth, "pagination": pagination + 1, KIND_META: "listing"}
-                    yield Request(url, self.parse_page, priority=PRIORITY_LISTING, meta=meta)
+        for url in next_pages(response.selector, response.url):
+            key = canonical_form(url)
+            if key in self.queued or not self._allowed(url):
+                continue
+            if pagination >= self.max_pagination:
+                self._cap_cut("pagination", "NEWSCRAWLER_MAX_PAGINATION", self.max_pagination, url)
+                break
+            self.queued.add(key)
+            meta = {"link_depth": depth, "pagination": pagination + 1, KIND_META: "listing"}
+            yield Request(url, self.parse_page, priority=PRIORITY_LISTING, meta=meta)
+        links = anchors(response.selector, response.url)
         if depth >= self.max_link_depth:
+            if any(canonical_form(clean_url(url)) not in self.queued for url in links):
+                self._cap_cut(
+                    "link_depth", "NEWSCRAWLER_MAX_LINK_DEPTH", self.max_link_depth, response.url
+                )
             return
-        for url in anchors(response.selector, response.url):
+        for url in links:
             yield from self._candidate(url, "link", depth + 1)
 
     def _emit(self, item: Article, response: TextResponse) -> Iterator[Article]:
@@ -320,15 +386,19 @@ class NewsSpider(Spider):
         if item.canonical_url and item.canonical_url != response.url:
             keys.add(canonical_form(item.canonical_url))
         if keys & self.done:
-            stats.inc_value("newscrawler/articles/duplicate_skipped")
+            why = f"duplicate of an article already emitted, {item.canonical_url}"
+            self._not_emitted("articles/duplicate_skipped", response, why)
             return
         published = parse_date(item.date_published)
         if self._too_old(published):
-            stats.inc_value("newscrawler/articles/too_old")
+            why = f"published {item.date_published}, before since {self.since:%Y-%m-%d}"
+            self._not_emitted("articles/too_old", response, why)
             return
         if self.since is not None and published is None:  # kept: no date to judge it by
             stats.inc_value("newscrawler/articles/undated_kept")
         if self.max_articles is not None and self.emitted >= self.max_articles:
+            why = f"max_articles={self.max_articles} already emitted"
+            self._not_emitted("articles/over_max_articles", response, why)
             return
         self.done |= keys
         self.emitted += 1
