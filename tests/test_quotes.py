@@ -10,7 +10,13 @@ import lxml.html
 import pytest
 from lxml.html import HtmlElement
 
-from newscrawler.extraction.quotes import is_social_embed, parse_blockquote, split_attribution
+from newscrawler.extraction.quotes import (
+    is_social_embed,
+    parse_blockquote,
+    parse_pull_quote,
+    pull_quote,
+    split_attribution,
+)
 from newscrawler.items import Quote
 
 
@@ -142,3 +148,35 @@ SPLITS = [
 @pytest.mark.parametrize(("lines", "expected"), SPLITS)
 def test_split_attribution(lines: list[str], expected: tuple[list[str], str | None]) -> None:
     assert split_attribution(lines) == expected
+
+
+PULL_QUOTES = [  # (id, holder html, expected Quote or None when the <q> stays body text)
+    ("q-cite-alone", '<p><q cite="https://a.example/s">Words.</q></p>',
+     {"text": "Words.", "attribution": None}),
+    ("q-cite-dash-name", '<p>“<q cite="u">Words.</q>” — Ann Lee, mayor</p>',
+     {"text": "Words.", "attribution": "Ann Lee, mayor"}),
+    ("aside-q-cite-element", "<aside><q>Words.</q><cite>Ann Lee</cite></aside>",
+     {"text": "Words.", "attribution": "Ann Lee"}),
+    ("figure-q-figcaption", "<figure><q>Words.</q><figcaption>– Ann</figcaption></figure>",
+     {"text": "Words.", "attribution": "Ann"}),
+    ("pullquote-class-div", '<div class="td-pullquote"><q>Words.</q></div>',
+     {"text": "Words.", "attribution": None}),
+    ("q-in-sentence", '<p>She said <q cite="u">words</q> and left.</p>', None),
+    ("q-then-text", '<p><q cite="u">Words.</q> she said, and left the room.</p>', None),
+    ("plain-q-alone-in-p", "<p><q>Words.</q></p>", None),
+    ("two-qs", '<p><q cite="u">One.</q><q cite="u">Two.</q></p>', None),
+    ("cite-before-q", '<aside><cite>Ann</cite><q>Words.</q></aside>', None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"), [c[1:] for c in PULL_QUOTES], ids=[c[0] for c in PULL_QUOTES]
+)
+def test_pull_quote(html: str, expected: Quote | None) -> None:
+    holder = lxml.html.fragment_fromstring(html)
+    found = pull_quote(holder)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert parse_pull_quote(*found) == expected

@@ -36,6 +36,7 @@ from newscrawler.extraction.boilerplate import (
 from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS, INVISIBLE_TAGS, SKIP_TAGS
 from newscrawler.extraction.related import Phrases
 from newscrawler.extraction.selectors import elements
+from newscrawler.items import Quote
 
 _QUOTES_IN = etree.XPath(".//blockquote[not(ancestor::blockquote)]")
 _HEAD = 80  # characters of a box read to recognise a read-also heading
@@ -84,10 +85,13 @@ class Walker:
         self.parts: list[str] = []
         self.anchors: list[Anchor] = []
         self.lead: str | None = None
+        self.floated: list[Quote] = []  # pull quotes met inside the current paragraph
 
     def flush(self, kind: str = "p") -> None:
-        """End the current paragraph (if it has text) as a Block of `kind`."""
+        """End the current paragraph (if it has text) as a Block of `kind`, then the pull quotes
+        floated in it."""
         if not self.parts:
+            self.add_floated()
             return
         text = clean("".join(self.parts))
         if text and not (len(text) < NOISE_LINE and is_noise_line(text, kind)):
@@ -97,6 +101,14 @@ class Walker:
         if self.anchors:
             self.anchors = []
         self.lead = None
+        self.add_floated()
+
+    def add_floated(self) -> None:
+        """Quote Blocks for the pull quotes floated in the paragraph just ended."""
+        if self.floated:
+            for quote in self.floated:
+                self.add_quote(quote)
+            self.floated = []
 
     def inline(self, el: HtmlElement) -> None:
         """Text of an inline element (and its children) into the current paragraph."""
@@ -105,6 +117,12 @@ class Walker:
             self.flush()
             return
         if not isinstance(tag, str) or tag in SKIP_TAGS or is_hidden(el):
+            return
+        if tag == "q" and html_quotes.is_pull_class(el):
+            # a pull quote floated into a paragraph: lifted out, the sentence around it kept whole
+            quote = html_quotes.parse_pull_quote(el)
+            if quote is not None:
+                self.floated.append(quote)
             return
         href = el.get("href") if tag == "a" else None
         if href is None:
@@ -199,12 +217,22 @@ class Walker:
         """A <blockquote> as a quote Block (a social embed gives none)."""
         if self.parts:
             self.flush()
-        quote = html_quotes.parse_blockquote(el)
+        self.add_quote(html_quotes.parse_blockquote(el))
+
+    def add_quote(self, quote: Quote | None) -> None:
+        """A parsed quote as a quote Block, for the cleaner to lift out of the body."""
         if quote is not None:
             self.blocks.append(Block("quote", quote["text"], attribution=quote["attribution"]))
 
     def block(self, el: HtmlElement) -> None:
         """One block-level element: skipped, a paragraph, a quote, or a container."""
+        if el.tag in html_quotes.PULL_HOLDERS and len(el) and not is_hidden(el):
+            pulled = html_quotes.pull_quote(el)  # checked before boilerplate: often an <aside>
+            if pulled is not None:
+                if self.parts:
+                    self.flush()
+                self.add_quote(html_quotes.parse_pull_quote(*pulled))
+                return
         if el.tag == "figure":  # a picture, or a quote with its <figcaption> attribution
             for quoted in elements(_QUOTES_IN, el):
                 self.quote(quoted)

@@ -42,6 +42,11 @@ _LEADING_DASH = re.compile(r"^[—–―~-]+\s*")
 _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br"})
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button"})
 _ATTRIBUTION_TAGS = ("cite", "footer", "figcaption")
+# Holders of a standalone pull quote, and the class fragments that mark one.
+PULL_HOLDERS = frozenset({"p", "div", "aside", "figure"})
+_PULL_CLASS = re.compile(r"pull[-_]?quote|quote[-_]?pull", re.IGNORECASE)
+_MARKS = "\"'«»“”„‘’‹›\u00a0\u202f "
+_FRAME = re.compile(f"^[\\s{re.escape(_MARKS)}]*$")  # blank, or only quotation marks
 
 
 def is_social_embed(el: HtmlElement) -> bool:
@@ -115,6 +120,68 @@ def _lines(el: HtmlElement, skip: HtmlElement | None) -> Iterator[str]:
         text = normalize_text(line)
         if text:
             yield text
+
+
+def is_pull_class(el: HtmlElement) -> bool:
+    """True when the element's class names it a pull quote ("pullquote", "pull-quote"...)."""
+    return bool(_PULL_CLASS.search(el.get("class") or ""))
+
+
+def pull_quote(holder: HtmlElement) -> tuple[HtmlElement, HtmlElement | str | None] | None:
+    """(the <q>, its attribution element or "— Name" text) when `holder` is a pull quote.
+
+    Why these rules: an inline ``<q>`` inside a sentence is the article's own words and stays
+    body text; a ``<q>`` that is the only content of its paragraph, aside or figure (quotation
+    marks, a <cite>/<footer>/<figcaption> and a trailing "— Name" aside) is set apart for the
+    reader, and is a pull quote when the page says so: a ``cite`` attribute on the <q>, an
+    <aside>/<figure> holder, or a pull-quote class on either. Cheap: direct children only.
+    """
+    if not _FRAME.match(holder.text or ""):
+        return None
+    found: HtmlElement | None = None
+    who: HtmlElement | str | None = None
+    for child in holder:
+        tag = child.tag
+        if not isinstance(tag, str):  # a comment
+            tail_ok = bool(_FRAME.match(child.tail or ""))
+        elif tag == "q" and found is None:
+            found = child
+            tail = normalize_text(child.tail or "").lstrip(_MARKS)
+            dash = _DASH_LINE.match(tail)
+            if dash is not None and len(dash.group("who").split()) <= 12:
+                who = dash.group("who").strip()
+            tail_ok = bool(_FRAME.match(tail)) or who is not None
+        elif tag in _ATTRIBUTION_TAGS and found is not None and who is None:
+            who = child
+            tail_ok = bool(_FRAME.match(child.tail or ""))
+        elif tag == "br":
+            tail_ok = bool(_FRAME.match(child.tail or ""))
+        else:
+            return None
+        if not tail_ok:
+            return None
+    if found is None or is_social_embed(found):
+        return None
+    marked = (
+        found.get("cite") is not None
+        or holder.tag in ("aside", "figure")
+        or is_pull_class(found)
+        or is_pull_class(holder)
+    )
+    return (found, who) if marked else None
+
+
+def parse_pull_quote(q: HtmlElement, who: HtmlElement | str | None = None) -> Quote | None:
+    """A pull-quote <q> as a Quote, its attribution from `who` (see `pull_quote`) if given."""
+    lines = list(_lines(q, None))
+    if not lines:
+        return None
+    if isinstance(who, str):
+        return {"text": "\n".join(lines), "attribution": who or None}
+    if who is not None:
+        name = _LEADING_DASH.sub("", normalize_text(who.text_content())) or None
+        return {"text": "\n".join(lines), "attribution": name}
+    return parse_blockquote(q)
 
 
 def parse_blockquote(el: HtmlElement) -> Quote | None:
