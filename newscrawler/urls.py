@@ -17,7 +17,7 @@ TRACKING_PARAMS = frozenset(
     {
         "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid",
         "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "ref_src", "ref_url", "cmpid", "xtor",
-        "ocid", "ito", "smid", "sr_share", "amp", "outputtype", "spm", "ncid",
+        "ocid", "ito", "smid", "sr_share", "amp", "outputtype", "spm", "ncid", "twclid", "ttclid",
     }
 )  # fmt: skip
 TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hmb_", "oly_", "vero_", "__hs")
@@ -25,9 +25,32 @@ _AMP_PATH = re.compile(r"(?:/amp/?|\.amp(?:\.html)?|/amp\.html)$", re.IGNORECASE
 _AMP_PREFIX = re.compile(r"^/amp(?=/)", re.IGNORECASE)
 
 
-def _is_tracking(name: str) -> bool:
+def is_tracking(name: str) -> bool:
+    """True for a query parameter name that only tracks the reader (any case).
+
+    >>> is_tracking("UTM_Source"), is_tracking("id")
+    (True, False)
+    """
     lowered = name.lower()
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def strip_tracking(url: str, *, keep_fragment: bool = False) -> str:
+    """`url` without its tracking parameters (and fragment, unless kept); the one place that
+    knows them, used for crawl URLs and for the read-also links of the output.
+
+    >>> strip_tracking("https://ex.com/a?fbclid=1&id=3#top", keep_fragment=True)
+    'https://ex.com/a?id=3#top'
+    """
+    parts = urlsplit(url)
+    # query pieces are kept verbatim (never re-encoded): only the tracking ones are left out
+    kept = [
+        piece
+        for piece in parts.query.split("&")
+        if piece and not is_tracking(unquote_plus(piece.split("=", 1)[0]))
+    ]
+    fragment = parts.fragment if keep_fragment else ""
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), fragment))
 
 
 def clean_url(url: str) -> str:
@@ -36,14 +59,7 @@ def clean_url(url: str) -> str:
     >>> clean_url("https://ex.com/a/?utm_source=x&id=3&q=a%20b&preview#top")
     'https://ex.com/a/?id=3&q=a%20b&preview'
     """
-    parts = urlsplit(url.strip())
-    # query pieces are kept verbatim (never re-encoded): only the tracking ones are left out
-    kept = [
-        piece
-        for piece in parts.query.split("&")
-        if piece and not _is_tracking(unquote_plus(piece.split("=", 1)[0]))
-    ]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), ""))
+    return strip_tracking(url.strip())
 
 
 def is_amp_url(url: str) -> bool:

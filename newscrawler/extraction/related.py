@@ -19,14 +19,15 @@ from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from w3lib.url import safe_url_string, url_query_cleaner
+from w3lib.url import safe_url_string
 
 from newscrawler.extraction.blocks import Block
 from newscrawler.items import Link
 from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
+from newscrawler.urls import strip_tracking
 
 _WORD = re.compile(r"\w+")
 _NOT_URL = re.compile(r"[\s\x00-\x1f\x7f]")
@@ -132,6 +133,9 @@ def _extended(extra: tuple[str, ...]) -> Phrases:
 def clean_url(href: str | None, base_url: str | None = None) -> str | None:
     """Absolute http(s) URL without tracking parameters (utm_*, fbclid, gclid...), else None.
 
+    The tracking parameters are `newscrawler.urls`'s (one list for crawl and output URLs); unlike
+    a crawl URL, a read-also link keeps its fragment.
+
     >>> clean_url("/a?id=3&utm_source=x&fbclid=y#top", "https://news.example/b")
     'https://news.example/a?id=3#top'
     """
@@ -141,14 +145,7 @@ def clean_url(href: str | None, base_url: str | None = None) -> str | None:
         url = urljoin(base_url or "", href.strip())
         if not url.startswith(("http://", "https://")):
             return None
-        settings: Mapping[str, list[str]] = _data()["urls"]
-        prefixes = tuple(settings["tracking_prefixes"])
-        names = frozenset(settings["tracking_parameters"])
-        keys = {k for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
-        drop = sorted(k for k in keys if k.lower().startswith(prefixes) or k.lower() in names)
-        if drop:
-            url = url_query_cleaner(url, drop, remove=True, unique=False, keep_fragments=True)
-        url = safe_url_string(url)
+        url = safe_url_string(strip_tracking(url, keep_fragment=True))
         host = urlsplit(url).hostname
     except ValueError:  # unparsable host or port: a link we cannot give
         return None

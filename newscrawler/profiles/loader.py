@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawler.extraction.selectors import SelectorError, compile_selector
+from newscrawler.extraction.shortcodes import KINDS
 from newscrawler.items import Article
 from newscrawler.profiles.model import Profile
 from newscrawler.quality import Thresholds
@@ -31,7 +32,7 @@ SELECTOR_KEYS = {f.name for f in fields(Article)} - {
     "id", "url", "canonical_url", "site", "revision", "crawled_at", "schema_version",
     "is_accessible_for_free",
 }  # fmt: skip
-SHORTCODE_KINDS = {"quote", "caption", "wrapper", "media", "drop"}
+SHORTCODE_KINDS = KINDS  # the registry kinds that extraction knows, defined once there
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
 
