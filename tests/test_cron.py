@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -460,3 +461,35 @@ def test_kill_between_rename_and_commit_delivers_once(
     assert "1 committed (file finalized)" in rerun.stderr
     ids = [a["id"] for path in finalized(tmp_path) for a in read_jsonl(path)]
     assert len(ids) == len(set(ids)) == 11
+
+
+@dataclass
+class PortalWithAboutPage(CronPortal):
+    """The cron portal whose sitemap also lists a page that is no article (a newsroom page)."""
+
+    def __call__(self, path: str, base: str) -> Page | None:
+        if path == "/our-newsroom/":
+            return Page(
+                b"<html><head><title>About us</title></head><body><h1>About us</h1>"
+                b"<p>We are a small local newsroom.</p><a href='/'>Home</a></body></html>"
+            )
+        return super().__call__(path, base)
+
+    def sitemap(self, base: str) -> str:
+        about = f"<url><loc>{base}/our-newsroom/</loc><lastmod>2026-11-01</lastmod></url>"
+        return super().sitemap(base).replace("</urlset>", f"{about}</urlset>")
+
+
+def test_a_quiet_rerun_with_a_listed_non_article_passes_the_gate(tmp_path: Path) -> None:
+    site = PortalWithAboutPage()
+    site.add(1, 2, 3)
+    with serve(site) as base:
+        first = crawl(base, tmp_path, "--log-level", "INFO")
+        assert first.returncode == ExitCode.OK, first.stderr[-3000:]
+        quiet = crawl(base, tmp_path, "--log-level", "INFO")  # nothing new since
+    assert quiet.returncode == ExitCode.OK, quiet.stderr[-3000:]
+    assert re.search(r"Not emitted \(not an article: .*\): http://\S+/our-newsroom/", quiet.stderr)
+    output = finalized(tmp_path)[-1]
+    assert read_jsonl(output) == []
+    report = json.loads(output.with_name(output.stem + ".stats.json").read_text())
+    assert report["quality"]["failures"] == []

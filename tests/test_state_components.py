@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
-from newscrawler.extensions.context import KIND_META, LASTMOD_META, feed_output, is_finalized
+from newscrawler.extensions.context import (
+    KIND_META,
+    LASTMOD_META,
+    NEW_LISTED_META,
+    feed_output,
+    is_finalized,
+)
 from newscrawler.feeds import part_path
 from newscrawler.items import Article
 from newscrawler.state import SqliteStateStore, Staged, lock_for
@@ -192,6 +198,8 @@ def test_middleware_drops_known_articles_unless_listed_newer(
     assert stats.get_value("newscrawler/state/skipped_known") == 0
     assert stats.get_value("newscrawler/state/refetched_listed_newer") == 1
     assert stats.get_value("newscrawler/sources/new_listed") == 1
+    # marked, so the spider takes the count back if the page is no article
+    assert [r.url for r in kept if r.meta.get(NEW_LISTED_META)] == ["https://news.example/new/"]
 
 
 def test_middleware_lets_everything_through_on_a_full_run(

@@ -16,6 +16,10 @@ from newscrawler.feeds import part_path
 LASTMOD_META = "newscrawler_lastmod"
 # What the request fetches: "article", "listing", "sitemap", "feed", "robots"...
 KIND_META = "newscrawler_kind"
+# Set by the state middleware on a request it counted in newscrawler/sources/new_listed: the
+# spider takes the count back if the page turns out not to be an article (a quiet run of a site
+# whose sitemap lists an "about" page must not look like "new articles listed, none delivered").
+NEW_LISTED_META = "newscrawler_new_listed"
 
 
 def resolve_site(settings: BaseSettings, spider: Any) -> str:

@@ -38,7 +38,7 @@ from newscrawler.discovery.links import (
 )
 from newscrawler.discovery.sitemaps import parse_sitemap, robots_sitemaps
 from newscrawler.discovery.syndication import parse_feed
-from newscrawler.extensions.context import KIND_META, LASTMOD_META
+from newscrawler.extensions.context import KIND_META, LASTMOD_META, NEW_LISTED_META
 from newscrawler.items import Article
 from newscrawler.loaders import load_article
 from newscrawler.profiles.loader import for_site, host_of, load_profile, profile_for_url
@@ -337,10 +337,18 @@ class NewsSpider(Spider):
             elif kind == "article":
                 why = f"not an article: URL {url_kind.value}, page {signal.value}, "
                 self._not_emitted("pages/not_article", response, f"{why}{len(item.body)} chars")
+                self._unlist(response)
         elif kind == "article":  # listed or linked as an article, but the page is a listing
             why = f"a listing: URL {url_kind.value}, page {signal.value}"
             self._not_emitted("pages/article_candidate_is_listing", response, why)
+            self._unlist(response)
         yield from self._follow_listing(response)
+
+    def _unlist(self, response: Response) -> None:
+        """A page a source listed as new is no article: it does not count as a new article."""
+        if response.meta.get(NEW_LISTED_META):
+            self._stats().inc_value("newscrawler/sources/new_listed", -1)
+            self._stats().inc_value("newscrawler/sources/listed_not_article")
 
     def _follow_listing(self, response: TextResponse) -> Iterator[Request]:
         """Feeds, pagination and links of a page that is not an article (within the caps)."""

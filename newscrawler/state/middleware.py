@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
 
-from newscrawler.extensions.context import KIND_META, LASTMOD_META
+from newscrawler.extensions.context import KIND_META, LASTMOD_META, NEW_LISTED_META
 from newscrawler.state.store import ArticleState, StateStore
 
 if TYPE_CHECKING:
@@ -99,6 +99,7 @@ class KnownArticleMiddleware:
             if request.meta.get(KIND_META) == "article" and request.meta.get(LASTMOD_META):
                 # listed, dated, by a sitemap or feed: the min_articles check counts on these
                 self.stats.inc_value("newscrawler/sources/new_listed")
+                request.meta[NEW_LISTED_META] = True  # taken back if it is no article
             return False
         if self.full:
             return False
