@@ -20,6 +20,7 @@ from newscrawler.text import normalize_text
 
 if TYPE_CHECKING:
     from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
 
 TEXT_FIELDS = ("headline", "description", "section")
 LIST_OF_TEXT_FIELDS = ("authors", "tags")
@@ -65,21 +66,30 @@ def load_article(
     response: Response,
     profile: Profile | None = None,
     hints: Mapping[str, Any] | None = None,
+    *,
+    stats: StatsCollector | None = None,
 ) -> Article:
     """Extract the article in a response and load it into an Article item.
 
     `hints` are fallbacks known before the page was fetched (Google News sitemap title, date,
-    language, keywords...): used only for fields the page itself leaves empty.
+    language, keywords...): used only for fields the page itself leaves empty. With `stats`
+    (the crawler's), what cleaning did is counted: `newscrawler/cleaning/shortcodes/<kind>`,
+    `newscrawler/cleaning/quotes`, `newscrawler/cleaning/read_also`.
     """
     # Bytes + header, not response.text: Scrapy trusts the header charset, which often lies
     # (newscrawler.encoding decides from the bytes themselves; issue 8).
     content_type = response.headers.get(b"Content-Type")
+    counters: dict[str, int] = {}
     extracted = extract_article(
         response.body,
         response.url,
         profile,
         content_type=content_type.decode("latin-1") if content_type else None,
+        stats=counters,
     )
+    if stats is not None:
+        for key, count in counters.items():
+            stats.inc_value(f"newscrawler/cleaning/{key}", count)
     loader = ArticleLoader()
     for name, value in extracted.items():
         loader.add_value(name, value)

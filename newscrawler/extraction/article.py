@@ -136,7 +136,7 @@ def _blocks(tree: HtmlElement, url: str | None, profile: Profile | None) -> list
 
 
 def _fill(article: Article, tree: HtmlElement, url: str | None, profile: Profile | None,
-          now: datetime) -> None:  # fmt: skip
+          now: datetime, stats: dict[str, int] | None = None) -> None:  # fmt: skip
     md = collect(tree, url)
     page = Page(tree, md, url, profile, now, language=None)
     blocks = _blocks(tree, url, profile)
@@ -153,6 +153,9 @@ def _fill(article: Article, tree: HtmlElement, url: str | None, profile: Profile
     article.body = normalize_body([b.text for b in cleaned.blocks])
     article.quotes = cleaned.quotes
     article.read_also = cleaned.read_also
+    if stats is not None:
+        for key, count in cleaned.stats.items():
+            stats[key] = stats.get(key, 0) + count
     canonical = absolute_url(md.canonical or meta_first(md, "og:url"), url)
     article.canonical_url = canonical
     for name, getter in (
@@ -187,11 +190,15 @@ def extract_article(
     *,
     now: datetime | None = None,
     content_type: str | None = None,
+    stats: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """Extract one article in the output schema (schema v1) from a page. Never raises on bad HTML.
 
     `now` is the crawl time: no date after it is returned, and relative dates ("2 hours ago")
     count from it. `content_type` is the HTTP header, used to decode bytes when given.
+    `stats`, when given, receives the cleaning counters ("shortcodes/<kind>", "quotes",
+    "read_also"; added to what it holds), so a crawl can count them without any change to the
+    output schema.
     The result validates against the schema whenever `url` is an http(s) URL.
     """
     now = now or datetime.now(UTC)
@@ -202,7 +209,7 @@ def extract_article(
     try:
         tree = parse_page(html, content_type)
         if tree is not None:
-            _fill(article, tree, url, profile, now)
+            _fill(article, tree, url, profile, now, stats)
             _scrub(article)
     except Exception:  # last line of defence: a broken page is an empty article, not a crash
         logger.warning("extraction failed on %s", url, exc_info=True)
