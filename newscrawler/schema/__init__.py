@@ -25,6 +25,12 @@ def _validator() -> Any:
     return Draft202012Validator(article_schema())
 
 
+def is_valid(article: dict[str, Any]) -> bool:
+    """Whether an article validates: the common case, cheaper than listing errors (`make
+    bench-crawl`: ~0.26 vs ~0.32 ms an article)."""
+    return bool(_validator().is_valid(article))
+
+
 def validation_errors(article: dict[str, Any]) -> list[str]:
     """Human-readable schema violations of one article; empty when it is valid."""
     return [

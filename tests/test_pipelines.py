@@ -1,0 +1,62 @@
+"""Item pipelines: schema validation drops (with reasons) only invalid articles; duplicates once."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.http import HtmlResponse
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from newscrawler.items import Article
+from newscrawler.loaders import load_article
+from newscrawler.pipelines import DuplicateArticlePipeline, SchemaValidationPipeline
+from newscrawler.spiders.common import settle_identity
+
+URL = "https://news.example/2026/11/28/un-article-valide/"
+PAGE = (
+    "<html lang='fr'><head><title>Un article</title></head><body><article><h1>Un article</h1>"
+    + "".join(
+        f"<p>Paragraphe {i} d'un article assez long pour être un article.</p>" for i in range(6)
+    )
+    + "</article></body></html>"
+)
+
+
+def article() -> Article:
+    response = HtmlResponse(URL, body=PAGE.encode(), encoding="utf-8")
+    return settle_identity(load_article(response), response)
+
+
+def stats() -> MemoryStatsCollector:
+    return MemoryStatsCollector(get_crawler())
+
+
+def test_a_valid_article_passes_unchanged() -> None:
+    counters = stats()
+    item = article()
+    assert SchemaValidationPipeline(counters).process_item(item) is item
+    assert counters.get_value("newscrawler/dropped/schema_invalid") is None
+
+
+def test_an_invalid_article_is_dropped_with_its_reasons_and_counted() -> None:
+    counters = stats()
+    item = article()
+    item.language, item.revision = "francais", 0
+    with pytest.raises(DropItem) as dropped:
+        SchemaValidationPipeline(counters).process_item(item)
+    message = str(dropped.value)
+    assert message.startswith(f"article {URL} fails schema v1: ")
+    assert "language: 'francais' does not match" in message and "revision: 0 is less" in message
+    assert counters.get_value("newscrawler/dropped/schema_invalid") == 1
+
+
+def test_a_second_copy_of_an_article_is_dropped_as_duplicate() -> None:
+    counters = stats()
+    pipeline = DuplicateArticlePipeline(counters)
+    first, second = article(), article()
+    assert pipeline.process_item(first) is first
+    with pytest.raises(DropItem, match="duplicate article"):
+        pipeline.process_item(second)
+    assert counters.get_value("newscrawler/dropped/duplicate") == 1
+    assert counters.get_value("newscrawler/articles/emitted") == 1
