@@ -154,3 +154,14 @@ def test_robots_txt_disallowed_section_is_never_fetched(tmp_path: Path) -> None:
     articles, _, base = crawl(fixture, tmp_path)
     assert_exactly(articles, base, fixture.expected)
     assert not [p for p in fixture.portal.requests if p.startswith("/members/")]
+    # fetched once: Scrapy's robots.txt middleware reads it, the spider takes its Sitemap: lines
+    assert fixture.portal.requests.count("/robots.txt") == 1
+
+
+def test_sitemaps_of_robots_txt_are_followed_without_obeying_it(tmp_path: Path) -> None:
+    fixture = sites.robots_disallow()
+    articles, _, _ = crawl(fixture, tmp_path, "-s", "ROBOTSTXT_OBEY=0")
+    assert fixture.portal.requests.count("/robots.txt") == 1  # the spider's own request
+    assert "/sitemap.xml" in fixture.portal.requests
+    assert "/members/2024/05/04/insider-briefing/" in fixture.portal.requests  # sitemap only
+    assert articles

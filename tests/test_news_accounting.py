@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 from scrapy import Request
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse
+from scrapy.robotstxt import ProtegoRobotParser
 from scrapy.utils.test import get_crawler
 
 from newscrawler.extensions.context import KIND_META
@@ -140,3 +142,38 @@ def test_pagination_and_depth_caps_are_logged_once(caplog: pytest.LogCaptureFixt
     assert len(messages) == 2
     assert messages[0].startswith("Pagination cap reached (NEWSCRAWLER_MAX_PAGINATION=2) at ")
     assert messages[1].startswith("Link depth cap reached (NEWSCRAWLER_MAX_LINK_DEPTH=1) at ")
+
+
+# --- robots.txt read once, from Scrapy's robots.txt middleware ----------------------------------
+def scheduled(news: NewsSpider, monkeypatch: pytest.MonkeyPatch) -> list[Request]:
+    queue: list[Request] = []
+    monkeypatch.setattr(news, "_schedule", queue.append)
+    return queue
+
+
+def test_sitemaps_come_from_the_robots_txt_the_middleware_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    news = spider(ROBOTSTXT_OBEY=True)
+    queue = scheduled(news, monkeypatch)
+    parser = ProtegoRobotParser(b"User-agent: *\nSitemap: /carte.xml\nSitemap: /carte.xml\n", None)
+    news.robots_parsed(parser, Request("http://cdn.example/x.xml"))  # another host: ignored
+    assert queue == []
+    news.robots_parsed(parser, Request(f"{BASE}2026/"))
+    news.robots_parsed(parser, Request(f"{BASE}autre/"))  # once per run
+    assert [r.url for r in queue] == [f"{BASE}carte.xml"]
+    assert queue[0].callback == news.parse_sitemap
+    news.spider_idle()  # robots.txt was read: nothing more to do when idle
+    assert len(queue) == 1
+
+
+def test_no_robots_txt_at_all_probes_the_common_sitemap_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    news = spider(ROBOTSTXT_OBEY=True)
+    queue = scheduled(news, monkeypatch)
+    with pytest.raises(DontCloseSpider):
+        news.spider_idle()  # robots.txt never parsed (download failed): probe instead
+    assert [r.url for r in queue] == [f"{BASE}sitemap.xml"]
+    news.spider_idle()  # only once
+    assert len(queue) == 1

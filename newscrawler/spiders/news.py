@@ -17,11 +17,11 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self, TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 
@@ -131,6 +131,10 @@ class NewsSpider(Spider):
         # URLs of pages fetched (2xx) for parse_page whose callback has not run yet: any left at
         # the end were fetched and never judged, which the log must say (never a silent loss)
         self.unjudged: dict[str, str] = {}
+        # robots.txt: read from Scrapy's RobotsTxtMiddleware when it fetches it (ROBOTSTXT_OBEY),
+        # so the file is downloaded once; None until the start host's robots.txt is known
+        self.robots_from_middleware = False
+        self.robots_done: bool | None = None
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -146,6 +150,10 @@ class NewsSpider(Spider):
         spider.max_link_depth = settings.getint("NEWSCRAWLER_MAX_LINK_DEPTH", 3)
         spider.common_paths = settings.getbool("NEWSCRAWLER_PROBE_COMMON_PATHS", True)
         crawler.signals.connect(spider.response_received, signal=signals.response_received)
+        if settings.getbool("ROBOTSTXT_OBEY"):
+            spider.robots_from_middleware = True
+            crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+            crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
 
     # --- accounting: every fetched page ends emitted, or with a log line and a counter ---------
@@ -202,13 +210,8 @@ class NewsSpider(Spider):
         Common sitemap/feed paths are probed only when robots.txt and the home page announce none
         (probes that 404 count as errors in the run report).
         """
-        yield Request(
-            self._absolute("/robots.txt"),
-            self.parse_robots,
-            errback=self.robots_failed,
-            priority=PRIORITY_ROBOTS,
-            meta={KIND_META: "robots"},
-        )
+        if not self.robots_from_middleware:
+            yield self._robots_request()
         for sitemap in dict.fromkeys(self.profile.sitemaps if self.profile else ()):
             yield self._sitemap_request(self._absolute(sitemap), 0)
         for feed in dict.fromkeys(self.profile.feeds if self.profile else ()):
@@ -222,6 +225,16 @@ class NewsSpider(Spider):
             yield Request(start, self.parse_page, priority=PRIORITY_LISTING, meta=meta)
 
     # --- sitemaps and feeds ---------------------------------------------------------------------
+
+    def _robots_request(self) -> Request:
+        meta = {KIND_META: "robots", "dont_obey_robotstxt": True}
+        return Request(
+            self._absolute("/robots.txt"),
+            self.parse_robots,
+            errback=self.robots_failed,
+            priority=PRIORITY_ROBOTS,
+            meta=meta,
+        )
 
     def _sitemap_request(self, url: str, nesting: int) -> Request:
         # sitemaps may live on another host (a CDN); the pages they list must still be on-site
@@ -242,6 +255,43 @@ class NewsSpider(Spider):
             yield self._sitemap_request(url, 0)
         if not found and not (self.profile and self.profile.sitemaps):
             yield from self._probe(COMMON_SITEMAP_PATHS, "sitemap")
+
+    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        """Scrapy's robots.txt middleware parsed a host's robots.txt: follow its `Sitemap:` lines
+        (start host only), as parse_robots would, without fetching the file a second time."""
+        if self.robots_done or urlsplit(request.url).netloc != urlsplit(self.base_url).netloc:
+            return
+        self.robots_done = True
+        sitemaps = getattr(getattr(robotparser, "rp", None), "sitemaps", None)  # Protego's
+        if sitemaps is None:  # another ROBOTSTXT_PARSER: read the file ourselves after all
+            self._schedule(self._robots_request())
+            return
+        robots_url = self._absolute("/robots.txt")
+        found = list(dict.fromkeys(urljoin(robots_url, str(url).strip()) for url in sitemaps))
+        for url in found:
+            self._schedule(self._sitemap_request(url, 0))
+        if not found and not (self.profile and self.profile.sitemaps):
+            for probe in self._probe(COMMON_SITEMAP_PATHS, "sitemap"):
+                self._schedule(probe)
+
+    def spider_idle(self) -> None:
+        """robots.txt could not be fetched at all (no robots_parsed): probe the common sitemap
+        path once, as robots_failed does."""
+        if self.robots_done is not None:
+            return
+        self.robots_done = False
+        scheduled = False
+        if not (self.profile and self.profile.sitemaps):
+            for probe in self._probe(COMMON_SITEMAP_PATHS, "sitemap"):
+                self._schedule(probe)
+                scheduled = True
+        if scheduled:
+            raise DontCloseSpider
+
+    def _schedule(self, request: Request) -> None:
+        """Queue a request from a signal handler (no callback output to yield it from)."""
+        assert self.crawler.engine is not None
+        self.crawler.engine.crawl(request)
 
     def robots_failed(self, failure: Any) -> Iterator[Request]:
         """No robots.txt (404, error): probe the common sitemap path instead."""
