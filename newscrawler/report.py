@@ -96,6 +96,8 @@ def build_report(
             "emitted": seen.emitted,
             "extracted": seen.extracted,
             "dropped": _under(stats, "newscrawler/dropped/"),
+            # fetched pages that gave no article, by reason (the spider logs each one at INFO)
+            "not_emitted": _under(stats, "newscrawler/not_emitted/"),
             "skipped_known": int(stats.get("newscrawler/state/skipped_known", 0)),
         },
         "http_errors": http_errors(stats),
@@ -117,6 +119,7 @@ def summary(report: Mapping[str, Any]) -> str:
     articles, quality = report["articles"], report["quality"]
     pages = ", ".join(f"{n} {kind}" for kind, n in report["pages"].items()) or "none"
     dropped = ", ".join(f"{n} {why}" for why, n in articles["dropped"].items()) or "none"
+    not_emitted = ", ".join(f"{n} {why}" for why, n in articles["not_emitted"].items()) or "none"
     errors = ", ".join(f"{n}×{code}" for code, n in report["http_errors"].items()) or "none"
     failed = "; ".join(quality["failures"])
     verdict = "quality gate passed" if quality["passed"] else f"QUALITY GATE FAILED: {failed}"
@@ -135,7 +138,8 @@ def summary(report: Mapping[str, Any]) -> str:
         covered = "no articles extracted"
     return (
         f"Run summary for {report['site'] or 'unknown site'}: "
-        f"{articles['emitted']} articles written{incremental}; dropped: {dropped}. "
+        f"{articles['emitted']} articles written{incremental}; dropped: {dropped}; "
+        f"fetched but not emitted: {not_emitted}. "
         f"Pages fetched: {pages}. HTTP errors: {errors}; error rate {report['error_rate']:.0%}. "
         f"Coverage: {covered}. Finished ({report['finish_reason']}) in "
         f"{report['duration_seconds']} s; {verdict}. Output: {report['output'] or 'none'}."

@@ -624,7 +624,7 @@ def test_every_fetched_article_page_is_emitted_or_explained(
     run: CrawlRun, server: HostileServer
 ) -> None:
     """A page fetched and not emitted is always named by a log line (and counted)."""
-    assert run.stat("newscrawler/pages/fetched_not_judged") is None
+    assert run.stat("newscrawler/not_emitted/never_judged") is None
     emitted = {"/" + a["url"].split("://", 1)[1].split("/", 1)[1] for a in run.items}
     for path, hits in server.hits.items():
         if hits and path.startswith(ARTICLE) and path not in emitted:

@@ -70,7 +70,7 @@ def test_a_duplicate_article_is_logged_and_counted(caplog: pytest.LogCaptureFixt
     first = fetch(news, "/2026/11/28/l-article/", article_page("Titre", canonical))
     second = fetch(news, "/2026/11/28/l-article/?variante=1", article_page("Titre", canonical))
     assert [type(x) for x in first] == [Article] and second == []
-    assert stat(news, "articles/duplicate_skipped") == 1
+    assert stat(news, "not_emitted/duplicate") == 1
     assert "Not emitted (duplicate of an article already emitted" in caplog.text
     assert "/2026/11/28/l-article/?variante=1" in caplog.text
 
@@ -82,7 +82,7 @@ def test_an_article_candidate_that_is_a_listing_is_logged_and_counted(
     caplog.set_level(logging.INFO, logger="newscrawler.spiders.news")
     page = listing_page("Rubrique", ["/2026/11/28/a/"])
     fetch(news, "/2026/11/28/rubrique/", page, **{KIND_META: "article"})
-    assert stat(news, "pages/article_candidate_is_listing") == 1
+    assert stat(news, "not_emitted/listing") == 1
     assert "Not emitted (a listing: URL " in caplog.text and "/2026/11/28/rubrique/" in caplog.text
 
 
@@ -94,7 +94,7 @@ def test_articles_beyond_max_articles_are_logged_and_counted(
     news.emitted = 1  # the limit was reached by an earlier page still in flight
     caplog.set_level(logging.INFO, logger="newscrawler.spiders.news")
     assert fetch(news, "/2026/11/28/en-trop/", article_page("En trop")) == []
-    assert stat(news, "articles/over_max_articles") == 1
+    assert stat(news, "not_emitted/over_max_articles") == 1
     assert "Not emitted (max_articles=1 already emitted): " in caplog.text
 
 
@@ -109,7 +109,7 @@ def test_a_page_fetched_but_never_judged_is_named_at_the_end(
     news.response_received(HtmlResponse(judged.url, body=b"", request=judged), judged)
     list(news.parse_page(HtmlResponse(judged.url, body=b"<p>x</p>", request=judged)))
     news.closed("shutdown")
-    assert stat(news, "pages/fetched_not_judged") == 1
+    assert stat(news, "not_emitted/never_judged") == 1
     assert "1 fetched pages were never judged (run ended: shutdown)" in caplog.text
     assert "/2026/11/28/perdu/" in caplog.text and "/2026/11/28/vu/" not in caplog.text
 

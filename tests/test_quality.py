@@ -123,6 +123,8 @@ STATS = {
     "newscrawler/articles/emitted": 12,
     "newscrawler/dropped/schema_invalid": 1,
     "newscrawler/dropped/duplicate": 2,
+    "newscrawler/not_emitted/article_too_short": 3,
+    "newscrawler/not_emitted/duplicate": 1,
     "newscrawler/state/skipped_known": 100,
     "newscrawler/state/known_articles": 500,
     "newscrawler/coverage/articles": 27,
@@ -159,6 +161,7 @@ def test_report_content_field_by_field(tmp_path: Path) -> None:
         "emitted": 12,
         "extracted": 27,
         "dropped": {"duplicate": 2, "schema_invalid": 1},
+        "not_emitted": {"article_too_short": 3, "duplicate": 1},
         "skipped_known": 100,
     }
     assert report["http_errors"] == {"404": 2, "503": 1}
@@ -185,6 +188,7 @@ def test_summary_is_one_paragraph_with_the_figures_and_the_verdict() -> None:
     assert "\n" not in text
     assert text.startswith("Run summary for demo: 12 articles written (10 new, 2 updated)")
     assert "15 unchanged" in text
+    assert "; fetched but not emitted: 3 article_too_short, 1 duplicate." in text
     assert "HTTP errors: 2×404, 1×503" in text
     assert "QUALITY GATE FAILED: authors coverage 0.33 < 0.50" in text
 
@@ -207,7 +211,8 @@ def test_summary_without_state_does_not_pretend_to_know_what_is_new() -> None:
     report = build_report(plain, site="x", output=None, thresholds=Thresholds(), failures=[])
     assert report["incremental"] is False
     assert report["articles"]["emitted"] == 3
-    assert "3 articles written (no incremental state); dropped: none." in summary(report)
+    assert "3 articles written (no incremental state); dropped: none;" in summary(report)
+    assert "fetched but not emitted: none." in summary(report)
 
 
 def test_a_profile_with_a_bad_quality_table_is_refused_on_load(tmp_path: Path) -> None:

@@ -96,14 +96,14 @@ class ArticleSpider(Spider):
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("newscrawler/pages/not_html")  # type: ignore[union-attr]
+            self.crawler.stats.inc_value("newscrawler/not_emitted/not_html")  # type: ignore[union-attr]
             logger.warning("Not an HTML page, skipped: %s", response.url)
             return
         item = load_article(response, profile=self._profile_for(response.url))
         settle_identity(item, response)
         key = canonical_form(item.canonical_url or response.url)
         if key in self.done:
-            self.crawler.stats.inc_value("newscrawler/articles/duplicate_skipped")  # type: ignore[union-attr]
+            self.crawler.stats.inc_value("newscrawler/not_emitted/duplicate")  # type: ignore[union-attr]
             return
         self.done.add(key)
         yield item

@@ -168,7 +168,7 @@ class NewsSpider(Spider):
         dropping a response): counted and logged, so no page vanishes without a trace."""
         if not self.unjudged:
             return
-        self._stats().set_value("newscrawler/pages/fetched_not_judged", len(self.unjudged))
+        self._stats().set_value("newscrawler/not_emitted/never_judged", len(self.unjudged))
         sample = sorted(self.unjudged)[:20]
         logger.warning(
             "%d fetched pages were never judged (run ended: %s): %s%s",
@@ -178,9 +178,9 @@ class NewsSpider(Spider):
             " ..." if len(self.unjudged) > len(sample) else "",
         )
 
-    def _not_emitted(self, counter: str, response: Response, why: str) -> None:
+    def _not_emitted(self, reason: str, response: Response, why: str) -> None:
         """A fetched page that gives no article: one counter and one INFO line saying why."""
-        self._stats().inc_value(f"newscrawler/{counter}")
+        self._stats().inc_value(f"newscrawler/not_emitted/{reason}")
         logger.info("Not emitted (%s): %s", why, response.url)
 
     def _cap_cut(self, cap: str, setting: str, value: int, url: str) -> None:
@@ -363,13 +363,13 @@ class NewsSpider(Spider):
         """An article candidate or a listing: emit the article, or follow the listing's links."""
         kind = self.unjudged.pop(response.url, response.meta.get(KIND_META))
         if not isinstance(response, TextResponse):
-            self._not_emitted("pages/not_html", response, "not an HTML page")
+            self._not_emitted("not_html", response, "not an HTML page")
             return
         selector = response.selector
         if is_amp_page(selector):
             canonical = canonical_link(selector, response.url)
             if canonical and canonical_form(canonical) != canonical_form(response.url):
-                self._stats().inc_value("newscrawler/pages/amp_to_canonical")
+                self._stats().inc_value("newscrawler/discovery/amp_to_canonical")
                 yield from self._candidate(canonical, "amp", response.meta.get("link_depth", 1))
                 return
         url_kind = classify_url(response.url, self.profile)
@@ -381,16 +381,14 @@ class NewsSpider(Spider):
                 yield from self._emit(item, response)
                 return
             if Kind.ARTICLE in (url_kind, signal):
-                self._not_emitted(
-                    "pages/article_too_short", response, f"body {len(item.body)} chars"
-                )
+                self._not_emitted("article_too_short", response, f"body {len(item.body)} chars")
             elif kind == "article":
                 why = f"not an article: URL {url_kind.value}, page {signal.value}, "
-                self._not_emitted("pages/not_article", response, f"{why}{len(item.body)} chars")
+                self._not_emitted("not_article", response, f"{why}{len(item.body)} chars")
                 self._unlist(response)
         elif kind == "article":  # listed or linked as an article, but the page is a listing
             why = f"a listing: URL {url_kind.value}, page {signal.value}"
-            self._not_emitted("pages/article_candidate_is_listing", response, why)
+            self._not_emitted("listing", response, why)
             self._unlist(response)
         yield from self._follow_listing(response)
 
@@ -403,7 +401,7 @@ class NewsSpider(Spider):
     def _follow_listing(self, response: TextResponse) -> Iterator[Request]:
         """Feeds, pagination and links of a page that is not an article (within the caps)."""
         stats = self._stats()
-        stats.inc_value("newscrawler/pages/listing")
+        stats.inc_value("newscrawler/discovery/listings_parsed")
         feeds = feed_links(response.selector, response.url)
         for feed in feeds:
             yield self._feed_request(feed)
@@ -445,18 +443,18 @@ class NewsSpider(Spider):
             keys.add(canonical_form(item.canonical_url))
         if keys & self.done:
             why = f"duplicate of an article already emitted, {item.canonical_url}"
-            self._not_emitted("articles/duplicate_skipped", response, why)
+            self._not_emitted("duplicate", response, why)
             return
         published = parse_date(item.date_published)
         if self._too_old(published):
             why = f"published {item.date_published}, before since {self.since:%Y-%m-%d}"
-            self._not_emitted("articles/too_old", response, why)
+            self._not_emitted("too_old", response, why)
             return
         if self.since is not None and published is None:  # kept: no date to judge it by
             stats.inc_value("newscrawler/articles/undated_kept")
         if self.max_articles is not None and self.emitted >= self.max_articles:
             why = f"max_articles={self.max_articles} already emitted"
-            self._not_emitted("articles/over_max_articles", response, why)
+            self._not_emitted("over_max_articles", response, why)
             return
         self.done |= keys
         self.emitted += 1
