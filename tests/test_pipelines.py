@@ -1,15 +1,17 @@
-"""Item pipelines: schema validation drops (with reasons) only invalid articles; duplicates once."""
+"""Item pipelines: schema validation drops (with reasons) only invalid articles; duplicates once.
+And the loader's processor cache (a per-article cost) keeps each loader class's processors."""
 
 from __future__ import annotations
 
 import pytest
+from itemloaders.processors import MapCompose
 from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
 from newscrawler.items import Article
-from newscrawler.loaders import load_article
+from newscrawler.loaders import ArticleLoader, load_article
 from newscrawler.pipelines import DuplicateArticlePipeline, SchemaValidationPipeline
 from newscrawler.spiders.common import settle_identity
 
@@ -60,3 +62,15 @@ def test_a_second_copy_of_an_article_is_dropped_as_duplicate() -> None:
         pipeline.process_item(second)
     assert counters.get_value("newscrawler/dropped/duplicate") == 1
     assert counters.get_value("newscrawler/articles/emitted") == 1
+
+
+def test_loader_processors_are_cached_per_loader_class() -> None:
+    class Shouting(ArticleLoader):
+        headline_in = MapCompose(str.upper)
+
+    for _ in range(2):  # the second round comes from the cache
+        plain, shouting = ArticleLoader(), Shouting()
+        plain.add_value("headline", "  Un   titre ")
+        shouting.add_value("headline", "Un titre")
+        assert plain.load_item().headline == "Un titre"
+        assert shouting.load_item().headline == "UN TITRE"
