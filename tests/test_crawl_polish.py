@@ -32,3 +32,28 @@ def test_demo_runs_from_any_directory_and_prints_only_the_summary(tmp_path: Path
     assert int(lines[1].split(": ")[1]) > 0
     assert lines[-1].startswith("Output: ") and lines[-1].endswith(".jsonl")
     assert Path(lines[-1].removeprefix("Output: ")).is_file()
+
+
+def test_crawl_and_extract_run_from_any_directory(tmp_path: Path) -> None:
+    from newscrawler.demo.server import serve
+    from tests.portals import sites
+
+    fixture = sites.robots_disallow()
+    env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+    out = tmp_path / "out.jsonl"
+    with serve(fixture.portal) as base:
+        crawl = subprocess.run(
+            [sys.executable, "-m", "newscrawler.cli", "crawl", f"{base}/", "--output", str(out),
+             "--state-dir", str(tmp_path / "state"), "--allow-private-addresses", "127.0.0.1"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    assert crawl.returncode == 0, crawl.stderr[-3000:]
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(fixture.expected)
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><h1>Titre</h1><p>Texte.</p></article></body></html>")
+    extract = subprocess.run(
+        [sys.executable, "-m", "newscrawler.cli", "extract", str(page)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert extract.returncode == 0, extract.stderr[-3000:]
+    assert '"headline": "Titre"' in extract.stdout
