@@ -309,7 +309,8 @@ def test_every_good_article_comes_out(run: CrawlRun) -> None:
     }
     for path, headline in expected.items():
         article = run.article(f"{ARTICLE}{path}")
-        assert article is not None, f"{path} lost; emitted: {[a['url'] for a in run.items]}"
+        seen = [line for line in run.log.splitlines() if path in line]  # what the log says of it
+        assert article is not None, f"{path} lost; its log lines: {seen}; stats: {run.log[-4000:]}"
         assert article["headline"] == headline
 
 
