@@ -74,3 +74,32 @@ def test_loader_processors_are_cached_per_loader_class() -> None:
         shouting.add_value("headline", "Un titre")
         assert plain.load_item().headline == "Un titre"
         assert shouting.load_item().headline == "UN TITRE"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {},
+        {"url": "ftp://x"},
+        {"headline": ""},
+        {"image": "not a url"},
+        {"date_published": "hier"},
+        {"read_also": [{"title": "t", "url": "javascript:x"}]},
+        {"quotes": [{"text": "", "attribution": None}]},
+        {"language": "francais", "revision": 0, "extra": 1},
+    ],
+)
+def test_the_inlined_schema_judges_like_the_published_one(change: dict[str, object]) -> None:
+    from itemadapter import ItemAdapter
+    from jsonschema import Draft202012Validator
+
+    from newscrawler.schema import article_schema, is_valid, validation_errors
+
+    line = {**ItemAdapter(article()).asdict(), **change}
+    published = Draft202012Validator(article_schema())
+    expected = sorted(
+        f"{'/'.join(str(p) for p in e.absolute_path) or '<root>'}: {e.message}"
+        for e in published.iter_errors(line)
+    )
+    assert sorted(validation_errors(line)) == expected
+    assert is_valid(line) is (not expected)

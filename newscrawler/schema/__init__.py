@@ -18,16 +18,37 @@ def article_schema() -> dict[str, Any]:
     return schema
 
 
+def inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with its local `#/$defs/...` references replaced by their definitions.
+
+    Why: jsonschema resolves each `$ref` on every validation; inlined, validating an article
+    costs ~40 % less (the schema has no recursive references). Other references are kept.
+
+    >>> inline_refs({"a": {"$ref": "#/$defs/t", "title": "x"}}, {"t": {"type": "string"}})
+    {'a': {'type': 'string', 'title': 'x'}}
+    """
+    if isinstance(node, list):
+        return [inline_refs(value, defs) for value in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    rest = {key: inline_refs(value, defs) for key, value in node.items() if key != "$ref"}
+    if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] in defs:
+        return {**inline_refs(defs[ref[8:]], defs), **rest}
+    return {**rest, "$ref": ref} if ref is not None else rest
+
+
 @cache
 def _validator() -> Any:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(article_schema())
+    schema = article_schema()
+    return Draft202012Validator(inline_refs(schema, schema.get("$defs", {})))
 
 
 def is_valid(article: dict[str, Any]) -> bool:
     """Whether an article validates: the common case, cheaper than listing errors (`make
-    bench-crawl`: ~0.26 vs ~0.32 ms an article)."""
+    bench-crawl` pages: ~0.15 vs ~0.2 ms an article)."""
     return bool(_validator().is_valid(article))
 
 
