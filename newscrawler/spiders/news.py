@@ -427,7 +427,8 @@ class NewsSpider(Spider):
             yield Request(url, self.parse_page, priority=PRIORITY_LISTING, meta=meta)
         links = anchors(response.selector, response.url)
         if depth >= self.max_link_depth:
-            if any(canonical_form(clean_url(url)) not in self.queued for url in links):
+            # a cut only if it drops a page not queued yet (the first 100 links tell, cheaply)
+            if any(canonical_form(clean_url(url)) not in self.queued for url in links[:100]):
                 self._cap_cut(
                     "link_depth", "NEWSCRAWLER_MAX_LINK_DEPTH", self.max_link_depth, response.url
                 )
