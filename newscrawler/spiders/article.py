@@ -99,7 +99,9 @@ class ArticleSpider(Spider):
             self.crawler.stats.inc_value("newscrawler/not_emitted/not_html")  # type: ignore[union-attr]
             logger.warning("Not an HTML page, skipped: %s", response.url)
             return
-        item = load_article(response, profile=self._profile_for(response.url))
+        item = load_article(
+            response, profile=self._profile_for(response.url), stats=self.crawler.stats
+        )
         settle_identity(item, response)
         key = canonical_form(item.canonical_url or response.url)
         if key in self.done:

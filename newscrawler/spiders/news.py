@@ -376,7 +376,12 @@ class NewsSpider(Spider):
         trusted = profile_kind(response.url, self.profile) is Kind.ARTICLE
         signal = page_signal(selector)
         if url_kind is not Kind.LISTING and (trusted or signal is not Kind.LISTING):
-            item = load_article(response, profile=self.profile, hints=response.meta.get("hints"))
+            item = load_article(
+                response,
+                profile=self.profile,
+                hints=response.meta.get("hints"),
+                stats=self.crawler.stats,
+            )
             if is_article(url_kind, signal, len(item.body), trusted=trusted):
                 yield from self._emit(item, response)
                 return
