@@ -46,7 +46,9 @@ def portal_600() -> Iterator[tuple[str, SyntheticPortal]]:
         yield base, portal
 
 
-def start_worker(redis_url: str, base: str, out: Path, worker: str) -> subprocess.Popen[str]:
+def start_worker(
+    redis_url: str, base: str, out: Path, worker: str, *settings: str
+) -> subprocess.Popen[str]:
     command = [
         sys.executable, "-m", "newscrawler.cli", "crawl", f"{base}/",
         "--redis", redis_url, "--worker-id", worker, "--output-dir", str(out),
@@ -54,6 +56,8 @@ def start_worker(redis_url: str, base: str, out: Path, worker: str) -> subproces
         "-s", f"NEWSCRAWLER_REDIS_LEASE_SECONDS={LEASE}", "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
     ]  # fmt: skip
+    for setting in settings:
+        command += ["-s", setting]
     return subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -139,8 +143,12 @@ def test_killed_worker_loses_nothing_and_a_rerun_emits_what_it_lost(
 ) -> None:
     base, portal = portal_600
     out = tmp_path / "output"
+    # The survivor is slowed down so the victim always holds a real share of the frontier when it
+    # is killed (at full speed the survivor could take nearly all of it and the victim end first).
     victim = start_worker(redis_server.url, base, out / "victim", "victim")
-    survivor = start_worker(redis_server.url, base, out / "survivor", "survivor")
+    survivor = start_worker(
+        redis_server.url, base, out / "survivor", "survivor", "DOWNLOAD_DELAY=0.02"
+    )
     wait_for_part_lines(out / "victim", 30, victim)
     victim.send_signal(signal.SIGKILL)
     victim.communicate(timeout=TIMEOUT)
