@@ -6,6 +6,7 @@ reads the same `Page` (tree parsed once, metadata collected once) and returns a 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +37,13 @@ from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
 
 _H1 = etree.XPath("//h1")
+# Parts of an <h1> that are not the headline: a kicker/overline above it, and the visually hidden
+# separator some themes put between them for screen readers.
+_H1_EXTRAS = etree.XPath(
+    ".//*[@class][re:test(@class, 'kicker|overline|dachzeile|roofline|topline|eyebrow|supertitle"
+    "|spitzmarke|offscreen|sr-only|visually-hidden|screen-reader', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
 # "[@class]" first: lxml then tests contains() on the few elements that have a class at all.
 _BYLINE = etree.XPath(
     "//*[@class][contains(@class, 'author') or contains(@class, 'byline')"
@@ -75,6 +83,7 @@ HOME_WORDS = frozenset(
     )
 )
 _MAX_CANDIDATES = 12
+_MIN_H1_CHARS = 8  # an <h1> left shorter than this without its kicker keeps the kicker
 
 PUBLISHED_META = (
     "article:published_time",
@@ -187,11 +196,7 @@ def headline(page: Page) -> str | None:
         )
         if t
     ]
-    found = [
-        (el, t)
-        for el in elements(_H1, page.tree)[:_MAX_CANDIDATES]
-        if (t := normalize_text(el.text_content()))
-    ]
+    found = [(el, t) for el in elements(_H1, page.tree)[:_MAX_CANDIDATES] if (t := h1_text(el))]
     og = meta_first(md, "og:title")
     chosen = choose_headline(
         [t for _, t in found], og, structured, md.title, site_names(page), ld_headline=ld
@@ -199,6 +204,24 @@ def headline(page: Page) -> str | None:
     page.h1 = _headline_element(found, chosen)
     page.headline = chosen
     return chosen
+
+
+def h1_text(h1: HtmlElement) -> str:
+    """The text of an <h1> without its kicker/overline and screen-reader-only parts.
+
+    >>> from lxml.html import fragment_fromstring
+    >>> h1_text(fragment_fromstring('<h1><span class="title__overline">Nahost</span>'
+    ...     '<span class="sr-only"> - </span><span>Waffenruhe hält</span></h1>'))
+    'Waffenruhe hält'
+    """
+    if elements(_H1_EXTRAS, h1):
+        h1 = copy.deepcopy(h1)
+        for extra in elements(_H1_EXTRAS, h1):
+            extra.drop_tree()
+        text = normalize_text(h1.text_content())
+        if len(text) >= _MIN_H1_CHARS:
+            return text
+    return normalize_text(h1.text_content())
 
 
 def _micro_headline(md: Metadata) -> str | None:

@@ -2,7 +2,7 @@
 
 Why not <title>: it carries the site name ("Story | Site"). Many pages also have several <h1>
 (logo, section name, teasers), so an <h1> counts only when a metadata title confirms it. When
-the <h1> and og:title are the same title (or one is the other plus a kicker), og:title wins: it
+the <h1> and og:title are the same title (or the <h1> is og:title plus a kicker), og:title wins: it
 is the publisher's clean text, where the <h1> may glue a kicker <span> on without punctuation.
 A " | Site" suffix is removed from metadata titles only when it names the site; from <title>
 whenever it looks like one.
@@ -56,9 +56,15 @@ def _key(text: str) -> str:
 
 def og_wins(h1: str, og: str) -> bool | None:
     """How an <h1> and og:title relate: True when they are one title and og:title's text is the
-    one to keep (same words; or one is the other with a kicker before it), False when the <h1>
-    is og:title plus a subtitle or og:title is the <h1> plus a tail (" | Site | by Author"),
+    one to keep (same words; or the <h1> is og:title with a kicker glued before it), False when
+    the <h1> is og:title plus a subtitle, or og:title is the <h1> with a kicker before it or a
+    tail after it (" | Site | by Author"): the <h1> as shown on the page is then the headline.
     None when they are different titles.
+
+    >>> og_wins("Premier League Rückschlag für Liverpool", "Rückschlag für Liverpool")
+    True
+    >>> og_wins("«Die Waffenruhe hält»", "Krise am Golf: «Die Waffenruhe hält»")
+    False
     """
     kh, ko = _key(h1), _key(og)
     if not kh or not ko:
@@ -68,7 +74,7 @@ def og_wins(h1: str, og: str) -> bool | None:
     shorter, longer = sorted((kh, ko), key=len)
     if len(shorter) < 0.5 * len(longer):
         return None
-    if longer.startswith(shorter):
+    if longer.startswith(shorter) or (longer == ko and longer.endswith(shorter)):
         return False
     return True if longer.endswith(shorter) or f" {shorter} " in longer else None
 
