@@ -71,6 +71,28 @@ def test_file_with_url_prints_a_valid_article(cli: Callable[..., Any]) -> None:
     assert validation_errors(article) == []
 
 
+def test_page_without_url_takes_its_canonical_link(cli: Callable[..., Any]) -> None:
+    page = LATIN1_HTML.replace(
+        b"<head>", f'<head><link rel="canonical" href="{PAGE_URL}">'.encode()
+    )
+    done = cli("-", stdin=page)
+    assert done.returncode == 0, done.stderr
+    article = json.loads(done.stdout)
+    assert article["url"] == article["canonical_url"] == PAGE_URL
+    assert article["site"] == "daily.example.com"
+    assert validation_errors(article) == []
+    assert done.stderr == ""
+
+
+def test_page_without_any_url_warns_that_it_does_not_validate(cli: Callable[..., Any]) -> None:
+    done = cli("-", stdin=LATIN1_HTML)
+    assert done.returncode == 0
+    article = json.loads(done.stdout)
+    assert article["url"] is None and article["id"] is None
+    assert article["headline"] == "Un été brûlant à Paris"
+    assert "does not validate" in done.stderr and len(done.stderr.splitlines()) == 1
+
+
 def test_stdin_is_read_as_bytes(cli: Callable[..., Any]) -> None:
     done = cli("-", "--url", PAGE_URL, stdin=LATIN1_HTML)
     assert done.returncode == 0, done.stderr

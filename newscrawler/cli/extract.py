@@ -181,6 +181,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"newscrawler extract: error: {exc}", file=sys.stderr)
         return int(ExitCode.USAGE if isinstance(exc, UsageError) else ExitCode.ERROR)
     article = extract_article(body, url, profile, content_type=content_type)
+    if article["url"] is None:
+        print(
+            "newscrawler extract: warning: no URL (no --url, no canonical link in the page):"
+            " url and id are null, so this article does not validate against the schema",
+            file=sys.stderr,
+        )
     try:
         sys.stdout.write(json.dumps(article, ensure_ascii=False, indent=2) + "\n")
         sys.stdout.flush()

@@ -199,7 +199,8 @@ def extract_article(
     `stats`, when given, receives the cleaning counters ("shortcodes/<kind>", "quotes",
     "read_also"; added to what it holds), so a crawl can count them without any change to the
     output schema.
-    The result validates against the schema whenever `url` is an http(s) URL.
+    Without `url`, the page's own canonical link (or og:url) stands for it. The result validates
+    against the schema whenever `url` is an http(s) URL or the page declares an absolute one.
     """
     now = now or datetime.now(UTC)
     if now.tzinfo is None:
@@ -214,6 +215,9 @@ def extract_article(
     except Exception:  # last line of defence: a broken page is an empty article, not a crash
         logger.warning("extraction failed on %s", url, exc_info=True)
     article.canonical_url = article.canonical_url or absolute_url(url, None)
+    if article.url is None and article.canonical_url:  # a saved page names its own address
+        article.url = article.canonical_url
+        article.site = site_name(article.url, profile)
     if article.canonical_url:
         article.id = article_id(article.canonical_url)
     article.crawled_at = now.astimezone(UTC).isoformat(timespec="seconds")
