@@ -85,6 +85,13 @@ NEWSCRAWLER_PROBE_COMMON_PATHS = True  # try /sitemap.xml, /feed/, /rss, /feed.x
 # Scrapy starts CONCURRENT_ITEMS asyncio workers for every response's output (default 100); a page
 # yields one article or a few requests, so 8 halves crawl CPU time (make bench-crawl).
 CONCURRENT_ITEMS = 8
+# The request queue is kept on disk (Scrapy's disk queues, in a private temporary directory when
+# JOBDIR is unset), so memory stays flat however many articles the sitemaps list at once.
+SCHEDULER = "newscrawler.scheduler.SpillingScheduler"
+DUPEFILTER_CLASS = "newscrawler.seen.CompactDupeFilter"  # 64-bit digests of Scrapy's fingerprints
+NEWSCRAWLER_QUEUE_ON_DISK = True  # False: Scrapy's memory queue
+NEWSCRAWLER_QUEUE_DIR = ""  # where the temporary queue directory goes ("" = system temp dir)
+NEWSCRAWLER_SITEMAPS_IN_FLIGHT = 2  # sitemaps fetched and parsed at once (the rest wait in order)
 # Development: `-s HTTPCACHE_ENABLED=1` replays pages from .scrapy/httpcache (never for cron).
 HTTPCACHE_ENABLED = False
 HTTPCACHE_DIR = "httpcache"

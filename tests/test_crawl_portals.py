@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from newscrawler.demo.server import serve
+from newscrawler.demo.server import Page, Portal, serve
 from tests.conftest import ROOT, read_jsonl
 from tests.portals import sites
 from tests.portals.sites import SINCE, Fixture
@@ -29,11 +31,14 @@ CRAWL_SETTINGS = (
 )
 
 
-def crawl(fixture: Fixture, tmp_path: Path, *args: str) -> tuple[list[dict[str, Any]], str, str]:
-    """`scrapy crawl news -a url=BASE/ ARGS -O out.jsonl`; returns (articles, log, base URL)."""
+def crawl(
+    fixture: Fixture, tmp_path: Path, *args: str, portal: Portal | None = None
+) -> tuple[list[dict[str, Any]], str, str]:
+    """`scrapy crawl news -a url=BASE/ ARGS -O out.jsonl`; returns (articles, log, base URL).
+    `portal` serves the fixture's portal through a wrapper."""
     out = tmp_path / "out.jsonl"
     settings = [arg for s in CRAWL_SETTINGS for arg in ("-s", s)]
-    with serve(fixture.portal) as base:
+    with serve(portal or fixture.portal) as base:
         done = subprocess.run(
             [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={base}/", *args,
              *settings, "-O", str(out)],
@@ -63,6 +68,71 @@ def test_sitemap_only_portal_emits_every_listed_article(tmp_path: Path) -> None:
     fixture = sites.sitemap_only()
     articles, _, base = crawl(fixture, tmp_path)
     assert_exactly(articles, base, fixture.expected)
+
+
+class SitemapOverlap:
+    """Serves a portal slowly for sitemaps and records how many were being fetched at once."""
+
+    def __init__(self, portal: Portal) -> None:
+        self.portal = portal
+        self.lock = threading.Lock()
+        self.now = self.most = 0
+
+    def __call__(self, path: str, base: str) -> Page | None:
+        if not ("sitemap" in path or "index" in path):  # not /feed.xml, probed as a feed
+            return self.portal(path, base)
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        try:
+            time.sleep(0.05)
+            return self.portal(path, base)
+        finally:
+            with self.lock:
+                self.now -= 1
+
+
+@pytest.mark.parametrize("in_flight", [1, 3])
+def test_sitemaps_walked_a_few_at_a_time_all_reached_none_stalls(
+    tmp_path: Path, in_flight: int
+) -> None:
+    fixture = sites.many_sitemaps()
+    overlap = SitemapOverlap(fixture.portal)
+    setting = f"NEWSCRAWLER_SITEMAPS_IN_FLIGHT={in_flight}"
+    articles, log, base = crawl(fixture, tmp_path, "-s", setting, portal=overlap)
+    assert_exactly(articles, base, fixture.expected)
+    assert 1 <= overlap.most <= in_flight  # the index lists 11 children: the gate held them
+    requested = Counter(fixture.portal.requests)
+    sitemaps = [p for p in requested if p.endswith(".xml")]
+    assert all(requested[p] == 1 for p in sitemaps), requested  # each sitemap fetched once
+    assert "/missing-sitemap.xml" in requested and "/private/sitemap.xml" not in requested
+    assert "'newscrawler/discovery/sitemaps': 10," in log  # 2 indexes and the 8 children
+
+
+def test_request_queue_is_on_disk_in_a_private_directory_removed_at_the_end(
+    tmp_path: Path,
+) -> None:
+    fixture = sites.sitemap_only()
+    queues = tmp_path / "queues"
+    queues.mkdir()
+    articles, log, base = crawl(fixture, tmp_path, "-s", f"NEWSCRAWLER_QUEUE_DIR={queues}")
+    assert_exactly(articles, base, fixture.expected)
+    assert "'scheduler/enqueued/disk':" in log and "'scheduler/enqueued/memory'" not in log
+    assert list(queues.iterdir()) == []  # the temporary queue directory is gone
+
+
+def test_memory_queue_on_request_and_jobdir_keeps_scrapys_resumable_queue(
+    tmp_path: Path,
+) -> None:
+    fixture = sites.sitemap_only()
+    articles, log, base = crawl(fixture, tmp_path, "-s", "NEWSCRAWLER_QUEUE_ON_DISK=0")
+    assert_exactly(articles, base, fixture.expected)
+    assert "'scheduler/enqueued/memory':" in log and "'scheduler/enqueued/disk'" not in log
+    job = tmp_path / "job"
+    articles, log, base = crawl(sites.sitemap_only(), tmp_path, "-s", f"JOBDIR={job}")
+    assert_exactly(articles, base, fixture.expected)
+    assert "'scheduler/enqueued/disk':" in log
+    assert (job / "requests.queue").is_dir() and (job / "requests.seen").is_file()
 
 
 def test_sitemap_only_since_skips_old_sitemaps_and_entries_before_fetching(tmp_path: Path) -> None:

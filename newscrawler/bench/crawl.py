@@ -5,8 +5,10 @@ For each portal size (1,000 and 5,000 articles by default) the synthetic portal
 processes: by `scrapy crawl news` (discovery, extraction, validation, feed) and by a bare Scrapy
 SitemapSpider that fetches the same article pages and does nothing with them. Printed: articles/s
 of both (Scrapy's own elapsed time, so interpreter start-up is left out), their ratio (target
->= 0.7), and the peak RSS of each crawl process (memory should stay flat as the portal grows).
-A third run repeats the news crawl with a fresh JOBDIR, so Scrapy keeps its request queue on disk.
+>= 0.7), and the peak RSS of each crawl process: memory should stay flat as the portal grows
+(target: at most +10% from the smallest to the largest portal). A third run repeats the news
+crawl with Scrapy's memory request queue (NEWSCRAWLER_QUEUE_ON_DISK=0), to show what the disk
+queue and the sitemap gate save.
 `--latency` adds a server response time per page, as a real portal has (default 0: worst case
 for the ratio, since extraction then competes with nothing).
 """
@@ -27,6 +29,7 @@ from newscrawler.demo.server import Page, Portal, serve
 from newscrawler.distributed.portal import SyntheticPortal
 
 TARGET_RATIO = 0.7
+TARGET_RSS_GROWTH = 1.10  # peak RSS, largest portal / smallest portal
 COMMON = (
     "AUTOTHROTTLE_ENABLED=0",
     "ROBOTSTXT_OBEY=1",
@@ -93,7 +96,7 @@ def settings_args(extra: tuple[str, ...] = ()) -> list[str]:
 
 
 def bench_size(size: int, latency: float, workdir: Path) -> tuple[Run, Run, Run]:
-    """Crawl a portal of `size` articles: news spider, bare baseline, news with a disk queue."""
+    """Crawl a portal of `size` articles: news spider, bare baseline, news with a memory queue."""
     portal = SyntheticPortal(size)
     root = Path(__file__).resolve().parents[2]
     out = workdir / f"news-{size}.jsonl"
@@ -110,13 +113,13 @@ def bench_size(size: int, latency: float, workdir: Path) -> tuple[Run, Run, Run]
              "-a", f"url={base}", *settings_args()],
             cwd=workdir, articles_of=None,
         )  # fmt: skip
-        disk = run_process(
-            "news+disk",
+        memory = run_process(
+            "news+memq",
             [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={base}/", "-O", str(out),
-             *settings_args(("NEWSCRAWLER_REPORT_ENABLED=0", f"JOBDIR={workdir / f'job-{size}'}"))],
+             *settings_args(("NEWSCRAWLER_REPORT_ENABLED=0", "NEWSCRAWLER_QUEUE_ON_DISK=0"))],
             cwd=root, articles_of=out,
         )  # fmt: skip
-    return news, bare, disk
+    return news, bare, memory
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,11 +148,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{size} articles: news/bare throughput {ratio:.2f} (target >= {TARGET_RATIO}),"
               f" {news.articles}/{size} articles written")  # fmt: skip
     if len(sizes) > 1:
-        for index, label in ((0, "news spider"), (2, "news spider, JOBDIR disk queue")):
-            small, large = results[min(sizes)][index], results[max(sizes)][index]
+        smallest, largest = min(sizes), max(sizes)
+        labels = ("news spider", "bare Scrapy", "news spider, memory queue")
+        for index, label in enumerate(labels):
+            small, large = results[smallest][index], results[largest][index]
             growth = large.peak_rss_mb / small.peak_rss_mb if small.peak_rss_mb else 0.0
-            print(f"peak RSS of the {label}: {small.peak_rss_mb:.0f}MB at {min(sizes)},"
-                  f" {large.peak_rss_mb:.0f}MB at {max(sizes)} (x{growth:.2f})")  # fmt: skip
+            per_k = (large.peak_rss_mb - small.peak_rss_mb) * 1000 / (largest - smallest)
+            if index == 0:
+                ok &= growth <= TARGET_RSS_GROWTH
+            target = f", target <= x{TARGET_RSS_GROWTH:.2f}" if index == 0 else ""
+            print(f"peak RSS of the {label}: {small.peak_rss_mb:.0f}MB at {smallest},"
+                  f" {large.peak_rss_mb:.0f}MB at {largest} (x{growth:.2f}{target};"
+                  f" {per_k:+.1f}MB per 1,000 more articles)")  # fmt: skip
     return 0 if ok else 1
 
 

@@ -6,6 +6,7 @@ to skip old entries before fetching and as fallbacks (hints) for the article's f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -103,32 +104,50 @@ def _news(url_element: etree._Element) -> NewsInfo | None:
     )
 
 
-def parse_sitemap(data: bytes, base_url: str = "") -> Sitemap | None:
-    """Parse a sitemap (plain or gzip). None when the document is not a sitemap.
+def iter_sitemap(data: bytes, base_url: str = "") -> tuple[bool, Iterator[SitemapEntry]] | None:
+    """Stream a sitemap (plain or gzip): whether it is an index, and its entries one at a time.
+    None when the document is not a sitemap.
 
-    Relative `<loc>` values are resolved against `base_url`; entries without `<loc>` are skipped.
+    Streamed so that a 50,000-URL file never holds 50,000 entries: the spider turns each into a
+    queued request before the next one is read. Relative `<loc>` values are resolved against
+    `base_url`; entries without `<loc>` are skipped; at most MAX_ENTRIES are read.
     Raises ValueError (from discovery.xml) for oversized or corrupt compressed input.
     """
-    streamed = iter_top_level(data)  # streamed: bounded memory on 50,000-URL files (issue 8)
+    streamed = iter_top_level(data)  # bounded memory on 50,000-URL files (issue 8)
     if streamed is None or local_name(streamed[0]) not in ("urlset", "sitemapindex"):
         return None
     root, children = streamed
     is_index = local_name(root) == "sitemapindex"
-    wanted = "sitemap" if is_index else "url"
-    entries = []
-    for element in children:
-        if local_name(element) != wanted:
-            continue
-        loc = child_text(element, "loc")
-        if not loc:
-            continue
-        entries.append(
-            SitemapEntry(
+
+    def entries() -> Iterator[SitemapEntry]:
+        wanted = "sitemap" if is_index else "url"
+        count = 0
+        for element in children:
+            if local_name(element) != wanted:
+                continue
+            loc = child_text(element, "loc")
+            if not loc:
+                continue
+            yield SitemapEntry(
                 loc=urljoin(base_url, loc),
                 lastmod=parse_date(child_text(element, "lastmod")),
                 news=None if is_index else _news(element),
             )
-        )
-        if len(entries) >= MAX_ENTRIES:
-            break
+            count += 1
+            if count >= MAX_ENTRIES:
+                return
+
+    return is_index, entries()
+
+
+def parse_sitemap(data: bytes, base_url: str = "") -> Sitemap | None:
+    """Parse a whole sitemap (plain or gzip). None when the document is not a sitemap.
+
+    iter_sitemap, with the entries collected: for callers that need them all at once.
+    Raises ValueError (from discovery.xml) for oversized or corrupt compressed input.
+    """
+    streamed = iter_sitemap(data, base_url)
+    if streamed is None:
+        return None
+    is_index, entries = streamed
     return Sitemap(is_index=is_index, entries=tuple(entries))

@@ -36,14 +36,16 @@ from newscrawler.discovery.links import (
     is_amp_page,
     next_pages,
 )
-from newscrawler.discovery.sitemaps import parse_sitemap, robots_sitemaps
+from newscrawler.discovery.sitemaps import iter_sitemap, robots_sitemaps
 from newscrawler.discovery.syndication import parse_feed
 from newscrawler.extensions.context import KIND_META, LASTMOD_META, NEW_LISTED_META
 from newscrawler.items import Article
 from newscrawler.loaders import load_article
 from newscrawler.profiles.loader import for_site, host_of, load_profile, profile_for_url
 from newscrawler.profiles.model import Profile
+from newscrawler.seen import SeenKeys
 from newscrawler.spiders.common import apply_contact_user_agent, parse_arg_int, settle_identity
+from newscrawler.spiders.gate import SitemapGate
 from newscrawler.spiders.middlewares import host_allowed
 from newscrawler.urls import amp_to_canonical, canonical_form, clean_url, is_amp_url
 
@@ -124,13 +126,13 @@ class NewsSpider(Spider):
         self.common_paths = True
         self.emitted = 0
         self.listing_pages = 0
-        self.queued: set[str] = set()  # canonical forms of pages requested
-        self.queued_dated: set[str] = set()  # ... of those requested with a lastmod/date
-        self.done: set[str] = set()  # canonical forms of articles emitted
+        self.queued = SeenKeys()  # canonical forms of pages requested (flag: with a lastmod/date)
+        self.done = SeenKeys()  # canonical forms of articles emitted
         self.caps_logged: set[str] = set()  # caps whose first cut was logged
         # URLs of pages fetched (2xx) for parse_page whose callback has not run yet: any left at
         # the end were fetched and never judged, which the log must say (never a silent loss)
         self.unjudged: dict[str, str] = {}
+        self.sitemap_gate = SitemapGate(2)
         # robots.txt: read from Scrapy's RobotsTxtMiddleware when it fetches it (ROBOTSTXT_OBEY),
         # so the file is downloaded once; None until the start host's robots.txt is known
         self.robots_from_middleware = False
@@ -149,11 +151,12 @@ class NewsSpider(Spider):
         spider.max_pagination = settings.getint("NEWSCRAWLER_MAX_PAGINATION", 20)
         spider.max_link_depth = settings.getint("NEWSCRAWLER_MAX_LINK_DEPTH", 3)
         spider.common_paths = settings.getbool("NEWSCRAWLER_PROBE_COMMON_PATHS", True)
+        spider.sitemap_gate = SitemapGate(settings.getint("NEWSCRAWLER_SITEMAPS_IN_FLIGHT", 2))
         crawler.signals.connect(spider.response_received, signal=signals.response_received)
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         if settings.getbool("ROBOTSTXT_OBEY"):
             spider.robots_from_middleware = True
             crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
-            crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
 
     # --- accounting: every fetched page ends emitted, or with a log line and a counter ---------
@@ -213,7 +216,8 @@ class NewsSpider(Spider):
         if not self.robots_from_middleware:
             yield self._robots_request()
         for sitemap in dict.fromkeys(self.profile.sitemaps if self.profile else ()):
-            yield self._sitemap_request(self._absolute(sitemap), 0)
+            for request in self.sitemap_gate.admit(self._sitemap_request(self._absolute(sitemap))):
+                yield request
         for feed in dict.fromkeys(self.profile.feeds if self.profile else ()):
             yield self._feed_request(self._absolute(feed))
         starts = list(self.profile.start_urls if self.profile else ()) or ["/"]
@@ -236,10 +240,18 @@ class NewsSpider(Spider):
             meta=meta,
         )
 
-    def _sitemap_request(self, url: str, nesting: int) -> Request:
+    def _sitemap_request(self, url: str, nesting: int = 0) -> Request:
+        """A sitemap request, to go through the sitemap gate (which also deduplicates them)."""
         # sitemaps may live on another host (a CDN); the pages they list must still be on-site
         meta = {"nesting": nesting, KIND_META: "sitemap", "allow_offsite": True}
-        return Request(url, self.parse_sitemap, priority=PRIORITY_SITEMAP, meta=meta)
+        return Request(
+            url,
+            self.parse_sitemap,
+            errback=self.sitemap_failed,
+            priority=PRIORITY_SITEMAP,
+            meta=meta,
+            dont_filter=True,
+        )
 
     def _feed_request(self, url: str) -> Request:
         return Request(url, self.parse_feed, priority=PRIORITY_FEED, meta={KIND_META: "feed"})
@@ -252,7 +264,7 @@ class NewsSpider(Spider):
             else []
         )
         for url in found:
-            yield self._sitemap_request(url, 0)
+            yield from self.sitemap_gate.admit(self._sitemap_request(url))
         if not found and not (self.profile and self.profile.sitemaps):
             yield from self._probe(COMMON_SITEMAP_PATHS, "sitemap")
 
@@ -269,15 +281,21 @@ class NewsSpider(Spider):
         robots_url = self._absolute("/robots.txt")
         found = list(dict.fromkeys(urljoin(robots_url, str(url).strip()) for url in sitemaps))
         for url in found:
-            self._schedule(self._sitemap_request(url, 0))
+            for admitted in self.sitemap_gate.admit(self._sitemap_request(url)):
+                self._schedule(admitted)
         if not found and not (self.profile and self.profile.sitemaps):
             for probe in self._probe(COMMON_SITEMAP_PATHS, "sitemap"):
                 self._schedule(probe)
 
     def spider_idle(self) -> None:
-        """robots.txt could not be fetched at all (no robots_parsed): probe the common sitemap
-        path once, as robots_failed does."""
-        if self.robots_done is not None:
+        """Sitemaps still waiting at the gate go next. And when robots.txt could not be fetched
+        at all (no robots_parsed): probe the common sitemap path once, as robots_failed does."""
+        waiting = list(self.sitemap_gate.release())
+        for request in waiting:
+            self._schedule(request)
+        if waiting:
+            raise DontCloseSpider
+        if not self.robots_from_middleware or self.robots_done is not None:
             return
         self.robots_done = False
         scheduled = False
@@ -304,11 +322,9 @@ class NewsSpider(Spider):
             return
         for path in paths:
             url = self._absolute(path)
-            request = (
-                self._sitemap_request(url, 0) if kind == "sitemap" else self._feed_request(url)
-            )
+            request = self._sitemap_request(url) if kind == "sitemap" else self._feed_request(url)
             request.meta["probe"] = True
-            yield request
+            yield from self.sitemap_gate.admit(request) if kind == "sitemap" else (request,)
 
     def _parsed(
         self, response: Response, parse: Callable[[bytes, str], T | None], what: str
@@ -325,18 +341,29 @@ class NewsSpider(Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """Sitemap index: follow children (skipping ones not modified since `since`).
-        Url set: queue each page, with Google News fields as hints."""
+        Url set: queue each page, with Google News fields as hints. Then the next sitemap
+        waiting at the gate."""
+        yield from self._sitemap_entries(response)
+        yield from self.sitemap_gate.finished()
+
+    def sitemap_failed(self, failure: Any) -> Iterator[Request]:
+        """A sitemap that could not be fetched (logged by Scrapy) lets the next one in."""
+        yield from self.sitemap_gate.finished()
+
+    def _sitemap_entries(self, response: Response) -> Iterator[Request]:
         stats = self._stats()
-        sitemap = self._parsed(response, parse_sitemap, "sitemap")
+        sitemap = self._parsed(response, iter_sitemap, "sitemap")
         if sitemap is None:
             return
+        is_index, entries = sitemap
         nesting = int(response.meta.get("nesting", 0))
-        for entry in sitemap.entries:
-            if sitemap.is_index:
+        for entry in entries:  # streamed: each entry is queued before the next is read
+            if is_index:
                 if self._too_old(entry.lastmod):
                     stats.inc_value("newscrawler/discovery/skipped_old")
                 elif nesting < MAX_SITEMAP_NESTING:
-                    yield self._sitemap_request(entry.loc, nesting + 1)
+                    child = self._sitemap_request(entry.loc, nesting + 1)
+                    yield from self.sitemap_gate.admit(child)
                 continue
             yield from self._candidate(
                 entry.loc, "sitemap", 1, date=entry.date, hints=entry.hints(), lastmod=entry.lastmod
@@ -447,7 +474,7 @@ class NewsSpider(Spider):
         keys = {canonical_form(response.url)}
         if item.canonical_url and item.canonical_url != response.url:
             keys.add(canonical_form(item.canonical_url))
-        if keys & self.done:
+        if any(key in self.done for key in keys):
             why = f"duplicate of an article already emitted, {item.canonical_url}"
             self._not_emitted("duplicate", response, why)
             return
@@ -462,7 +489,8 @@ class NewsSpider(Spider):
             why = f"max_articles={self.max_articles} already emitted"
             self._not_emitted("over_max_articles", response, why)
             return
-        self.done |= keys
+        for key in keys:
+            self.done.add(key)
         self.emitted += 1
         stats.inc_value("newscrawler/articles/found")
         yield item
@@ -498,16 +526,14 @@ class NewsSpider(Spider):
             return
         key = canonical_form(url)
         dated = lastmod is not None or date is not None
-        if key in self.queued and (not dated or key in self.queued_dated):
+        if key in self.queued and (not dated or self.queued.flagged(key)):
             return
         # Queued again once when a sitemap/feed date turns up after an undated link: the state
         # middleware may have dropped the undated request as a known article, and only the date
         # says whether it changed (if the first request was scheduled, the dupefilter drops this).
         if key not in self.queued:
             stats.inc_value(f"newscrawler/discovery/from_{source}")
-        self.queued.add(key)
-        if dated:
-            self.queued_dated.add(key)
+        self.queued.add(key, flag=dated)
         listing = kind is Kind.LISTING
         meta: dict[str, Any] = {"link_depth": depth, KIND_META: "listing" if listing else "article"}
         if hints:

@@ -240,3 +240,43 @@ def robots_disallow() -> Fixture:
         "/members/": lambda base: listing_page([m1.path, m2.path]),
     }
     return Fixture(FixturePortal(routes), (a, b))
+
+
+def many_sitemaps() -> Fixture:
+    """An index of child sitemaps, walked a few at a time through the sitemap gate: one is
+    missing (404), one is disallowed by robots.txt, one is listed twice, one is a nested index,
+    and robots.txt names a child the index lists too. None of them may stall the walk."""
+    stories = tuple(
+        new(f"/2024/05/{day:02d}/story-{n}/", f"Story number {n} of the day", day)
+        for n, day in enumerate(range(2, 10), start=1)
+    )
+    routes = _articles(stories)
+    child = {f"/sitemap-{n}.xml": story for n, story in enumerate(stories, start=1)}
+    for path, story in child.items():
+        routes[path] = lambda base, s=story: xml(urlset([(s.path, s.published[:10])], base))
+    routes |= {
+        "/robots.txt": lambda base: robots(
+            f"User-agent: *\nDisallow: /private/\n\n"
+            f"Sitemap: {base}/sitemap-index.xml\nSitemap: {base}/sitemap-1.xml\n"
+        ),
+        "/sitemap-index.xml": lambda base: xml(
+            sitemap_index(
+                [
+                    ("/missing-sitemap.xml", None),
+                    ("/private/sitemap.xml", None),
+                    ("/sitemap-1.xml", None),
+                    ("/sitemap-2.xml", None),
+                    ("/sitemap-2.xml", None),
+                    ("/nested-index.xml", None),
+                    *((f"/sitemap-{n}.xml", None) for n in range(5, 9)),
+                ],
+                base,
+            )
+        ),
+        "/nested-index.xml": lambda base: xml(
+            sitemap_index([("/sitemap-3.xml", None), ("/sitemap-4.xml", None)], base)
+        ),
+        "/private/sitemap.xml": lambda base: xml(urlset([("/private/secret/", None)], base)),
+        "/": lambda base: listing_page([]),
+    }
+    return Fixture(FixturePortal(routes), stories)
