@@ -9,6 +9,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newscrawler.schema import is_valid, validation_errors
+from newscrawler.seen import SeenKeys
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -45,7 +46,7 @@ class DuplicateArticlePipeline:
 
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
-        self.seen: set[str] = set()
+        self.seen = SeenKeys()  # compact: a run may emit hundreds of thousands of ids
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DuplicateArticlePipeline:

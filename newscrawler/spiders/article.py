@@ -25,6 +25,7 @@ from newscrawler.items import Article
 from newscrawler.loaders import load_article
 from newscrawler.profiles.loader import for_site, load_profile, profile_for_url
 from newscrawler.profiles.model import Profile
+from newscrawler.seen import SeenKeys
 from newscrawler.spiders.common import apply_contact_user_agent, settle_identity
 from newscrawler.urls import canonical_form, clean_url
 
@@ -73,7 +74,7 @@ class ArticleSpider(Spider):
         self.profile = self.site_profile
         if self.site_profile is not None and not self.site_profile.generic:
             self.site_name = self.site_profile.name
-        self.done: set[str] = set()
+        self.done = SeenKeys()
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
