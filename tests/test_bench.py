@@ -250,3 +250,29 @@ def test_body_score_properties(pred: str, true: str) -> None:
 def test_shingle_count(words: list[str]) -> None:
     n = len(tokens(" ".join(words)))
     assert sum(shingles(" ".join(words)).values()) == (0 if n == 0 else max(1, n - 3))
+
+
+@pytest.mark.slow
+def test_bench_crawl_runs_every_spider_and_reports_memory_growth() -> None:
+    """`make bench-crawl` on two tiny portals: every crawl delivers all articles and the report
+    has its throughput and memory lines (the figures themselves are for the README, not here)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run(
+        [sys.executable, "-m", "newscrawler.bench.crawl", "--sizes", "40,80"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr[-2000:]  # 1: a target missed at this size
+    out = done.stdout
+    for size in (40, 80):
+        assert f"{size} articles: news/bare throughput" in out
+        assert f"{size}/{size} articles written" in out
+        for label in ("news", "bare", "news+memq"):
+            row = next(
+                line.split() for line in out.splitlines() if line.split()[:2] == [str(size), label]
+            )
+            assert row[2] == str(size)  # articles written (bare: pages fetched)
+    assert "peak RSS of the news spider: " in out and "per 1,000 more articles" in out
