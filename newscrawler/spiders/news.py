@@ -154,6 +154,7 @@ class NewsSpider(Spider):
         spider.sitemap_gate = SitemapGate(settings.getint("NEWSCRAWLER_SITEMAPS_IN_FLIGHT", 2))
         crawler.signals.connect(spider.response_received, signal=signals.response_received)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         if settings.getbool("ROBOTSTXT_OBEY"):
             spider.robots_from_middleware = True
             crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
@@ -250,7 +251,6 @@ class NewsSpider(Spider):
             errback=self.sitemap_failed,
             priority=PRIORITY_SITEMAP,
             meta=meta,
-            dont_filter=True,
         )
 
     def _feed_request(self, url: str) -> Request:
@@ -345,6 +345,13 @@ class NewsSpider(Spider):
         waiting at the gate."""
         yield from self._sitemap_entries(response)
         yield from self.sitemap_gate.finished()
+
+    def request_dropped(self, request: Request) -> None:
+        """The scheduler refused a request as a duplicate (another worker's frontier, or the same
+        URL reached another way): if it was a sitemap, it is no longer in flight."""
+        if request.callback == self.parse_sitemap:
+            for admitted in self.sitemap_gate.finished():
+                self._schedule(admitted)
 
     def sitemap_failed(self, failure: Any) -> Iterator[Request]:
         """A sitemap that could not be fetched (logged by Scrapy) lets the next one in."""
