@@ -74,6 +74,7 @@ def test_distributed_settings_put_frontier_and_state_in_redis() -> None:
     assert settings["SCHEDULER"] == "newscrawler.distributed.scheduler.RedisScheduler"
     assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert settings["SCHEDULER_PERSIST"] is True
+    assert settings["NEWSCRAWLER_SITEMAPS_IN_FLIGHT"] == 0  # workers parse each other's sitemaps
     assert settings["SCHEDULER_QUEUE_KEY"] == "%(spider)s:www.example.com:requests"
     assert settings["SCHEDULER_DUPEFILTER_KEY"] == "%(spider)s:www.example.com:dupefilter"
     assert settings["NEWSCRAWLER_WORKER_ID"] == "node_1"

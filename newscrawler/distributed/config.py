@@ -119,6 +119,9 @@ def distributed_settings(
         "SCHEDULER_QUEUE_KEY": FrontierKeys("%(spider)s", site).requests,
         "SCHEDULER_DUPEFILTER_KEY": FrontierKeys("%(spider)s", site).dupefilter,
         "SCHEDULER_PERSIST": True,  # a worker that finishes must not wipe the others' frontier
+        # no sitemap gate: a sitemap one worker admits may be parsed by another, so a per-worker
+        # count of sitemaps in flight would hold the rest back until that worker went idle
+        "NEWSCRAWLER_SITEMAPS_IN_FLIGHT": 0,
         "EXTENSIONS": extensions,
         "ITEM_PIPELINES": pipelines,
         "FEED_STORAGES": {

@@ -9,6 +9,7 @@ one sitemap lists hundreds of pages.
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Iterator
 
@@ -16,7 +17,8 @@ from scrapy import Request
 
 
 class SitemapGate:
-    """Admits sitemap requests up to `limit` in flight, each URL once; `finished` lets the next in.
+    """Admits sitemap requests up to `limit` in flight (0: no limit), each URL once; `finished`
+    lets the next in.
 
     >>> gate = SitemapGate(1)
     >>> [r.url for r in gate.admit(Request("https://a.example/s1.xml"))]
@@ -27,10 +29,13 @@ class SitemapGate:
     ([], 1)
     >>> [r.url for r in gate.finished()]
     ['https://a.example/s2.xml']
+    >>> unlimited = SitemapGate(0)
+    >>> sum(len(list(unlimited.admit(Request(f"https://a.example/{n}.xml")))) for n in range(50))
+    50
     """
 
     def __init__(self, limit: int) -> None:
-        self.limit = max(1, limit)
+        self.limit = limit if limit > 0 else sys.maxsize
         self.in_flight = 0
         self.waiting: deque[Request] = deque()
         self.seen: set[str] = set()
