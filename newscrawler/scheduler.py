@@ -7,16 +7,21 @@ serialized in files instead, so memory stays flat as the portal grows.
 
 Without JOBDIR the queue lives in a private temporary directory (NEWSCRAWLER_QUEUE_DIR, default:
 the system's), removed when the spider closes: nothing is resumable, exactly as with Scrapy's
-memory queue. With JOBDIR, this is Scrapy's scheduler unchanged (resumable crawls). A request
-that cannot be serialized stays in memory (Scrapy's fallback, counted as
-`scheduler/unserializable`). NEWSCRAWLER_QUEUE_ON_DISK=False restores the memory queue.
+memory queue. A run that was killed cannot remove its directory; the next run does (the
+directory name holds the process id, and only directories of processes gone are removed).
+With JOBDIR, this is Scrapy's scheduler unchanged (resumable crawls). A request that cannot be
+serialized stays in memory (Scrapy's fallback, counted as `scheduler/unserializable`).
+NEWSCRAWLER_QUEUE_ON_DISK=False restores the memory queue.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
 import shutil
 import tempfile
+from pathlib import Path
 from typing import Any, Self
 
 from scrapy.core.scheduler import Scheduler
@@ -24,6 +29,32 @@ from scrapy.crawler import Crawler
 from scrapy.utils.job import job_dir
 
 logger = logging.getLogger(__name__)
+PREFIX = "newscrawler-queue-"
+_OWNER = re.compile(rf"^{PREFIX}(\d+)-")
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists (one we may not signal counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_queues(parent: Path) -> list[Path]:
+    """Remove the queue directories that killed runs left in `parent`; returns them."""
+    removed = []
+    for path in sorted(parent.glob(f"{PREFIX}*")):
+        owner = _OWNER.match(path.name)
+        if owner and path.is_dir() and not process_alive(int(owner.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    if removed:
+        logger.info("Removed %d request queue(s) left by killed runs in %s", len(removed), parent)
+    return removed
 
 
 class SpillingScheduler(Scheduler):
@@ -36,8 +67,9 @@ class SpillingScheduler(Scheduler):
         settings = crawler.settings
         if job_dir(settings) or not settings.getbool("NEWSCRAWLER_QUEUE_ON_DISK", True):
             return super().from_crawler(crawler)
-        parent = settings.get("NEWSCRAWLER_QUEUE_DIR") or None
-        spill_dir = tempfile.mkdtemp(prefix="newscrawler-queue-", dir=parent)
+        parent = Path(settings.get("NEWSCRAWLER_QUEUE_DIR") or tempfile.gettempdir())
+        remove_stale_queues(parent)
+        spill_dir = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=parent)
         try:
             scheduler = cls._build(crawler, spill_dir)
         except BaseException:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from newscrawler.demo.server import Page, Portal, serve
+from newscrawler.distributed.portal import SyntheticPortal
 from tests.conftest import ROOT, read_jsonl
 from tests.portals import sites
 from tests.portals.sites import SINCE, Fixture
@@ -119,6 +120,32 @@ def test_request_queue_is_on_disk_in_a_private_directory_removed_at_the_end(
     assert_exactly(articles, base, fixture.expected)
     assert "'scheduler/enqueued/disk':" in log and "'scheduler/enqueued/memory'" not in log
     assert list(queues.iterdir()) == []  # the temporary queue directory is gone
+
+
+def test_a_killed_runs_queue_directory_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    queues = tmp_path / "queues"
+    queues.mkdir()
+    settings = [arg for s in (*CRAWL_SETTINGS, f"NEWSCRAWLER_QUEUE_DIR={queues}")
+                for arg in ("-s", s)]  # fmt: skip
+    with serve(SyntheticPortal(3000)) as base:
+        victim = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={base}/", *settings,
+             "-O", str(tmp_path / "killed.jsonl")],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not any(q.rglob("*") for q in queues.iterdir()) and victim.poll() is None:
+            assert time.monotonic() < deadline, "the crawl never queued a request on disk"
+            time.sleep(0.05)
+        victim.kill()
+        victim.wait(timeout=30)
+    left = list(queues.iterdir())
+    assert [q.name.startswith(f"newscrawler-queue-{victim.pid}-") for q in left] == [True]
+    fixture = sites.sitemap_only()
+    articles, log, base = crawl(fixture, tmp_path, "-s", f"NEWSCRAWLER_QUEUE_DIR={queues}")
+    assert_exactly(articles, base, fixture.expected)
+    assert list(queues.iterdir()) == []
+    assert "Removed 1 request queue(s) left by killed runs" in log
 
 
 def test_memory_queue_on_request_and_jobdir_keeps_scrapys_resumable_queue(
