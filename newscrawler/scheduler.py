@@ -26,7 +26,6 @@ from typing import Any, Self
 
 from scrapy.core.scheduler import Scheduler
 from scrapy.crawler import Crawler
-from scrapy.utils.job import job_dir
 
 logger = logging.getLogger(__name__)
 PREFIX = "newscrawler-queue-"
@@ -64,39 +63,19 @@ class SpillingScheduler(Scheduler):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
+        scheduler = super().from_crawler(crawler)
         settings = crawler.settings
-        if job_dir(settings) or not settings.getbool("NEWSCRAWLER_QUEUE_ON_DISK", True):
-            return super().from_crawler(crawler)
+        if scheduler.dqdir or not settings.getbool("NEWSCRAWLER_QUEUE_ON_DISK", True):
+            return scheduler  # JOBDIR: Scrapy's resumable queue; or the memory queue on request
         parent = Path(settings.get("NEWSCRAWLER_QUEUE_DIR") or tempfile.gettempdir())
         remove_stale_queues(parent)
-        spill_dir = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=parent)
-        try:
-            scheduler = cls._build(crawler, spill_dir)
-        except BaseException:
-            shutil.rmtree(spill_dir, ignore_errors=True)
-            raise
-        scheduler.spill_dir = spill_dir
-        logger.debug("request queue on disk in %s", spill_dir)
+        scheduler.spill_dir = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=parent)
+        # what JOBDIR would give Scrapy's scheduler: open() builds the disk queue in it
+        queue_dir = Path(scheduler.spill_dir, "requests.queue")
+        queue_dir.mkdir()
+        scheduler.dqdir = str(queue_dir)
+        logger.debug("request queue on disk in %s", queue_dir)
         return scheduler
-
-    @classmethod
-    def _build(cls, crawler: Crawler, spill_dir: str) -> Self:
-        """Scrapy's own from_crawler, with `spill_dir` standing in for the job directory (only the
-        queue uses it: the duplicate filter, built from the settings, stays in memory)."""
-        from scrapy.utils.misc import build_from_crawler, load_object
-
-        settings = crawler.settings
-        dupefilter_cls = load_object(settings["DUPEFILTER_CLASS"])
-        return cls(
-            dupefilter=build_from_crawler(dupefilter_cls, crawler),
-            jobdir=spill_dir,
-            dqclass=load_object(settings["SCHEDULER_DISK_QUEUE"]),
-            mqclass=load_object(settings["SCHEDULER_MEMORY_QUEUE"]),
-            logunser=settings.getbool("SCHEDULER_DEBUG"),
-            stats=crawler.stats,
-            pqclass=load_object(settings["SCHEDULER_PRIORITY_QUEUE"]),
-            crawler=crawler,
-        )
 
     def close(self, reason: str) -> Any:
         try:

@@ -41,10 +41,6 @@ class SeenKeys:
         value = digest(key)
         self._digests[value] = flag or self._digests.get(value, False)
 
-    def update(self, keys: Iterable[str | bytes]) -> None:
-        for key in keys:
-            self.add(key)
-
     def flagged(self, key: str | bytes) -> bool:
         """Whether `key` was added with flag=True."""
         return self._digests.get(digest(key), False)

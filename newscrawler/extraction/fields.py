@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 
 from newscrawler.extraction import authors as bylines
 from newscrawler.extraction import dates
-from newscrawler.extraction.headline import choose_headline
+from newscrawler.extraction.headline import MIN_H1_CHARS, choose_headline
 from newscrawler.extraction.metadata import (
     Metadata,
     itemprop_first,
@@ -83,7 +83,6 @@ HOME_WORDS = frozenset(
     )
 )
 _MAX_CANDIDATES = 12
-_MIN_H1_CHARS = 8  # an <h1> left shorter than this without its kicker keeps the kicker
 
 PUBLISHED_META = (
     "article:published_time",
@@ -219,7 +218,7 @@ def h1_text(h1: HtmlElement) -> str:
         for extra in elements(_H1_EXTRAS, h1):
             extra.drop_tree()
         text = normalize_text(h1.text_content())
-        if len(text) >= _MIN_H1_CHARS:
+        if len(text) >= MIN_H1_CHARS:  # else the kicker was most of it: keep it
             return text
     return normalize_text(h1.text_content())
 

@@ -23,7 +23,7 @@ _DATE_TAIL = re.compile(r"^[\d\s./-]{6,}$")
 _BYLINE_TAIL = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.IGNORECASE)
 _MAX_SUFFIX_WORDS = 5
 _MIN_TITLE_CHARS = 12  # a <title> shorter than this ("T", "Home") is no headline
-_MIN_H1_CHARS = 8
+MIN_H1_CHARS = 8  # an <h1> shorter than this is a logo or a label, not a headline
 
 
 def strip_site_suffix(title: str, site_names: Sequence[str] = (), *, guess: bool = False) -> str:
@@ -129,7 +129,7 @@ def _pick(
         return og  # two declarations by the publisher agree: its chosen headline
     titles = [t for t in (page_title, title) if t]
     for h1 in h1s:
-        if len(h1) < _MIN_H1_CHARS:
+        if len(h1) < MIN_H1_CHARS:
             continue
         relation = og_wins(h1, og) if og else None
         if relation:
