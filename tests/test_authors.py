@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newscrawler.extraction.authors import choose, is_agency, looks_like_name, split_byline
+from newscrawler.extraction.blocks import Block
+from newscrawler.extraction.bodybyline import byline_names, split_body_byline
 
 
 @pytest.mark.parametrize(
@@ -98,3 +100,42 @@ def test_choose_never_raises_and_never_returns_empty_names(
     names, _ = choose(candidates)
     assert all(names)
     assert len({n.casefold() for n in names}) == len(names)
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Mathatisi Sebusi/Mohalenyane Phakela", ["Mathatisi Sebusi", "Mohalenyane Phakela"]),
+        ("MTHOBISI SITHOLE", ["MTHOBISI SITHOLE"]),
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("Kolumne von", []),  # a label before the name, not a name
+        ("Bethany Funke (R)", []),  # a caption or an attribution
+        ("The storm hit the coast at dawn.", []),
+        ("Wind speeds: 120 km/h", []),
+        ("牛镛", []),  # no letter case to go by
+    ],
+)
+def test_body_byline_line(line: str, names: list[str]) -> None:
+    assert byline_names(Block("p", line)) == names
+
+
+def test_body_byline_only_at_the_head_and_only_once() -> None:
+    text = [Block("p", f"Paragraph {i} of the article, long enough to be text.") for i in range(6)]
+    name = Block("p", "Jane Doe")
+    assert split_body_byline([*text[:1], name, *text[1:]]) == (text, ["Jane Doe"])
+    late = [*text[:4], name, *text[4:]]
+    assert split_body_byline(late) == (late, [])  # further down: a subheading
+    styled = [name, text[0], Block("p", "Next Steps"), text[1], Block("p", "Old Town"), text[2]]
+    assert split_body_byline(styled) == (styled, [])  # a subheading style
+    assert split_body_byline([name]) == ([name], [])  # a page of one name is no article
+    heading = [Block("h", "Jane Doe"), *text]
+    assert split_body_byline(heading) == (heading, [])  # a subheading, whatever its words
+
+
+@given(st.lists(st.text(max_size=60), max_size=8))
+def test_body_byline_keeps_every_other_block(texts: list[str]) -> None:
+    blocks = [Block("p", t) for t in texts]
+    body, names = split_body_byline(blocks)
+    assert len(body) == len(blocks) - (1 if names else 0)
+    assert all(b in blocks for b in body)
+    assert all(n.strip() for n in names)

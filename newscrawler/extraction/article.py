@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 from newscrawler.encoding import decode_page
 from newscrawler.extraction import quotes as html_quotes
 from newscrawler.extraction.blocks import Anchor, Block
+from newscrawler.extraction.bodybyline import credits, split_body_byline
 from newscrawler.extraction.cleaning import clean_blocks
 from newscrawler.extraction.fields import (
     Page,
@@ -150,7 +151,7 @@ def _fill(article: Article, tree: HtmlElement, url: str | None, profile: Profile
     )
     article.language = page.language
     cleaned = clean_blocks(blocks, base_url=url, language=page.language, profile=profile)
-    article.body = normalize_body([b.text for b in cleaned.blocks])
+    body_blocks, page.body_byline = split_body_byline(cleaned.blocks)
     article.quotes = cleaned.quotes
     article.read_also = cleaned.read_also
     if stats is not None:
@@ -175,6 +176,9 @@ def _fill(article: Article, tree: HtmlElement, url: str | None, profile: Profile
             continue
         if value is not None:
             setattr(article, name, value)
+    if not credits(article.authors, page.body_byline):
+        body_blocks = cleaned.blocks  # a name-shaped line the byline does not confirm: text
+    article.body = normalize_body([b.text for b in body_blocks])
     try:
         article.date_modified = date_modified(page, article.date_published)
     except Exception:

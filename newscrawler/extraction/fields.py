@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,7 @@ from newscrawler.extraction import dates
 from newscrawler.extraction.headline import MIN_H1_CHARS, choose_headline
 from newscrawler.extraction.metadata import (
     Metadata,
+    is_account_page,
     itemprop_first,
     itemprop_value,
     ld_bool,
@@ -150,6 +151,7 @@ class Page:
     language: str | None = None
     h1: HtmlElement | None = None  # the <h1> the headline came from, set by `headline`
     headline: str | None = None  # the chosen headline, set by `headline`
+    body_byline: list[str] = field(default_factory=list)  # names on a line atop the text
 
     def profile_values(self, name: str) -> list[str]:
         """Values of the profile's selectors for field `name` (empty without a profile)."""
@@ -263,6 +265,8 @@ def _dom_authors(page: Page, sites: list[str]) -> tuple[list[str], bool]:
         text = normalize_text(el.text_content())
         if not text or len(text) > _MAX_BYLINE_CHARS or _SKIP_ANCESTORS(el):
             continue
+        if any(is_account_page(a.get("href") or "") for a in el.iter("a")):
+            continue  # the CMS account ("/author/admin/") names the site, not the reporter
         names, person = bylines.choose([(text, True)], sites, strict=True)
         if not person:
             continue
@@ -324,6 +328,9 @@ def authors(page: Page) -> list[str]:
     if any(bylines.is_agency(n) for n in fallback):
         return fallback  # metadata credits an agency: a byline found in the page is a guess
     names, person = _dom_authors(page, sites)
+    if person:
+        return names
+    names, person = bylines.choose(((n, True) for n in page.body_byline), sites, strict=True)
     return names if person else fallback
 
 

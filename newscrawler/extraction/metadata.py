@@ -8,6 +8,7 @@ Invalid JSON-LD is skipped (and counted in `Metadata.errors`), never fatal.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -39,6 +40,12 @@ ARTICLE_TYPES = frozenset(
 )
 _PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage", "medicalwebpage"})
 _PERSON_TYPES = frozenset({"person"})
+# A CMS account rather than a reporter: WordPress's "admin" and similar generic author pages.
+_ACCOUNT_PAGE = re.compile(
+    r"/(?:author|authors|autor|auteur|user|users|profile)/"
+    r"(?:admin|administrator|webmaster|editor|redaktion|redaction|redaccion|newsroom)[-_\d]*/?$",
+    re.IGNORECASE,
+)
 
 _ITEMPROPS = etree.XPath("//@itemprop")
 _TAGS = ("meta", "link", "script", "time", "title")
@@ -245,10 +252,25 @@ def ld_people(md: Metadata, node: dict[str, Any]) -> list[tuple[str, bool]]:
                     name = normalize_text(f"{given} {family}")
                 if name:
                     types = _types(item)
-                    found.append((name, not types or bool(types & _PERSON_TYPES)))
+                    person = (not types or bool(types & _PERSON_TYPES)) and not _is_account(item)
+                    found.append((name, person))
         if found:
             break
     return found
+
+
+def is_account_page(url: str) -> bool:
+    """A CMS account's author page ("/author/admin/"): whoever it names is the site, not a person.
+
+    >>> is_account_page("https://example.org/author/admin/"), is_account_page("/author/jdoe/")
+    (True, False)
+    """
+    return bool(_ACCOUNT_PAGE.search(url))
+
+
+def _is_account(node: dict[str, Any]) -> bool:
+    pages = (node.get("url"), node.get("@id"))
+    return any(isinstance(p, str) and is_account_page(p) for p in pages)
 
 
 def ld_image(md: Metadata, value: Any) -> str | None:
