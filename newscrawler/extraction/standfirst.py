@@ -3,7 +3,10 @@
 
 Why near the <h1>: the same class words also name teaser lists and site descriptions elsewhere on
 the page; only an element in the headline's neighbourhood (under its ancestor a few levels up)
-is the article's standfirst. Reading only that subtree also keeps the cost flat.
+is the article's standfirst. Reading only that subtree also keeps the cost flat. Even there, a
+class word shared by several elements is a list of other articles' excerpts, a class word inside
+a link or a figure is a teaser card or a caption, and subscription boxes and photo credits are
+not the article's summary.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
+from newscrawler.extraction.content_vocab import BOX_PREFIXES, CREDIT_MARKERS, JUNK_PREFIXES
 from newscrawler.text import normalize_text
 
 _CLASS = re.compile(
@@ -21,6 +25,15 @@ _CLASS = re.compile(
     re.IGNORECASE,
 )
 _SKIP = re.compile(r"(?:^|[\s_-])(?:related|comment|nav|menu|footer|share|byline|author)", re.I)
+_PARTS = re.compile(r"[\s_-]+")
+# Class words of a picture or its caption ("lead-asset", "intro-image"), read on the element
+# itself only: an ancestor's "has-image" or "has-medium-media" says nothing about the text.
+_MEDIA_PARTS = frozenset(
+    {"asset", "image", "img", "photo", "picture", "caption", "credit", "figure", "media", "video",
+     "gallery"}
+)  # fmt: skip
+_NOT_OWN = frozenset({"a", "figure", "figcaption", "li"})  # a teaser card, a caption, a list item
+_CREDITS = (*CREDIT_MARKERS, "photograph:", "photography:")
 _LEVELS = 4  # how far up from the <h1> the shared ancestor may be
 _MIN_CHARS, _MAX_CHARS = 30, 1000
 _MAX_SCAN = 400
@@ -45,6 +58,36 @@ def _teaser(el: HtmlElement, length: int) -> bool:
     return linked > _MAX_LINK_SHARE * length
 
 
+def _boilerplate_class(cls: str, *, media: bool = False) -> bool:
+    """A class naming a subscription box or a promotion ("article-subscribe--subtitle"), or with
+    `media` a picture.
+
+    >>> _boilerplate_class("article-subscribe--subtitle"), _boilerplate_class("article__lead")
+    (True, False)
+    >>> _boilerplate_class("lead-asset", media=True), _boilerplate_class("summary-art", media=True)
+    (True, False)
+    """
+    parts = [p for p in _PARTS.split(cls.lower()) if p]
+    if media and any(p in _MEDIA_PARTS for p in parts):
+        return True
+    return any(p.startswith(JUNK_PREFIXES + BOX_PREFIXES) for p in parts)
+
+
+def _own(el: HtmlElement, top: HtmlElement, counts: dict[str, int]) -> bool:
+    """The article's own standfirst: its class is not repeated nearby (a list of excerpts), and
+    neither it nor an ancestor below `top` is a link, figure, list item or boilerplate box."""
+    if counts.get(el.get("class") or "", 0) > 1 or _boilerplate_class(
+        el.get("class") or "", media=True
+    ):
+        return False
+    for node in (el, *el.iterancestors()):
+        if node is top:
+            return True
+        if node.tag in _NOT_OWN or _boilerplate_class(node.get("class") or ""):
+            return False
+    return True
+
+
 def find_standfirst(h1: HtmlElement | None) -> str | None:
     """The standfirst text in the headline's neighbourhood, or None.
 
@@ -54,15 +97,22 @@ def find_standfirst(h1: HtmlElement | None) -> str | None:
     top = _top(h1) if h1 is not None else None
     if top is None:
         return None
+    candidates = []
     for count, el in enumerate(top.iter(etree.Element)):
         if count >= _MAX_SCAN:
             break
         cls = el.get("class")
-        if not cls or not _CLASS.search(cls) or _SKIP.search(cls):
-            continue
-        if el.tag in ("h1", "a", "img") or h1 in el.iterdescendants():
+        if cls and _CLASS.search(cls) and not _SKIP.search(cls):
+            candidates.append(el)
+    counts: dict[str, int] = {}
+    for el in candidates:
+        counts[el.get("class") or ""] = counts.get(el.get("class") or "", 0) + 1
+    for el in candidates:
+        if el.tag in ("h1", "img") or h1 in el.iterdescendants() or not _own(el, top, counts):
             continue
         text = normalize_text(el.text_content())
-        if _MIN_CHARS <= len(text) <= _MAX_CHARS and not _teaser(el, len(text)):
+        if not _MIN_CHARS <= len(text) <= _MAX_CHARS or _teaser(el, len(text)):
+            continue
+        if not any(marker in text.lower() for marker in _CREDITS):
             return text
     return None
