@@ -15,6 +15,7 @@ from newscrawler.extraction.article import extract_article
 from newscrawler.extraction.headline import choose_headline, strip_site_suffix
 from newscrawler.extraction.language import detect, iso_code, page_language
 from newscrawler.extraction.metadata import collect, ld_bool, ld_image, ld_keywords, ld_people
+from newscrawler.extraction.pagetags import page_tags
 from newscrawler.extraction.selectors import SelectorError, compile_selector, select_all
 from newscrawler.extraction.sitenames import host_names
 from newscrawler.profiles.model import Profile
@@ -299,3 +300,34 @@ def test_a_generic_profile_names_no_site() -> None:
     article = extract_article(page(), "https://www.blog.example.org/a", generic, now=NOW)
     assert article["site"] == "blog.example.org"
     assert extract_article(page(), URL, Profile(name="example"), now=NOW)["site"] == "example"
+
+
+ARTICLE = "<article><h1>Bridge reopens after repairs</h1><p>" + "The bridge reopened. " * 8 + "</p>"
+
+
+def test_page_tags_fill_in_only_when_metadata_lists_none() -> None:
+    row = '<div class="tags"><a href="/t/bridges">Bridges</a><a href="/t/city">City</a></div>'
+    on_page = extract_article(page(body=ARTICLE + row + "</article>"), URL, now=NOW)
+    assert on_page["tags"] == ["Bridges", "City"]
+    meta = '<meta name="keywords" content="Infrastructure, Traffic">'
+    declared = extract_article(page(meta, ARTICLE + row + "</article>"), URL, now=NOW)
+    assert declared["tags"] == ["Infrastructure", "Traffic"]
+
+
+@pytest.mark.parametrize(
+    ("markup", "tags"),
+    [
+        # a site menu linking to topic pages is no tag row
+        ('<nav><a rel="tag" href="/t/a">Politics</a><a rel="tag" href="/t/b">Sport</a></nav>', []),
+        # a framework's button wrapping a link is one tag, and comments do not split the row
+        (
+            '<div class="taglist"><span><button class="tag"><a href="/t/x">Dax</a></button></span>'
+            "<!----><span><button><a>Euro</a></button></span></div>",
+            ["Dax", "Euro"],
+        ),
+        # a sentence in a tag box is a teaser, not a tag
+        ('<div class="tags"><a href="/t/x">All about the World Cup.</a></div>', []),
+    ],
+)
+def test_page_tag_rows(markup: str, tags: list[str]) -> None:
+    assert page_tags(lxml.html.fromstring(page(body=ARTICLE + "</article>" + markup))) == tags

@@ -31,6 +31,7 @@ from newscrawler.extraction.metadata import (
     ld_text,
     meta_first,
 )
+from newscrawler.extraction.pagetags import page_tags
 from newscrawler.extraction.selectors import elements, select_all, select_first
 from newscrawler.extraction.sitenames import fold, names_site
 from newscrawler.extraction.standfirst import find_standfirst
@@ -442,7 +443,8 @@ def _breadcrumb_section(page: Page) -> str | None:
 
 
 def tags(page: Page) -> list[str]:
-    """Profile > JSON-LD keywords > article:tag > news_keywords/keywords meta; deduplicated."""
+    """Profile > JSON-LD keywords > article:tag > news_keywords/keywords meta > tag links on the
+    page; deduplicated."""
     raw = page.profile_values("tags")
     md = page.md
     if not raw:
@@ -454,6 +456,8 @@ def tags(page: Page) -> list[str]:
             raw = [t for v in md.meta.get(key, ()) for t in v.split(",")]
             if raw:
                 break
+    if not raw:
+        raw = page_tags(page.tree)
     seen: dict[str, str] = {}
     for tag in raw:
         tag = normalize_text(tag)
