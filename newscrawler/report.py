@@ -99,6 +99,8 @@ def build_report(
             # fetched pages that gave no article, by reason (the spider logs each one at INFO)
             "not_emitted": _under(stats, "newscrawler/not_emitted/"),
             "skipped_known": int(stats.get("newscrawler/state/skipped_known", 0)),
+            # listed pages an earlier run judged no article (NEWSCRAWLER_RECHECK_NOT_ARTICLES_DAYS)
+            "skipped_not_article": int(stats.get("newscrawler/state/skipped_not_article", 0)),
         },
         "http_errors": http_errors(stats),
         "exceptions": exceptions(stats),
@@ -131,6 +133,11 @@ def summary(report: Mapping[str, Any]) -> str:
     incremental = (
         f" ({articles['new']} new, {articles['updated']} updated), {articles['unchanged']}"
         f" unchanged, {articles['skipped_known']} known pages not re-fetched"
+        + (
+            f", {articles['skipped_not_article']} pages judged no article not re-fetched"
+            if articles.get("skipped_not_article")
+            else ""
+        )
         if report["incremental"]
         else " (no incremental state)"
     )

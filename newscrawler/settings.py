@@ -64,6 +64,9 @@ NEWSCRAWLER_RETRY_AFTER_MAX = 120.0
 NEWSCRAWLER_STATE_ENABLED = False
 NEWSCRAWLER_STATE_DIR = ".newscrawler/state"  # one sqlite file + lock file per site
 NEWSCRAWLER_FULL = False  # True: ignore the state for one run (re-fetch, re-emit everything)
+# A listed page judged no article is not fetched again for this many days, unless its listing
+# shows a newer lastmod (0: fetch every listed page on every run).
+NEWSCRAWLER_RECHECK_NOT_ARTICLES_DAYS = 7
 NEWSCRAWLER_REPORT_ENABLED = True  # <output name>.stats.json + summary paragraph + quality gate
 NEWSCRAWLER_QUALITY: dict[str, float] = {}  # overrides profile/default thresholds, see README
 ITEM_PIPELINES["newscrawler.state.pipeline.IncrementalPipeline"] = 850

@@ -467,8 +467,12 @@ def test_kill_between_rename_and_commit_delivers_once(
 class PortalWithAboutPage(CronPortal):
     """The cron portal whose sitemap also lists a page that is no article (a newsroom page)."""
 
+    about_lastmod: str = "2026-11-01"
+    about_fetches: int = 0
+
     def __call__(self, path: str, base: str) -> Page | None:
         if path == "/our-newsroom/":
+            self.about_fetches += 1
             return Page(
                 b"<html><head><title>About us</title></head><body><h1>About us</h1>"
                 b"<p>We are a small local newsroom.</p><a href='/'>Home</a></body></html>"
@@ -476,7 +480,7 @@ class PortalWithAboutPage(CronPortal):
         return super().__call__(path, base)
 
     def sitemap(self, base: str) -> str:
-        about = f"<url><loc>{base}/our-newsroom/</loc><lastmod>2026-11-01</lastmod></url>"
+        about = f"<url><loc>{base}/our-newsroom/</loc><lastmod>{self.about_lastmod}</lastmod></url>"
         return super().sitemap(base).replace("</urlset>", f"{about}</urlset>")
 
 
@@ -486,10 +490,39 @@ def test_a_quiet_rerun_with_a_listed_non_article_passes_the_gate(tmp_path: Path)
     with serve(site) as base:
         first = crawl(base, tmp_path, "--log-level", "INFO")
         assert first.returncode == ExitCode.OK, first.stderr[-3000:]
-        quiet = crawl(base, tmp_path, "--log-level", "INFO")  # nothing new since
+        recheck = "NEWSCRAWLER_RECHECK_NOT_ARTICLES_DAYS=0"  # fetch it again all the same
+        quiet = crawl(base, tmp_path, "--log-level", "INFO", "-s", recheck)  # nothing new since
     assert quiet.returncode == ExitCode.OK, quiet.stderr[-3000:]
+    assert site.about_fetches == 2
     assert re.search(r"Not emitted \(not an article: .*\): http://\S+/our-newsroom/", quiet.stderr)
     output = finalized(tmp_path)[-1]
     assert read_jsonl(output) == []
     report = json.loads(output.with_name(output.stem + ".stats.json").read_text())
     assert report["quality"]["failures"] == []
+
+
+def test_a_listed_non_article_is_not_fetched_again_until_its_listing_changes(
+    tmp_path: Path,
+) -> None:
+    site = PortalWithAboutPage()
+    site.add(1, 2, 3)
+    with serve(site) as base:
+        assert crawl(base, tmp_path).returncode == ExitCode.OK
+        assert site.about_fetches == 1
+        quiet = crawl(base, tmp_path, "--log-level", "INFO")
+        assert quiet.returncode == ExitCode.OK, quiet.stderr[-3000:]
+        assert site.about_fetches == 1  # judged no article a moment ago: not fetched
+        assert "Not fetched again: 1 listed pages judged no article" in quiet.stderr
+        output = finalized(tmp_path)[-1]
+        report = json.loads(output.with_name(output.stem + ".stats.json").read_text())
+        assert report["articles"]["skipped_not_article"] == 1
+        assert report["quality"]["failures"] == []
+        assert "1 pages judged no article not re-fetched" in quiet.stderr
+
+        site.about_lastmod = "2026-11-20T10:00:00+00:00"  # the sitemap says it changed
+        assert crawl(base, tmp_path).returncode == ExitCode.OK
+        assert site.about_fetches == 2
+        assert crawl(base, tmp_path).returncode == ExitCode.OK
+        assert site.about_fetches == 2  # judged again with that lastmod: skipped again
+        assert crawl(base, tmp_path, "--full").returncode == ExitCode.OK
+        assert site.about_fetches == 3

@@ -197,3 +197,16 @@ def test_settled_runs_leave_no_seal_index_behind(
     assert a.recover(Path.exists) == (0, 1)
     assert seal_output(a.client, tmp_path / "b.jsonl", host="h") is False
     assert not list(a.client.scan_iter(match="newscrawler:outputs:*"))
+
+
+def test_non_article_pages_are_shared_by_workers_until_reset(
+    stores: tuple[RedisStateStore, RedisStateStore],
+) -> None:
+    a, b = stores
+    assert b.not_article("http://x.test/video/9") is None
+    a.note_not_article("http://x.test/video/9?utm_medium=feed", "2026-11-28T10:00:00", "2026-11-27")
+    judged = b.not_article("http://x.test/video/9")
+    assert judged is not None
+    assert (judged.checked_at, judged.lastmod) == ("2026-11-28T10:00:00", "2026-11-27")
+    b.reset()
+    assert a.not_article("http://x.test/video/9") is None

@@ -126,6 +126,7 @@ STATS = {
     "newscrawler/not_emitted/article_too_short": 3,
     "newscrawler/not_emitted/duplicate": 1,
     "newscrawler/state/skipped_known": 100,
+    "newscrawler/state/skipped_not_article": 4,
     "newscrawler/state/known_articles": 500,
     "newscrawler/coverage/articles": 27,
     "newscrawler/coverage/fields/headline": 27,
@@ -163,6 +164,7 @@ def test_report_content_field_by_field(tmp_path: Path) -> None:
         "dropped": {"duplicate": 2, "schema_invalid": 1},
         "not_emitted": {"article_too_short": 3, "duplicate": 1},
         "skipped_known": 100,
+        "skipped_not_article": 4,
     }
     assert report["http_errors"] == {"404": 2, "503": 1}
     assert report["exceptions"] == {"KeyError": 2, "TimeoutError": 1}

@@ -210,6 +210,38 @@ def test_middleware_lets_everything_through_on_a_full_run(
     assert not middleware.skip(Request(URL))
 
 
+def test_middleware_skips_pages_judged_no_article_until_recheck_or_newer_listing(
+    extension: StateExtension, stats: Any
+) -> None:
+    store = extension.store
+    now = datetime.now(UTC)
+    recent, old = now - timedelta(days=1), now - timedelta(days=8)
+    store.note_not_article("https://news.example/video/1", recent.isoformat(), "2026-11-01")
+    store.note_not_article("https://news.example/video/2", old.isoformat(), "2026-11-01")
+    store.note_not_article("https://news.example/video/3", recent.isoformat())
+    middleware = KnownArticleMiddleware(store, stats, recheck_not_articles=timedelta(days=7))
+
+    def skipped(url: str, lastmod: str | None = None) -> bool:
+        meta = {KIND_META: "article"} | ({LASTMOD_META: lastmod} if lastmod else {})
+        return middleware.skip(Request(url, meta=meta))
+
+    assert skipped("https://news.example/video/1")
+    assert skipped("http://www.news.example/video/1?utm_source=x", "2026-11-01")
+    assert not skipped("https://news.example/video/1", "2026-11-02")  # listed as changed
+    assert not skipped("https://news.example/video/2")  # judged 8 days ago: judge again
+    assert skipped("https://news.example/video/3", (recent - timedelta(hours=1)).isoformat())
+    assert not skipped("https://news.example/video/3", now.isoformat())
+    assert stats.get_value("newscrawler/state/skipped_not_article") == 2  # pages, not requests
+    for off in (
+        KnownArticleMiddleware(store, stats, full=True),
+        KnownArticleMiddleware(store, stats, recheck_not_articles=timedelta(0)),
+    ):
+        assert not off.skip(Request("https://news.example/video/1"))
+    middleware.note_not_article(["https://news.example/a", "https://news.example/b"], "2026-11-05")
+    judged = store.not_article("https://news.example/b")
+    assert judged is not None and judged.lastmod == "2026-11-05"
+
+
 def test_feed_output_and_finalization(tmp_path: Path) -> None:
     from scrapy.settings import Settings
 

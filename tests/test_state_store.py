@@ -257,3 +257,22 @@ def test_doctests(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0
     assert result.attempted > 0
+
+
+def test_non_article_pages_are_remembered_by_url_variant_until_reset(
+    store: SqliteStateStore,
+) -> None:
+    assert store.not_article("https://news.example/about/") is None
+    store.note_not_article("http://www.news.example/about/?utm_source=x", "2026-11-28T10:00:00")
+    judged = store.not_article("https://news.example/about")
+    assert judged is not None
+    assert (judged.checked_at, judged.lastmod) == ("2026-11-28T10:00:00", None)
+    store.note_not_article("https://news.example/about/", "2026-11-29T10:00:00", "2026-11-20")
+    again = store.not_article("https://news.example/about/")
+    assert again is not None and (again.checked_at, again.lastmod) == (
+        "2026-11-29T10:00:00",
+        "2026-11-20",
+    )
+    assert store.count() == 0  # no article
+    store.reset()
+    assert store.not_article("https://news.example/about/") is None

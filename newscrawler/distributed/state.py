@@ -27,7 +27,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newscrawler.state.store import ArticleState, Staged, url_key
+from newscrawler.state.store import ArticleState, NotArticle, Staged, url_key
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -240,6 +240,10 @@ class RedisStateStore:
         return f"{self.ns}:aliases"
 
     @property
+    def _not_articles(self) -> str:
+        return f"{self.ns}:not_articles"
+
+    @property
     def _runs(self) -> str:
         return f"{self.ns}:runs"
 
@@ -274,6 +278,18 @@ class RedisStateStore:
             return
         data = asdict(state) | {"last_seen": seen_at, "lastmod": lastmod or state.lastmod}
         self.client.hset(self._articles, state.canonical_url, json.dumps(data))
+
+    def note_not_article(self, url: str, checked_at: str, lastmod: str | None = None) -> None:
+        data = {"checked_at": checked_at, "lastmod": lastmod}
+        self.client.hset(self._not_articles, url_key(url), json.dumps(data))
+
+    def not_article(self, url: str) -> NotArticle | None:
+        key = url_key(url)
+        raw = self.client.hget(self._not_articles, key)
+        if raw is None:
+            return None
+        data = json.loads(raw)
+        return NotArticle(key, str(data["checked_at"]), data.get("lastmod"))
 
     def begin_run(self, run_id: str, output: Path | None, started_at: str) -> None:
         index = outputs_key(self.prefix, self.host, output) if output is not None else None

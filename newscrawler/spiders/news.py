@@ -44,6 +44,7 @@ from newscrawler.loaders import load_article
 from newscrawler.profiles.loader import for_site, host_of, load_profile, profile_for_url
 from newscrawler.profiles.model import Profile
 from newscrawler.seen import SeenKeys
+from newscrawler.signals import page_not_article
 from newscrawler.spiders.common import apply_contact_user_agent, parse_arg_int, settle_identity
 from newscrawler.spiders.gate import SitemapGate
 from newscrawler.spiders.middlewares import host_allowed
@@ -425,11 +426,21 @@ class NewsSpider(Spider):
                 why = f"not an article: URL {url_kind.value}, page {signal.value}, "
                 self._not_emitted("not_article", response, f"{why}{len(item.body)} chars")
                 self._unlist(response)
+                self._judged_not_article(response)
         elif kind == "article":  # listed or linked as an article, but the page is a listing
             why = f"a listing: URL {url_kind.value}, page {signal.value}"
             self._not_emitted("listing", response, why)
             self._unlist(response)
         yield from self._follow_listing(response)
+
+    def _judged_not_article(self, response: Response) -> None:
+        """Tell the state (if any) that this listed page is no article, under every URL it was
+        requested with, so the next runs need not fetch it again."""
+        urls = [*response.meta.get("redirect_urls", ()), response.url]
+        lastmod = response.meta.get(LASTMOD_META)
+        self.crawler.signals.send_catch_log(
+            signal=page_not_article, urls=urls, lastmod=lastmod, spider=self
+        )
 
     def _unlist(self, response: Response) -> None:
         """A page a source listed as new is no article: it does not count as a new article."""

@@ -1,22 +1,29 @@
-"""KnownArticleMiddleware: known article pages are fetched again only when a source says so.
+"""KnownArticleMiddleware: known pages are fetched again only when a source says so.
 
 Listing pages, feeds and sitemaps are never in the state, so they always pass. A request for an
 article the state knows passes only when its meta `newscrawler_lastmod` (the sitemap `lastmod` or
 feed `updated` it was listed with) is newer than anything the state remembers of it.
+
+A listed page that an earlier run fetched and judged no article (a video page, a gallery, "About
+us") is not fetched again for `NEWSCRAWLER_RECHECK_NOT_ARTICLES_DAYS` days, unless it is listed
+with a newer lastmod than when it was judged: without this, every quiet run would spend most of
+its requests on the same few non-article pages. After that many days it is judged again, so a
+misjudged page is late, never lost; `--full` fetches everything.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
-from scrapy import Request
+from scrapy import Request, signals
 
 from newscrawler.extensions.context import KIND_META, LASTMOD_META, NEW_LISTED_META
-from newscrawler.state.store import ArticleState, StateStore
+from newscrawler.signals import page_not_article
+from newscrawler.state.store import ArticleState, NotArticle, StateStore
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -65,20 +72,51 @@ def listed_as_newer(lastmod: object, known: ArticleState) -> bool | None:
 
 
 class KnownArticleMiddleware:
-    """Spider middleware dropping requests for known, unchanged articles (counted in stats)."""
+    """Spider middleware dropping requests for known, unchanged articles and for recently judged
+    non-article pages (both counted in stats)."""
 
-    def __init__(self, store: StateStore, stats: StatsCollector, *, full: bool = False) -> None:
+    def __init__(
+        self,
+        store: StateStore,
+        stats: StatsCollector,
+        *,
+        full: bool = False,
+        recheck_not_articles: timedelta = timedelta(days=7),
+    ) -> None:
         self.store = store
         self.stats = stats
         self.full = full
+        self.recheck_not_articles = recheck_not_articles
         self.skipped: set[str] = set()
+        self.skipped_not_articles: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> KnownArticleMiddleware:
         from newscrawler.state.delivery import attached_state
 
         store, stats, full = attached_state(crawler)
-        return cls(store, stats, full=full)
+        days = crawler.settings.getfloat("NEWSCRAWLER_RECHECK_NOT_ARTICLES_DAYS", 7.0)
+        middleware = cls(store, stats, full=full, recheck_not_articles=timedelta(days=max(days, 0)))
+        crawler.signals.connect(middleware.note_not_article, signal=page_not_article)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def note_not_article(self, urls: list[str], lastmod: str | None = None, **_: Any) -> None:
+        """Remember a page judged no article (`page_not_article` signal), under each of its URLs."""
+        if self.recheck_not_articles <= timedelta(0):
+            return
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        for url in dict.fromkeys(urls):
+            self.store.note_not_article(url, now, lastmod if isinstance(lastmod, str) else None)
+
+    def spider_closed(self) -> None:
+        if self.skipped_not_articles:
+            logger.info(
+                "Not fetched again: %d listed pages judged no article within the last %g days"
+                " (NEWSCRAWLER_RECHECK_NOT_ARTICLES_DAYS; --full fetches them)",
+                len(self.skipped_not_articles),
+                self.recheck_not_articles / timedelta(days=1),
+            )
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for entry in start:
@@ -96,6 +134,8 @@ class KnownArticleMiddleware:
         """Whether to drop this request: a known article that no source says has changed."""
         known = self.store.get(request.url)
         if known is None:
+            if self._recently_judged_not_article(request):
+                return True
             if request.meta.get(KIND_META) == "article" and request.meta.get(LASTMOD_META):
                 # listed, dated, by a sitemap or feed: the min_articles check counts on these
                 self.stats.inc_value("newscrawler/sources/new_listed")
@@ -119,3 +159,26 @@ class KnownArticleMiddleware:
             self.skipped.add(known.canonical_url)
             self.stats.inc_value("newscrawler/state/skipped_known")
         return True
+
+    def _recently_judged_not_article(self, request: Request) -> bool:
+        """A page judged no article less than the recheck period ago, and listed with no newer
+        lastmod than it had then."""
+        if self.full or self.recheck_not_articles <= timedelta(0):
+            return False
+        judged = self.store.not_article(request.url)
+        if judged is None or not self._still_judged(judged, request.meta.get(LASTMOD_META)):
+            return False
+        if judged.url not in self.skipped_not_articles:
+            self.skipped_not_articles.add(judged.url)
+            self.stats.inc_value("newscrawler/state/skipped_not_article")
+        return True
+
+    def _still_judged(self, judged: NotArticle, lastmod: object) -> bool:
+        checked = parse_when(judged.checked_at)
+        if checked is None or datetime.now(UTC) - checked >= self.recheck_not_articles:
+            return False
+        listed = parse_when(lastmod) if lastmod else None
+        if listed is None:
+            return True
+        previous = parse_when(judged.lastmod) if judged.lastmod else None
+        return listed <= (previous or checked)

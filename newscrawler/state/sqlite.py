@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from newscrawler.state.store import ArticleState, Staged, StateError, url_key
+from newscrawler.state.store import ArticleState, NotArticle, Staged, StateError, url_key
 
 SCHEMA_VERSION = 1
 
@@ -30,6 +30,11 @@ CREATE TABLE IF NOT EXISTS articles (
     delivered_at TEXT
 );
 CREATE TABLE IF NOT EXISTS aliases (url TEXT PRIMARY KEY, canonical_url TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS not_articles (
+    url TEXT PRIMARY KEY,
+    checked_at TEXT NOT NULL,
+    lastmod TEXT
+);
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,
     output TEXT,
@@ -136,6 +141,18 @@ class SqliteStateStore:
             (seen_at, lastmod, state.canonical_url),
         )
 
+    def note_not_article(self, url: str, checked_at: str, lastmod: str | None = None) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO not_articles (url, checked_at, lastmod) VALUES (?, ?, ?)",
+            (url_key(url), checked_at, lastmod),
+        )
+
+    def not_article(self, url: str) -> NotArticle | None:
+        row = self._db.execute(
+            "SELECT url, checked_at, lastmod FROM not_articles WHERE url = ?", (url_key(url),)
+        ).fetchone()
+        return NotArticle(*row) if row else None
+
     def begin_run(self, run_id: str, output: Path | None, started_at: str) -> None:
         self._db.execute(
             "INSERT INTO runs (run_id, output, started_at) VALUES (?, ?, ?)",
@@ -192,7 +209,7 @@ class SqliteStateStore:
 
     def reset(self) -> None:
         with self._transaction():
-            for table in ("articles", "aliases", "runs", "staged"):
+            for table in ("articles", "aliases", "not_articles", "runs", "staged"):
                 self._db.execute(f"DELETE FROM {table}")
 
     def count(self) -> int:

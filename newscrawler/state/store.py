@@ -100,6 +100,16 @@ class Staged:
     lastmod: str | None = None
 
 
+@dataclass(frozen=True)
+class NotArticle:
+    """A page fetched as an article candidate that was none (a video page, a gallery, "About
+    us"): remembered so that the sitemaps listing it do not make every run fetch it again."""
+
+    url: str
+    checked_at: str
+    lastmod: str | None = None  # the lastmod it was listed with when judged
+
+
 def classify(previous: ArticleState | None, digest: str) -> tuple[Verdict, int]:
     """The verdict for an article with content `digest`, and the revision to emit it with.
 
@@ -121,6 +131,12 @@ class StateStore(Protocol):
 
     def touch(self, url: str, seen_at: str, lastmod: str | None = None) -> None:
         """Record that a known article was seen unchanged (and the lastmod it was listed with)."""
+
+    def note_not_article(self, url: str, checked_at: str, lastmod: str | None = None) -> None:
+        """Remember that the page at `url` was fetched and is no article."""
+
+    def not_article(self, url: str) -> NotArticle | None:
+        """When the page at `url` was last judged no article, if it was."""
 
     def begin_run(self, run_id: str, output: Path | None, started_at: str) -> None:
         """Record a run and the file its feed will be finalized to."""
