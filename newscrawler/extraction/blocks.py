@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Anchor:
-    """A link inside a block: its visible text and its absolute URL."""
+    """A link inside a block: its visible text, its absolute URL and its title attribute."""
 
     text: str
     href: str
+    title: str = ""
 
 
 @dataclass(frozen=True)

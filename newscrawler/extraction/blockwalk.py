@@ -126,7 +126,12 @@ class Walker:
             return
         href = el.get("href") if tag == "a" else None
         if href is None:
-            self.children_inline(el)
+            if tag in INLINE_TAGS:
+                self.children_inline(el)
+            else:  # a <div> or <h3> met inside a link or a paragraph still ends a line of text
+                self.parts.append(" ")
+                self.children_inline(el)
+                self.parts.append(" ")
             return
         if self.lead is None and not self.anchors:
             self.lead = clean("".join(self.parts))
@@ -134,7 +139,9 @@ class Walker:
         self.children_inline(el)
         text = clean("".join(self.parts[start:]))
         if text:
-            self.anchors.append(Anchor(text, absolute(self.base_url, href)))
+            self.anchors.append(
+                Anchor(text, absolute(self.base_url, href), clean(el.get("title") or ""))
+            )
 
     def children_inline(self, el: HtmlElement) -> None:
         """An element's own text, its children inline, and their tails."""

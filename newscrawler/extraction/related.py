@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 from w3lib.url import safe_url_string
 
-from newscrawler.extraction.blocks import Block
+from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.items import Link
 from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
@@ -167,6 +167,29 @@ def _title(anchor_text: str, prefix: str) -> str:
     return anchor_text
 
 
+def _declared(anchor: Anchor, title: str) -> str:
+    """The link's title attribute when it is the visible title without the kicker glued before it
+    ("Unterdrückung in Russland Die Gesichter…" titled "Die Gesichter…") or the whole of a title
+    the text cuts short ("Famous men and…"); else the visible title.
+
+    >>> link = Anchor("Russia Faces of prisoners", "u", "Faces of prisoners")
+    >>> _declared(link, link.text)
+    'Faces of prisoners'
+    >>> _declared(Anchor("Read more", "u", "Click here"), "Read more")
+    'Read more'
+    """
+    declared, shown = _words(anchor.title), _words(title.rstrip("…. "))
+    if not declared or not shown or declared == shown:
+        return title
+    if f" {declared} " in f" {shown} " and len(declared) >= len(shown) / 3:
+        return anchor.title
+    return anchor.title if declared.startswith(shown) else title
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
 def _links(block: Block, rest: str, prefix: str, base_url: str | None) -> list[Link]:
     """The links of a read-also block: one per anchor, or the rest of the line without a URL."""
     anchors = [a for a in block.anchors if a.text] or list(block.anchors[:1])
@@ -175,6 +198,8 @@ def _links(block: Block, rest: str, prefix: str, base_url: str | None) -> list[L
     links: list[Link] = []
     for anchor in anchors:
         title = _title(anchor.text, prefix) or (rest if len(anchors) == 1 else "")
+        if title and anchor.title:
+            title = _declared(anchor, title)
         if title:
             links.append({"title": title, "url": clean_url(anchor.href, base_url)})
     return links
