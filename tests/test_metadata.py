@@ -331,3 +331,14 @@ def test_page_tags_fill_in_only_when_metadata_lists_none() -> None:
 )
 def test_page_tag_rows(markup: str, tags: list[str]) -> None:
     assert page_tags(lxml.html.fromstring(page(body=ARTICLE + "</article>" + markup))) == tags
+
+
+def test_cms_ids_among_the_keywords_are_no_tags() -> None:
+    meta = (
+        '<meta name="keywords" content="26157981-b4f7-4929-adc1-e860c6f03636, Travel,'
+        ' 5f2b8c9d0e1a2b3c4d5e6f70, Jasper">'
+    )
+    assert extract_article(page(meta, ARTICLE + "</article>"), URL, now=NOW)["tags"] == [
+        "Travel",
+        "Jasper",
+    ]

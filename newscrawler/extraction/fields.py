@@ -7,6 +7,7 @@ reads the same `Page` (tree parsed once, metadata collected once) and returns a 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,6 +52,10 @@ _BYLINE = etree.XPath(
     "//*[@class][contains(@class, 'author') or contains(@class, 'byline')"
     " or contains(@class, 'Author') or contains(@class, 'Byline')]"
     " | //a[@rel='author' or contains(@href, '/autor') or contains(@href, '/author')]"
+)
+# A UUID or long hex id among the keywords is the CMS's reference, not a topic.
+_ID_TAG = re.compile(
+    r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{24,})$", re.I
 )
 _DATELINE = etree.XPath(
     "//*[@class][contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'byline')"
@@ -463,6 +468,8 @@ def tags(page: Page) -> list[str]:
         tag = normalize_text(tag)
         if not tag or tag.casefold() in seen or len(tag) > 100 or tag.startswith("_"):
             continue  # "_commerce"-style tags are the CMS's, not the reader's
+        if _ID_TAG.match(tag):
+            continue  # a CMS reference, not a topic
         seen[tag.casefold()] = tag
     return list(seen.values())[:50]
 
