@@ -57,6 +57,8 @@ _BYLINE_START = re.compile(r"(?:" + "|".join(re.escape(p) for p in byline_prefix
 _CONNECTORS = byline_connectors()
 MAX_BYLINE_NAMES = 6  # words of names after "By": more is a sentence
 _MODIFIER = re.compile(r"--[\w-]*")
+# schema.org media items: an embedded video or audio player (and its consent placeholder text)
+_MEDIA_ITEM = re.compile(r"schema\.org/(?:VideoObject|AudioObject|MediaObject)\b", re.IGNORECASE)
 _CARDS = etree.XPath(
     "count(*[.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
     "[descendant::a[@href][not(starts-with(@href, '#'))] or ancestor::a[@href]]])"
@@ -100,6 +102,8 @@ def junk_share(el: HtmlElement) -> float:
         return 0.0
     attrs = dict(items)
     if attrs.get("role") in JUNK_ROLES or _hidden_attrs(attrs):
+        return STRONG_SHARE
+    if "itemtype" in attrs and _MEDIA_ITEM.search(attrs["itemtype"]):
         return STRONG_SHARE
     cls, ident = attrs.get("class"), attrs.get("id")
     if cls is None and ident is None:
