@@ -101,8 +101,8 @@ class Phrases:
             ):
                 continue
             end = index[words[len(key) - 1].end() - 1] + 1
-            while end < len(text) and unicodedata.combining(text[end]):
-                end += 1  # marks that folding dropped (the tanwin of "أيضاً")
+            while end < len(text) and unicodedata.category(text[end]).startswith("M"):
+                end += 1  # marks after the last letter (the tanwin of "أيضاً", the ें of "पढ़ें")
             return end
         return None
 
