@@ -12,6 +12,8 @@ not the article's summary.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import cast
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -34,6 +36,8 @@ _MEDIA_PARTS = frozenset(
 )  # fmt: skip
 _NOT_OWN = frozenset({"a", "figure", "figcaption", "li"})  # a teaser card, a caption, a list item
 _CREDITS = (*CREDIT_MARKERS, "photograph:", "photography:")
+_REPEAT_LEVELS = 6
+_SAME_CLASS = etree.XPath("count((descendant-or-self::*[@class = $cls])[position() <= 2])")
 _LEVELS = 4  # how far up from the <h1> the shared ancestor may be
 _MIN_CHARS, _MAX_CHARS = 30, 1000
 _MAX_SCAN = 400
@@ -58,6 +62,13 @@ def _teaser(el: HtmlElement, length: int) -> bool:
     return linked > _MAX_LINK_SHARE * length
 
 
+@lru_cache(maxsize=4096)
+def _named_standfirst(cls: str) -> bool:
+    """A class naming a standfirst ("article__lead", "sub-title"), not a related box or byline."""
+    return bool(_CLASS.search(cls)) and not _SKIP.search(cls)
+
+
+@lru_cache(maxsize=4096)
 def _boilerplate_class(cls: str, *, media: bool = False) -> bool:
     """A class naming a subscription box or a promotion ("article-subscribe--subtitle"), or with
     `media` a picture.
@@ -73,12 +84,23 @@ def _boilerplate_class(cls: str, *, media: bool = False) -> bool:
     return any(p.startswith(JUNK_PREFIXES + BOX_PREFIXES) for p in parts)
 
 
-def _own(el: HtmlElement, top: HtmlElement, counts: dict[str, int]) -> bool:
+def _near(el: HtmlElement, top: HtmlElement) -> HtmlElement:
+    """The element's ancestor _REPEAT_LEVELS up (at most `top`): where a list of excerpts would
+    repeat its class."""
+    node = el
+    for _ in range(_REPEAT_LEVELS):
+        parent = node.getparent()
+        if parent is None or node is top:
+            break
+        node = parent
+    return node
+
+
+def _own(el: HtmlElement, top: HtmlElement) -> bool:
     """The article's own standfirst: its class is not repeated nearby (a list of excerpts), and
     neither it nor an ancestor below `top` is a link, figure, list item or boilerplate box."""
-    if counts.get(el.get("class") or "", 0) > 1 or _boilerplate_class(
-        el.get("class") or "", media=True
-    ):
+    cls = el.get("class") or ""
+    if _boilerplate_class(cls, media=True) or cast(float, _SAME_CLASS(_near(el, top), cls=cls)) > 1:
         return False
     for node in (el, *el.iterancestors()):
         if node is top:
@@ -95,24 +117,18 @@ def find_standfirst(h1: HtmlElement | None) -> str | None:
     elements), so the cost does not grow with the page.
     """
     top = _top(h1) if h1 is not None else None
-    if top is None:
+    if h1 is None or top is None:
         return None
-    candidates = []
+    holding_h1 = set(h1.iterancestors())  # they hold the headline: not its standfirst
     for count, el in enumerate(top.iter(etree.Element)):
         if count >= _MAX_SCAN:
             break
         cls = el.get("class")
-        if cls and _CLASS.search(cls) and not _SKIP.search(cls):
-            candidates.append(el)
-    counts: dict[str, int] = {}
-    for el in candidates:
-        counts[el.get("class") or ""] = counts.get(el.get("class") or "", 0) + 1
-    for el in candidates:
-        if el.tag in ("h1", "img") or h1 in el.iterdescendants() or not _own(el, top, counts):
+        if not cls or not _named_standfirst(cls) or el.tag in ("h1", "img") or el in holding_h1:
             continue
         text = normalize_text(el.text_content())
         if not _MIN_CHARS <= len(text) <= _MAX_CHARS or _teaser(el, len(text)):
             continue
-        if not any(marker in text.lower() for marker in _CREDITS):
+        if not any(marker in text.lower() for marker in _CREDITS) and _own(el, top):
             return text
     return None
