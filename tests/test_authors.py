@@ -121,21 +121,28 @@ def test_body_byline_line(line: str, names: list[str]) -> None:
 
 def test_body_byline_only_at_the_head_and_only_once() -> None:
     text = [Block("p", f"Paragraph {i} of the article, long enough to be text.") for i in range(6)]
-    name = Block("p", "Jane Doe")
-    assert split_body_byline([*text[:1], name, *text[1:]]) == (text, ["Jane Doe"])
+    name = Block("p", "Jane Doe", bold=True)
+    assert split_body_byline([*text[:1], name, *text[1:]]) == (text, ["Jane Doe"], True)
     late = [*text[:4], name, *text[4:]]
-    assert split_body_byline(late) == (late, [])  # further down: a subheading
+    assert split_body_byline(late) == (late, [], False)  # further down: a subheading
     styled = [name, text[0], Block("p", "Next Steps"), text[1], Block("p", "Old Town"), text[2]]
-    assert split_body_byline(styled) == (styled, [])  # a subheading style
-    assert split_body_byline([name]) == ([name], [])  # a page of one name is no article
+    assert split_body_byline(styled) == (styled, [], False)  # a subheading style
+    assert split_body_byline([name]) == ([name], [], False)  # a page of one name is no article
     heading = [Block("h", "Jane Doe"), *text]
-    assert split_body_byline(heading) == (heading, [])  # a subheading, whatever its words
+    assert split_body_byline(heading) == (heading, [], False)  # a subheading, whatever its words
+    plain = Block("p", "Jane Doe")  # not bold: a candidate only metadata can confirm
+    assert split_body_byline([plain, *text]) == (text, ["Jane Doe"], False)
+
+
+@pytest.mark.parametrize("label", ["Breaking News", "Live Updates", "Key Points", "Eilmeldung"])
+def test_labels_are_no_byline(label: str) -> None:
+    assert byline_names(Block("p", label, bold=True)) == []
 
 
 @given(st.lists(st.text(max_size=60), max_size=8))
 def test_body_byline_keeps_every_other_block(texts: list[str]) -> None:
     blocks = [Block("p", t) for t in texts]
-    body, names = split_body_byline(blocks)
+    body, names, _ = split_body_byline(blocks)
     assert len(body) == len(blocks) - (1 if names else 0)
     assert all(b in blocks for b in body)
     assert all(n.strip() for n in names)

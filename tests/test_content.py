@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from lxml.html import HtmlElement
 
 from newscrawler.extraction.blocks import Anchor, Block
+from newscrawler.extraction.blockwalk import walk
 from newscrawler.extraction.boilerplate import class_share, junk_share
 from newscrawler.extraction.content import extract_blocks, find_container
 from newscrawler.extraction.lead import is_lead
@@ -359,3 +360,20 @@ def test_a_quote_in_a_figure_keeps_its_figcaption_attribution() -> None:
     assert len(quotes) == 1
     assert "We will rebuild it, stone by stone." in quotes[0].text
     assert quotes[0].attribution == "Mayor Ana Lopez"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "bold"),
+    [
+        ("<p><strong>Jane Doe</strong></p>", True),
+        ("<p><b>Jane</b> <strong>Doe</strong>&nbsp;</p>", True),
+        ("<p><strong><a href='/author/jane'>Jane Doe</a></strong></p>", True),
+        ("<p><strong>Jane</strong> Doe</p>", False),
+        ("<p>Jane Doe</p>", False),
+    ],
+)
+def test_blocks_say_whether_a_paragraph_is_bold_throughout(paragraph: str, bold: bool) -> None:
+    container = lxml.html.fromstring(f"<div>{paragraph}<p>{'Text. ' * 20}</p></div>")
+    blocks = walk([container], "https://news.example/a")
+    assert blocks[0].bold is bold
+    assert blocks[1].bold is False

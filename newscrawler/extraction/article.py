@@ -151,7 +151,8 @@ def _fill(article: Article, tree: HtmlElement, url: str | None, profile: Profile
     )
     article.language = page.language
     cleaned = clean_blocks(blocks, base_url=url, language=page.language, profile=profile)
-    body_blocks, page.body_byline = split_body_byline(cleaned.blocks)
+    body_blocks, line_names, bold = split_body_byline(cleaned.blocks)
+    page.body_byline = line_names if bold else []
     article.quotes = cleaned.quotes
     article.read_also = cleaned.read_also
     if stats is not None:
@@ -176,7 +177,7 @@ def _fill(article: Article, tree: HtmlElement, url: str | None, profile: Profile
             continue
         if value is not None:
             setattr(article, name, value)
-    if not credits(article.authors, page.body_byline):
+    if not credits(article.authors, line_names):
         body_blocks = cleaned.blocks  # a name-shaped line the byline does not confirm: text
     article.body = normalize_body([b.text for b in body_blocks])
     try:

@@ -28,6 +28,8 @@ class Block:
     anchors: links inside the block, in order.
     lead: text before the first anchor, already stripped (handy for "Lire aussi : <a>" lines).
     attribution: for kind "quote" only, who said it (None when the page does not say).
+    bold: every character of the paragraph is inside <strong>/<b> (a label, a byline, a
+        subheading styled as a paragraph).
     """
 
     kind: str
@@ -35,3 +37,4 @@ class Block:
     anchors: tuple[Anchor, ...] = field(default=())
     lead: str = ""
     attribution: str | None = None
+    bold: bool = False

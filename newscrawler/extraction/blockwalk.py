@@ -40,6 +40,8 @@ from newscrawler.items import Quote
 
 _QUOTES_IN = etree.XPath(".//blockquote[not(ancestor::blockquote)]")
 _HEAD = 80  # characters of a box read to recognise a read-also heading
+_BOLD_CHECK = 200  # only paragraphs up to this long are checked for being bold throughout
+_BOLD_TAGS = frozenset({"strong", "b"})
 
 # Invisible characters dropped from block text (the body is normalised again on output).
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -66,6 +68,23 @@ def absolute(base_url: str, href: str) -> str:
         return href.strip()
 
 
+def _all_bold(el: HtmlElement) -> bool:
+    """Whether a short paragraph's text is all inside <strong>/<b> (long ones are not checked)."""
+    if len(el) == 0 or len(el.text_content()) > _BOLD_CHECK:
+        return False
+    return not _plain_text(el).strip()
+
+
+def _plain_text(node: HtmlElement) -> str:
+    """The text of `node` that is not inside <strong>/<b>."""
+    parts = [node.text or ""]
+    for child in node:
+        if isinstance(child.tag, str) and child.tag not in _BOLD_TAGS:
+            parts.append(_plain_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 class Walker:
     """Collects the Blocks of the subtrees it is given, in order.
 
@@ -86,6 +105,7 @@ class Walker:
         self.anchors: list[Anchor] = []
         self.lead: str | None = None
         self.floated: list[Quote] = []  # pull quotes met inside the current paragraph
+        self.bold = False  # the paragraph being ended is bold throughout
 
     def flush(self, kind: str = "p") -> None:
         """End the current paragraph (if it has text) as a Block of `kind`, then the pull quotes
@@ -96,7 +116,8 @@ class Walker:
         text = clean("".join(self.parts))
         if text and not (len(text) < NOISE_LINE and is_noise_line(text, kind)):
             lead = self.lead if self.lead is not None else ""
-            self.blocks.append(Block(kind, text, tuple(self.anchors), lead))
+            bold = self.bold and len(text) <= _BOLD_CHECK
+            self.blocks.append(Block(kind, text, tuple(self.anchors), lead, bold=bold))
         self.parts = []
         if self.anchors:
             self.anchors = []
@@ -157,7 +178,9 @@ class Walker:
         if self.parts:
             self.flush()
         self.children_inline(el)
+        self.bold = kind == "p" and _all_bold(el)
         self.flush(kind)
+        self.bold = False
 
     def container(self, el: HtmlElement) -> None:
         """Children of a block container: inline runs become paragraphs, blocks recurse.

@@ -3,7 +3,8 @@
 Why: some publishers (many small WordPress news sites) print the reporter's name as a bare line
 at the top of the text, while their metadata credits only the site or its "admin" account. That
 line is not article text, and it is the only place that names the reporter. It is recognised by
-its shape alone: a short paragraph among the first few that holds nothing but person names.
+its shape: a short paragraph among the first few that holds nothing but person names; it names
+the authors only when it is also bold throughout, as such bylines are printed.
 A line of the same shape further down is a subheading, so only the head of the text is looked at,
 and a text with several more such lines (short subheadings) gives none.
 """
@@ -47,21 +48,23 @@ def _name_shaped(name: str) -> bool:
     return looks_like_name(name) and words[0][0].isupper() and words[-1][0].isupper()
 
 
-def split_body_byline(blocks: Sequence[Block]) -> tuple[list[Block], list[str]]:
-    """The blocks without a byline line at the head of the text, and the names it held.
+def split_body_byline(blocks: Sequence[Block]) -> tuple[list[Block], list[str], bool]:
+    """The blocks without a byline line at the head of the text, the names it held, and whether
+    it is printed in bold (a byline by its markup too: only then may it name the authors; a
+    plain line only leaves the body when the metadata names the same people).
 
-    >>> body, names = split_body_byline([Block("p", "MTHOBISI SITHOLE"),
-    ...                                  Block("p", "The council met on Monday to vote.")])
-    >>> [b.text for b in body], names
-    (['The council met on Monday to vote.'], ['MTHOBISI SITHOLE'])
+    >>> body, names, bold = split_body_byline([Block("p", "MTHOBISI SITHOLE", bold=True),
+    ...                                        Block("p", "The council met on Monday to vote.")])
+    >>> [b.text for b in body], names, bold
+    (['The council met on Monday to vote.'], ['MTHOBISI SITHOLE'], True)
     """
     found = [(i, names) for i, b in enumerate(blocks) if (names := byline_names(b))]
     if not found or len(found) > 1 + MAX_LOOKALIKES:
-        return list(blocks), []
+        return list(blocks), [], False
     if found[0][0] >= HEAD_BLOCKS or len(blocks) <= found[0][0] + 1:
-        return list(blocks), []
+        return list(blocks), [], False
     index, names = found[0]
-    return [*blocks[:index], *blocks[index + 1 :]], names
+    return [*blocks[:index], *blocks[index + 1 :]], names, blocks[index].bold
 
 
 def credits(authors: Sequence[str], names: Sequence[str]) -> bool:
