@@ -27,7 +27,9 @@ from newscrawler.extraction.content_vocab import (
     JUNK_ROLES,
     JUNK_TOKENS,
     LAYOUT_TOKENS,
+    NOTICE_MARKERS,
     SKIP_TAGS,
+    UI_WORDS,
     byline_connectors,
     byline_prefixes,
     token_regex,
@@ -53,6 +55,11 @@ _HIDDEN_STYLE = re.compile(HIDDEN_STYLE)
 _CREDIT = re.compile("|".join(re.escape(m) for m in CREDIT_MARKERS))
 _DATELIKE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _AD_LABELS = frozenset(AD_LABELS)
+_UI_WORDS = frozenset(UI_WORDS)
+_NOTICE = re.compile("|".join(re.escape(m) for m in NOTICE_MARKERS))
+_WORDS_GLUED = re.compile(r"[^\W\d_]+", re.UNICODE)
+_CASE_JOIN = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ])")
+_EMAIL_LINE = re.compile(r"^[\W_]*(?:e-?mail|mail|contact|kontakt)?\s*:?\s*\S+@\S+\.\w+\W*$", re.I)
 _BYLINE_START = re.compile(r"(?:" + "|".join(re.escape(p) for p in byline_prefixes()) + r")\s+")
 _CONNECTORS = byline_connectors()
 MAX_BYLINE_NAMES = 6  # words of names after "By": more is a sentence
@@ -181,13 +188,27 @@ def is_noise_line(text: str, kind: str) -> bool:
     (True, True)
     >>> is_noise_line("Stand: 24.04.2024 22:58 Uhr", "p"), is_noise_line("Kickoff 20:30", "li")
     (True, False)
+    >>> is_noise_line("• Email: jdoe@example.com", "p"), is_noise_line("Lesezeit: 4 Min.", "p")
+    (True, True)
     """
     lowered = text.lower()
     if lowered.strip(" .:-–—|") in _AD_LABELS or _CREDIT.search(lowered):
         return True
+    if _NOTICE.search(lowered) or _EMAIL_LINE.match(text) or _controls_only(text):
+        return True
     if kind != "p":
         return False
     return is_byline(text) or (len(text) < DATELINE and _DATELIKE.search(text) is not None)
+
+
+def _controls_only(text: str) -> bool:
+    """A line made only of control words ("Lesezeit 4 min", "KommentareDrucken", "[PR]").
+
+    >>> _controls_only("KommentareDrucken"), _controls_only("Share this with your friends")
+    (True, False)
+    """
+    words = _WORDS_GLUED.findall(_CASE_JOIN.sub(" ", text))
+    return bool(words) and all(w.lower() in _UI_WORDS for w in words)
 
 
 def is_byline(text: str) -> bool:

@@ -124,6 +124,26 @@ AD_LABELS = (
     "広告", "광고", "广告", "paid content", "partner content",
 )  # fmt: skip
 
+# Words of page controls, lowercase: a line made only of them (also glued, "KommentareDrucken")
+# is a toolbar, a reading-time label or a tag-box heading, not article text.
+UI_WORDS = (
+    "comments", "comment", "print", "share", "save", "listen", "reading", "time", "read",
+    "min", "mins", "minutes", "kommentare", "kommentar", "drucken", "teilen", "merken",
+    "speichern", "vorlesen", "anhören", "lesezeit", "minuten", "zitiervorschlag", "infos", "zum",
+    "schlagwörter", "zu", "diesem", "artikel", "commentaires", "imprimer", "partager",
+    "temps", "de", "lecture", "pr",
+)  # fmt: skip
+
+# Lowercase markers of a subscription or newsletter notice printed in the text.
+NOTICE_MARKERS = (
+    "delivered to your inbox", "sign up for our newsletter", "subscribe to our newsletter",
+    "to continue reading", "subscribe to continue", "this article is for subscribers",
+    "la suite est réservée aux abonnés", "de cet article à lire", "réservé aux abonnés",
+    "abonnieren sie unseren newsletter", "newsletter abonnieren", "weiterlesen mit",
+    "nur für abonnenten", "inscrivez-vous à notre newsletter", "suscríbete a nuestro boletín",
+    "para seguir leyendo", "iscriviti alla newsletter",
+)  # fmt: skip
+
 # Social networks, lowercase: a line naming several of them is a share bar.
 SOCIAL_NAMES = (
     "facebook", "twitter", "whatsapp", "telegram", "linkedin", "pinterest", "reddit",
