@@ -108,12 +108,15 @@ JUNK_PREFIXES = (
 BOX_PREFIXES = ("paywall", "regwall", "premium", "locked", "offer", "upsell", "abonn", "abobox")
 
 
-# Lowercase markers of photo credits and copyright lines.
+# Lowercase markers of photo credits, copyright lines and reporting credits.
 CREDIT_MARKERS = (
     "©", "copyright", "foto:", "fotos:", "bild:", "bilder:", "photo:", "photos:", "image:",
     "picture:", "credit:", "bildquelle", "imago", "getty images",
     "(foto", "(bild", "(photo", "all rights reserved", "tous droits réservés",
     "alle rechte vorbehalten", "imagen:", "immagine:", "kuva:",
+    # reporting credits at the end of a story
+    "contributed to this report", "additional reporting", "with reporting by",
+    "mit agenturmaterial", "mit material von", "avec afp", "con información de",
 )  # fmt: skip
 
 # Labels printed above ads, lowercase: a line saying only this is not article text.
