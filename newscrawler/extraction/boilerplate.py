@@ -198,6 +198,8 @@ def is_noise_line(text: str, kind: str) -> bool:
         return True
     if kind != "p":
         return False
+    if not any(c.isalpha() for c in text):
+        return True  # "1/", "* * *", a lone "." : a counter or a separator, not a sentence
     return is_byline(text) or (len(text) < DATELINE and _DATELIKE.search(text) is not None)
 
 
