@@ -16,7 +16,7 @@ from scrapy.loader import ItemLoader
 from newscrawler.extraction import extract_article
 from newscrawler.items import Article
 from newscrawler.profiles.model import Profile
-from newscrawler.text import normalize_text
+from newscrawler.text import normalize_lines, normalize_text
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -52,7 +52,8 @@ class ArticleLoader(ItemLoader):
     default_input_processor = MapCompose(_drop_empty)
     default_output_processor = TakeFirst()
 
-    headline_in = description_in = section_in = MapCompose(normalize_text, _drop_empty)
+    headline_in = section_in = MapCompose(normalize_text, _drop_empty)
+    description_in = MapCompose(normalize_lines, _drop_empty)  # one line per paragraph
     authors_in = tags_in = MapCompose(normalize_text, _drop_empty)
     authors_out = tags_out = unique
     quotes_out = read_also_out = Identity()

@@ -37,3 +37,14 @@ def test_hints_fill_only_empty_fields() -> None:
 
 def test_unique_keeps_first_occurrence_case_insensitively() -> None:
     assert unique(["Ana Lopez", "ana lopez", "Bo"]) == ["Ana Lopez", "Bo"]
+
+
+def test_a_description_keeps_one_line_per_paragraph_in_the_crawl_path_too() -> None:
+    lead = (
+        '<div class="article-lead"><p>Premier paragraphe du chapeau, assez long.</p>'
+        "<p>Second   paragraphe&nbsp;du chapeau.</p></div>"
+    )
+    item = load_article(_response(PAGE.replace("<h1>Un titre</h1>", f"<h1>Un titre</h1>{lead}")))
+    assert item.description == (
+        "Premier paragraphe du chapeau, assez long.\nSecond paragraphe du chapeau."
+    )

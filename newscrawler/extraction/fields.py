@@ -35,7 +35,7 @@ from newscrawler.extraction.metadata import (
 from newscrawler.extraction.pagetags import page_tags
 from newscrawler.extraction.selectors import elements, select_all, select_first
 from newscrawler.extraction.sitenames import fold, names_site
-from newscrawler.extraction.standfirst import find_standfirst
+from newscrawler.extraction.standfirst import find_standfirst, tidy_description
 from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
 
@@ -257,12 +257,13 @@ def description(page: Page) -> str | None:
     if from_profile:
         return " ".join(from_profile)
     md = page.md
-    return (
+    found = (
         find_standfirst(page.h1)
         or meta_first(md, "og:description", "description", "twitter:description", "dc.description")
         or ld_text(page.ld("description"))
         or itemprop_first(md, "description")
     )
+    return tidy_description(found, site_names(page)) or None if found else None
 
 
 def _dom_authors(page: Page, sites: list[str]) -> tuple[list[str], bool]:

@@ -12,13 +12,16 @@ not the article's summary.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import cast
 
 from lxml import etree
 from lxml.html import HtmlElement
 
+from newscrawler.extraction.boilerplate import is_byline
 from newscrawler.extraction.content_vocab import BOX_PREFIXES, CREDIT_MARKERS, JUNK_PREFIXES
+from newscrawler.extraction.sitenames import names_site
 from newscrawler.text import normalize_text
 
 _CLASS = re.compile(
@@ -40,6 +43,7 @@ _REPEAT_LEVELS = 6
 _SAME_CLASS = etree.XPath("count((descendant-or-self::*[@class = $cls])[position() <= 2])")
 _LEVELS = 4  # how far up from the <h1> the shared ancestor may be
 _MIN_CHARS, _MAX_CHARS = 30, 1000
+_LINE_TAGS = frozenset({"p", "div", "li", "ul", "ol", "section", "h2", "h3", "h4", "h5", "h6"})
 _MAX_SCAN = 400
 _MAX_LINK_SHARE = 0.3
 
@@ -52,6 +56,40 @@ def _top(h1: HtmlElement) -> HtmlElement | None:
             break
         top = ancestor
     return top
+
+
+def paragraphs_text(el: HtmlElement) -> str:
+    """An element's text with one line per paragraph (its <p>, <div>, <li> and <br> breaks).
+
+    >>> import lxml.html
+    >>> paragraphs_text(lxml.html.fromstring("<div><p>One.</p><p>Two <b>bold</b>.</p></div>"))
+    'One.\\nTwo bold.'
+    """
+    lines: list[str] = []
+    _collect_lines(el, lines, [])
+    return "\n".join(line for line in (normalize_text(x) for x in lines) if line)
+
+
+def _collect_lines(el: HtmlElement, lines: list[str], current: list[str]) -> None:
+    """Append `el`'s text to `current`, ending the line at each block child (then `lines`)."""
+    top = not current and not lines
+    current.append(el.text or "")
+    for child in el:
+        if not isinstance(child.tag, str):
+            current.append(child.tail or "")
+            continue
+        if child.tag == "br" or child.tag in _LINE_TAGS:
+            lines.append("".join(current))
+            current.clear()
+            if child.tag != "br":
+                _collect_lines(child, lines, current)
+                lines.append("".join(current))
+                current.clear()
+        else:
+            current.append(child.text_content())
+        current.append(child.tail or "")
+    if top:
+        lines.append("".join(current))
 
 
 def _teaser(el: HtmlElement, length: int) -> bool:
@@ -126,9 +164,43 @@ def find_standfirst(h1: HtmlElement | None) -> str | None:
         cls = el.get("class")
         if not cls or not _named_standfirst(cls) or el.tag in ("h1", "img") or el in holding_h1:
             continue
-        text = normalize_text(el.text_content())
+        text = paragraphs_text(el)
         if not _MIN_CHARS <= len(text) <= _MAX_CHARS or _teaser(el, len(text)):
             continue
         if not any(marker in text.lower() for marker in _CREDITS) and _own(el, top):
             return text
     return None
+
+
+_TAIL = re.compile(r"\s+[•|·]\s+(?P<tail>[^•|·]{1,80})$")
+_LAST_SENTENCE = re.compile(r"(?<=[.!?…])\s+(?P<last>[^.!?…]{3,80})\.?$")
+_MAX_TAIL_WORDS = 6
+
+
+def tidy_description(text: str, site_names: Sequence[str] = ()) -> str:
+    """A description without what publishing software appends to it: a photo credit
+    (" • Foto: X"), the site's name (" | Site") or a byline sentence ("… Von Jane Doe.").
+
+    >>> tidy_description("Protest in Nairobi • Foto: Jane Doe")
+    'Protest in Nairobi'
+    >>> tidy_description("Taxes rise. | Example News", ["Example News"])
+    'Taxes rise.'
+    >>> tidy_description("Wer trägt Verantwortung? Von Christin Jordan.")
+    'Wer trägt Verantwortung?'
+    >>> tidy_description("Prices rose | Berlin")
+    'Prices rose | Berlin'
+    """
+    lines = text.split("\n")
+    last = lines[-1]
+    while (found := _TAIL.search(last)) is not None:
+        tail = found.group("tail").strip()
+        credit = any(marker in tail.lower() for marker in _CREDITS)
+        site = len(tail.split()) <= _MAX_TAIL_WORDS and names_site(tail, site_names)
+        if not (credit or site or is_byline(tail)):
+            break
+        last = last[: found.start()].rstrip()
+    found = _LAST_SENTENCE.search(last)
+    if found is not None and is_byline(found.group("last").strip()):
+        last = last[: found.start()].rstrip()
+    lines[-1] = last
+    return "\n".join(line for line in lines if line.strip())
