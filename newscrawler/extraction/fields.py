@@ -57,6 +57,7 @@ _BYLINE = etree.XPath(
 _ID_TAG = re.compile(
     r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{24,})$", re.I
 )
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+")
 _DATELINE = etree.XPath(
     "//*[@class][contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'byline')"
     " or contains(@class, 'publish') or contains(@class, 'posted') or contains(@class, 'time')]"
@@ -407,9 +408,21 @@ def date_published(page: Page) -> str | None:
     if found:
         return found
     from_url = dates.from_url(page.url)
-    return (
-        dates.to_iso(from_url, False) if from_url and dates.not_after(from_url, page.now) else None
-    )
+    if from_url and dates.not_after(from_url, page.now):
+        return dates.to_iso(from_url, False)
+    return _title_date(page)
+
+
+def _title_date(page: Page) -> str | None:
+    """The date some sites append to the page title ("Story | DW | 28.04.2023"): the last
+    resort, read only from the title's trailing parts, and only in numeric form."""
+    for title in (page.md.title, meta_first(page.md, "og:title")):
+        parts = _TITLE_PARTS.split(title or "")
+        for part in parts[1:][::-1][:2]:  # the last two parts after a separator
+            found = dates.from_text(part, None, page.now)
+            if found and dates.not_after(found[0], page.now):
+                return dates.to_iso(found[0], found[1])
+    return None
 
 
 def date_modified(page: Page, published: str | None) -> str | None:
