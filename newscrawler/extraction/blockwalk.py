@@ -42,6 +42,7 @@ _QUOTES_IN = etree.XPath(".//blockquote[not(ancestor::blockquote)]")
 _HEAD = 80  # characters of a box read to recognise a read-also heading
 _BOLD_CHECK = 200  # only paragraphs up to this long are checked for being bold throughout
 _BOLD_TAGS = frozenset({"strong", "b"})
+_ITALIC_TAGS = frozenset({"em", "i", "small"})
 
 # Invisible characters dropped from block text (the body is normalised again on output).
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -72,15 +73,23 @@ def _all_bold(el: HtmlElement) -> bool:
     """Whether a short paragraph's text is all inside <strong>/<b> (long ones are not checked)."""
     if len(el) == 0 or len(el.text_content()) > _BOLD_CHECK:
         return False
-    return not _plain_text(el).strip()
+    return not _text_outside(el, _BOLD_TAGS).strip()
 
 
-def _plain_text(node: HtmlElement) -> str:
-    """The text of `node` that is not inside <strong>/<b>."""
+def _image_caption(el: HtmlElement) -> bool:
+    """A paragraph holding a picture and, beside it, only italic text: the picture's caption
+    (`<p><img><br><em>Jane Doe (R)</em></p>`, as the WordPress classic editor writes it)."""
+    if len(el) < 2 or next(el.iter("img", "picture"), None) is None:
+        return False
+    return len(el.text_content()) <= _BOLD_CHECK and not _text_outside(el, _ITALIC_TAGS).strip()
+
+
+def _text_outside(node: HtmlElement, tags: frozenset[str]) -> str:
+    """The text of `node` that is not inside one of `tags`."""
     parts = [node.text or ""]
     for child in node:
-        if isinstance(child.tag, str) and child.tag not in _BOLD_TAGS:
-            parts.append(_plain_text(child))
+        if isinstance(child.tag, str) and child.tag not in tags:
+            parts.append(_text_outside(child, tags))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -174,9 +183,12 @@ class Walker:
                 self.parts.append(child.tail)
 
     def paragraph(self, el: HtmlElement, kind: str) -> None:
-        """A paragraph-level element as one Block."""
+        """A paragraph-level element as one Block (none for a picture and its caption)."""
         if self.parts:
             self.flush()
+        if kind == "p" and _image_caption(el):
+            self.dropped += 1
+            return
         self.children_inline(el)
         self.bold = kind == "p" and _all_bold(el)
         self.flush(kind)
