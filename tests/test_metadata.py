@@ -342,3 +342,13 @@ def test_cms_ids_among_the_keywords_are_no_tags() -> None:
         "Travel",
         "Jasper",
     ]
+
+
+def test_a_glued_json_ld_keyword_string_gives_way_to_the_listed_keywords() -> None:
+    glued = ld({"@type": "NewsArticle", "keywords": "Boxen Russland Frank Warren Tyson Fury"})
+    meta = '<meta name="keywords" content="Boxen,Tyson Fury,Frank Warren,Russland">'
+    got = extract_article(page(glued + meta, ARTICLE + "</article>"), URL, now=NOW)["tags"]
+    assert got == ["Boxen", "Tyson Fury", "Frank Warren", "Russland"]
+    alone = ld({"@type": "NewsArticle", "keywords": "Boxen Russland Frank Warren Tyson Fury"})
+    single = extract_article(page(alone, ARTICLE + "</article>"), URL, now=NOW)["tags"]
+    assert single == ["Boxen Russland Frank Warren Tyson Fury"]  # nothing better listed

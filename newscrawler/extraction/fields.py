@@ -57,6 +57,7 @@ _BYLINE = etree.XPath(
 _ID_TAG = re.compile(
     r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{24,})$", re.I
 )
+_GLUED_WORDS = 5
 _TITLE_PARTS = re.compile(r"\s+[|–—-]\s+")
 _DATELINE = etree.XPath(
     "//*[@class][contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'byline')"
@@ -461,6 +462,20 @@ def _breadcrumb_section(page: Page) -> str | None:
     return names[0] if names and len(names[0]) <= _MAX_SECTION_CHARS else None
 
 
+def _meta_keywords(md: Metadata) -> list[str]:
+    for key in ("news_keywords", "keywords", "parsely-tags", "sailthru.tags"):
+        found = [t for v in md.meta.get(key, ()) for t in v.split(",")]
+        if found:
+            return found
+    return []
+
+
+def _glued(keywords: list[str]) -> bool:
+    """One long JSON-LD keyword string whose separators were lost ("Boxen Russland Frank
+    Warren Tyson Fury"): a list written as one, which the keyword meta tags may list properly."""
+    return len(keywords) == 1 and len(keywords[0].split()) >= _GLUED_WORDS
+
+
 def tags(page: Page) -> list[str]:
     """Profile > JSON-LD keywords > article:tag > news_keywords/keywords meta > tag links on the
     page; deduplicated."""
@@ -468,13 +483,9 @@ def tags(page: Page) -> list[str]:
     md = page.md
     if not raw:
         raw = ld_keywords(md.article.get("keywords"))
-    if not raw:
-        raw = list(md.meta.get("article:tag", ()))
-    if not raw:
-        for key in ("news_keywords", "keywords", "parsely-tags", "sailthru.tags"):
-            raw = [t for v in md.meta.get(key, ()) for t in v.split(",")]
-            if raw:
-                break
+    if not raw or _glued(raw):
+        listed = list(md.meta.get("article:tag", ())) or _meta_keywords(md)
+        raw = listed if len(listed) > 1 or not raw else raw
     if not raw:
         raw = page_tags(page.tree)
     seen: dict[str, str] = {}
