@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 import lxml.html
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newscrawler.extraction.article import extract_article
 from newscrawler.extraction.headline import choose_headline, strip_site_suffix
@@ -18,6 +20,7 @@ from newscrawler.extraction.metadata import collect, ld_bool, ld_image, ld_keywo
 from newscrawler.extraction.pagetags import page_tags
 from newscrawler.extraction.selectors import SelectorError, compile_selector, select_all
 from newscrawler.extraction.sitenames import host_names
+from newscrawler.extraction.tagclean import clean_tags
 from newscrawler.profiles.model import Profile
 
 URL = "https://news.example.com/world/story"
@@ -352,3 +355,10 @@ def test_a_glued_json_ld_keyword_string_gives_way_to_the_listed_keywords() -> No
     alone = ld({"@type": "NewsArticle", "keywords": "Boxen Russland Frank Warren Tyson Fury"})
     single = extract_article(page(alone, ARTICLE + "</article>"), URL, now=NOW)["tags"]
     assert single == ["Boxen Russland Frank Warren Tyson Fury"]  # nothing better listed
+
+
+@given(st.lists(st.text(max_size=40), max_size=12), st.sampled_from(["", "www.site.example"]))
+def test_clean_tags_gives_distinct_non_empty_tags(raw: list[str], host: str) -> None:
+    tags = clean_tags(raw, host)
+    assert all(t and t == t.strip() for t in tags)
+    assert len({t.casefold() for t in tags}) == len(tags)

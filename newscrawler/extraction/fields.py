@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -36,6 +37,7 @@ from newscrawler.extraction.pagetags import page_tags
 from newscrawler.extraction.selectors import elements, select_all, select_first
 from newscrawler.extraction.sitenames import fold, names_site
 from newscrawler.extraction.standfirst import find_standfirst, tidy_description
+from newscrawler.extraction.tagclean import clean_tags
 from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
 
@@ -52,10 +54,6 @@ _BYLINE = etree.XPath(
     "//*[@class][contains(@class, 'author') or contains(@class, 'byline')"
     " or contains(@class, 'Author') or contains(@class, 'Byline')]"
     " | //a[@rel='author' or contains(@href, '/autor') or contains(@href, '/author')]"
-)
-# A UUID or long hex id among the keywords is the CMS's reference, not a topic.
-_ID_TAG = re.compile(
-    r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{24,})$", re.I
 )
 _GLUED_WORDS = 5
 _TITLE_PARTS = re.compile(r"\s+[|–—-]\s+")
@@ -488,15 +486,7 @@ def tags(page: Page) -> list[str]:
         raw = listed if len(listed) > 1 or not raw else raw
     if not raw:
         raw = page_tags(page.tree)
-    seen: dict[str, str] = {}
-    for tag in raw:
-        tag = normalize_text(tag)
-        if not tag or tag.casefold() in seen or len(tag) > 100 or tag.startswith("_"):
-            continue  # "_commerce"-style tags are the CMS's, not the reader's
-        if _ID_TAG.match(tag):
-            continue  # a CMS reference, not a topic
-        seen[tag.casefold()] = tag
-    return list(seen.values())[:50]
+    return clean_tags(raw, urlsplit(page.url).hostname or "" if page.url else "")
 
 
 def image(page: Page) -> str | None:
