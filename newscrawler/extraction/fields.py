@@ -55,6 +55,12 @@ _BYLINE = etree.XPath(
     " or contains(@class, 'Author') or contains(@class, 'Byline')]"
     " | //a[@rel='author' or contains(@href, '/autor') or contains(@href, '/author')]"
 )
+# Inside navigation or a breadcrumb trail (where some portals put their <h1>).
+_IN_TRAIL = etree.XPath(
+    "ancestor::*[self::nav or (@class and contains(translate(@class, 'BREADCRUMB',"
+    " 'breadcrumb'), 'breadcrumb'))]"
+)
+_H2 = etree.XPath("//h2")
 _GLUED_WORDS = 5
 _TITLE_PARTS = re.compile(r"\s+[|–—-]\s+")
 _DATELINE = etree.XPath(
@@ -203,7 +209,7 @@ def headline(page: Page) -> str | None:
         )
         if t
     ]
-    found = [(el, t) for el in elements(_H1, page.tree)[:_MAX_CANDIDATES] if (t := h1_text(el))]
+    found = [(el, t) for el in _headings(page.tree) if (t := h1_text(el))]
     og = meta_first(md, "og:title")
     chosen = choose_headline(
         [t for _, t in found], og, structured, md.title, site_names(page), ld_headline=ld
@@ -211,6 +217,17 @@ def headline(page: Page) -> str | None:
     page.h1 = _headline_element(found, chosen)
     page.headline = chosen
     return chosen
+
+
+def _headings(tree: HtmlElement) -> list[HtmlElement]:
+    """The <h1>s, in document order. When every <h1> sits in the breadcrumb trail (an SEO copy
+    of the title, as many German portals print it), the article's first <h2> outside navigation
+    is the headline as shown, so it comes first and the breadcrumb <h1>s after it."""
+    h1s = elements(_H1, tree)[:_MAX_CANDIDATES]
+    if not h1s or not all(_IN_TRAIL(h1) for h1 in h1s):
+        return h1s
+    shown = next((h2 for h2 in elements(_H2, tree)[:_MAX_CANDIDATES] if not _IN_TRAIL(h2)), None)
+    return [shown, *h1s] if shown is not None else h1s
 
 
 def h1_text(h1: HtmlElement) -> str:
