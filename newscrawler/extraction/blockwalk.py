@@ -71,9 +71,9 @@ def absolute(base_url: str, href: str) -> str:
 
 def _all_bold(el: HtmlElement) -> bool:
     """Whether a short paragraph's text is all inside <strong>/<b> (long ones are not checked)."""
-    if len(el) == 0 or len(el.text_content()) > _BOLD_CHECK:
+    if len(el) == 0 or next(el.iter("strong", "b"), None) is None:
         return False
-    return not _text_outside(el, _BOLD_TAGS).strip()
+    return len(el.text_content()) <= _BOLD_CHECK and not _text_outside(el, _BOLD_TAGS).strip()
 
 
 def _image_caption(el: HtmlElement) -> bool:

@@ -58,12 +58,16 @@ def split_body_byline(blocks: Sequence[Block]) -> tuple[list[Block], list[str], 
     >>> [b.text for b in body], names, bold
     (['The council met on Monday to vote.'], ['MTHOBISI SITHOLE'], True)
     """
-    found = [(i, names) for i, b in enumerate(blocks) if (names := byline_names(b))]
-    if not found or len(found) > 1 + MAX_LOOKALIKES:
+    head = next(
+        ((i, names) for i, b in enumerate(blocks[:HEAD_BLOCKS]) if (names := byline_names(b))),
+        None,
+    )
+    if head is None or len(blocks) <= head[0] + 1:
         return list(blocks), [], False
-    if found[0][0] >= HEAD_BLOCKS or len(blocks) <= found[0][0] + 1:
+    index, names = head
+    lookalikes = sum(1 for b in blocks[index + 1 :] if byline_names(b))
+    if lookalikes > MAX_LOOKALIKES:
         return list(blocks), [], False
-    index, names = found[0]
     return [*blocks[:index], *blocks[index + 1 :]], names, blocks[index].bold
 
 

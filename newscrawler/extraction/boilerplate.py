@@ -44,6 +44,7 @@ LINK_LIST_DENSITY = 0.6  # a list whose text is this much link text is a link li
 NOISE_LINE = 120  # only lines shorter than this can be labels, credits or datelines
 DATELINE = 60  # a line shorter than this holding a date or a time is a dateline
 CAPTION_BOX = 300  # a box with an image and less text than this is a picture and its caption
+CONTROLS_LINE = 40  # only lines this short can be a row of page controls
 
 _JUNK = token_regex(JUNK_TOKENS, JUNK_PREFIXES)
 _LAYOUT = token_regex(LAYOUT_TOKENS, ())
@@ -194,7 +195,9 @@ def is_noise_line(text: str, kind: str) -> bool:
     lowered = text.lower()
     if lowered.strip(" .:-–—|") in _AD_LABELS or _CREDIT.search(lowered):
         return True
-    if _NOTICE.search(lowered) or _EMAIL_LINE.match(text) or _controls_only(text):
+    if _NOTICE.search(lowered) or ("@" in text and _EMAIL_LINE.match(text)):
+        return True
+    if len(text) <= CONTROLS_LINE and _controls_only(text):
         return True
     if kind != "p":
         return False

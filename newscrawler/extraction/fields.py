@@ -55,11 +55,6 @@ _BYLINE = etree.XPath(
     " or contains(@class, 'Author') or contains(@class, 'Byline')]"
     " | //a[@rel='author' or contains(@href, '/autor') or contains(@href, '/author')]"
 )
-# Inside navigation or a breadcrumb trail (where some portals put their <h1>).
-_IN_TRAIL = etree.XPath(
-    "ancestor::*[self::nav or (@class and contains(translate(@class, 'BREADCRUMB',"
-    " 'breadcrumb'), 'breadcrumb'))]"
-)
 _H2 = etree.XPath("//h2")
 _GLUED_WORDS = 5
 _TITLE_PARTS = re.compile(r"\s+[|–—-]\s+")
@@ -224,10 +219,17 @@ def _headings(tree: HtmlElement) -> list[HtmlElement]:
     of the title, as many German portals print it), the article's first <h2> outside navigation
     is the headline as shown, so it comes first and the breadcrumb <h1>s after it."""
     h1s = elements(_H1, tree)[:_MAX_CANDIDATES]
-    if not h1s or not all(_IN_TRAIL(h1) for h1 in h1s):
+    if not h1s or not all(_in_trail(h1) for h1 in h1s):
         return h1s
-    shown = next((h2 for h2 in elements(_H2, tree)[:_MAX_CANDIDATES] if not _IN_TRAIL(h2)), None)
+    shown = next((h2 for h2 in elements(_H2, tree)[:_MAX_CANDIDATES] if not _in_trail(h2)), None)
     return [shown, *h1s] if shown is not None else h1s
+
+
+def _in_trail(el: HtmlElement) -> bool:
+    """Inside navigation or a breadcrumb trail (where some portals put their <h1>)."""
+    return any(
+        a.tag == "nav" or "breadcrumb" in (a.get("class") or "").lower() for a in el.iterancestors()
+    )
 
 
 def h1_text(h1: HtmlElement) -> str:

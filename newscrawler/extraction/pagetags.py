@@ -16,14 +16,11 @@ from typing import Any, cast
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawler.extraction.selectors import elements
 from newscrawler.text import normalize_text
 
-# Two cheap scans instead of one XPath union (which evaluates every predicate on every element):
-# links with a rel attribute, and class attributes holding "ag" (tags, taglist, tag-list...),
-# the regex then run in Python on those few values only.
-_LINKS_WITH_REL = etree.XPath("//a[@rel]")
-_CLASSES_WITH_AG = etree.XPath("//@class[contains(., 'ag')]")
+# Attribute values only, picked in C: rel values of links that mention "tag", and class values
+# holding "ag" (tags, taglist, tag-list...); the exact tests then run in Python on those few.
+_TAG_ATTRIBUTES = etree.XPath("//a/@rel[contains(., 'tag')] | //@class[contains(., 'ag')]")
 _TAG_CLASS = re.compile(
     r"(?:^|[\s_-])(?:tags|tag-?list|taglist|tags-widget|related-tags)(?:[\s_-]|$)", re.I
 )
@@ -36,10 +33,13 @@ _MAX_TAGS = 30
 
 
 def _tag_links(tree: HtmlElement) -> list[HtmlElement]:
-    """`rel="tag"` links, then the links and buttons inside tag-list containers."""
-    found = [a for a in elements(_LINKS_WITH_REL, tree) if "tag" in (a.get("rel") or "").split()]
-    for value in cast(list[Any], _CLASSES_WITH_AG(tree)):
-        if _TAG_CLASS.search(str(value)):
+    """`rel="tag"` links and the links and buttons inside tag-list containers, in order."""
+    found: list[HtmlElement] = []
+    for value in cast(list[Any], _TAG_ATTRIBUTES(tree)):
+        if value.attrname == "rel":
+            if "tag" in str(value).split():
+                found.append(value.getparent())
+        elif _TAG_CLASS.search(str(value)):
             found.extend(value.getparent().iter("a", "button"))
     return list(dict.fromkeys(found))
 
