@@ -22,11 +22,14 @@ def remember_one(state_dir: Path, site: str) -> None:
 
 def test_show_then_reset_forgets_the_site(tmp_path: Path) -> None:
     remember_one(tmp_path, "example.com")
+    store = open_store(tmp_path, "example.com")
+    store.note_not_article("https://example.com/about/", "2026-11-29T00:00:00+00:00")
+    store.close()
     shown = run_cli(
         "state", "show", "https://www.example.com/", "--state-dir", str(tmp_path), cwd=ROOT
     )
     assert shown.returncode == ExitCode.OK
-    assert "example.com: 1 articles known" in shown.stdout
+    assert "example.com: 1 articles known, 1 listed pages remembered as no article" in shown.stdout
     reset = run_cli("state", "reset", "example.com", "--state-dir", str(tmp_path), cwd=ROOT)
     assert reset.returncode == ExitCode.OK, reset.stderr
     assert "Forgot everything about example.com" in reset.stdout

@@ -72,7 +72,11 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "show":  # read-only: WAL lets it read while a run writes
             store = open_store(state_dir, site)
             try:
-                print(f"{site}: {store.count()} articles known ({path})")
+                known, judged = store.count(), store.count_not_articles()
+                print(
+                    f"{site}: {known} articles known, {judged} listed pages remembered"
+                    f" as no article ({path})"
+                )
             finally:
                 store.close()
         else:

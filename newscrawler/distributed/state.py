@@ -381,6 +381,9 @@ class RedisStateStore:
     def count(self) -> int:
         return int(self.client.hlen(self._articles))
 
+    def count_not_articles(self) -> int:
+        return int(self.client.hlen(self._not_articles))
+
     def close(self) -> None:
         self._lease.stop()
 

@@ -216,6 +216,10 @@ class SqliteStateStore:
         row = self._db.execute("SELECT COUNT(*) FROM articles").fetchone()
         return int(row[0])
 
+    def count_not_articles(self) -> int:
+        row = self._db.execute("SELECT COUNT(*) FROM not_articles").fetchone()
+        return int(row[0])
+
     def close(self) -> None:
         self._db.close()
 

@@ -156,6 +156,9 @@ class StateStore(Protocol):
     def count(self) -> int:
         """How many delivered articles are known."""
 
+    def count_not_articles(self) -> int:
+        """How many listed pages are remembered as no article."""
+
     def close(self) -> None:
         """Release the store's resources."""
 
