@@ -208,5 +208,7 @@ def test_non_article_pages_are_shared_by_workers_until_reset(
     judged = b.not_article("http://x.test/video/9")
     assert judged is not None
     assert (judged.checked_at, judged.lastmod) == ("2026-11-28T10:00:00", "2026-11-27")
+    assert b.count_not_articles() == 1
     b.reset()
     assert a.not_article("http://x.test/video/9") is None
+    assert a.count_not_articles() == 0

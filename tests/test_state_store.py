@@ -274,5 +274,6 @@ def test_non_article_pages_are_remembered_by_url_variant_until_reset(
         "2026-11-20",
     )
     assert store.count() == 0  # no article
+    assert store.count_not_articles() == 1
     store.reset()
     assert store.not_article("https://news.example/about/") is None
