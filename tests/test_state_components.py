@@ -236,7 +236,9 @@ def test_middleware_skips_pages_judged_no_article_until_recheck_or_newer_listing
         KnownArticleMiddleware(store, stats, full=True),
         KnownArticleMiddleware(store, stats, recheck_not_articles=timedelta(0)),
     ):
-        assert not off.skip(Request("https://news.example/video/1"))
+        assert not off.skip(Request("https://news.example/video/1", meta={KIND_META: "article"}))
+    listing = Request("https://news.example/video/1", meta={KIND_META: "listing"})
+    assert not middleware.skip(listing)  # followed as a listing: always fetched
     middleware.note_not_article(["https://news.example/a", "https://news.example/b"], "2026-11-05")
     judged = store.not_article("https://news.example/b")
     assert judged is not None and judged.lastmod == "2026-11-05"

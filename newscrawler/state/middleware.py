@@ -165,6 +165,8 @@ class KnownArticleMiddleware:
         lastmod than it had then."""
         if self.full or self.recheck_not_articles <= timedelta(0):
             return False
+        if request.meta.get(KIND_META) != "article":
+            return False  # listings, feeds and sitemaps are always fetched
         judged = self.store.not_article(request.url)
         if judged is None or not self._still_judged(judged, request.meta.get(LASTMOD_META)):
             return False
