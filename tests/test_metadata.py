@@ -362,3 +362,26 @@ def test_clean_tags_gives_distinct_non_empty_tags(raw: list[str], host: str) -> 
     tags = clean_tags(raw, host)
     assert all(t and t == t.strip() for t in tags)
     assert len({t.casefold() for t in tags}) == len(tags)
+
+
+@pytest.mark.parametrize(
+    "trail",
+    [
+        '<nav class="crumbs">{h1}</nav>',
+        '<ol itemscope itemtype="https://schema.org/BreadcrumbList"><li>{h1}</li></ol>',
+        '<div aria-label="Breadcrumb">{h1}</div>',
+    ],
+)
+def test_an_h1_in_the_breadcrumb_trail_yields_to_the_article_heading(trail: str) -> None:
+    h1 = "<h1>Wahl 2024: Parteien ringen um Stimmen in der Mitte</h1>"
+    body = trail.format(h1=h1) + (
+        "<article><h2><span class='kicker'>Landtag</span> Mitte-Parteien verlieren Boden</h2>"
+        "<p>" + "Die Parteien der Mitte verlieren weiter an Zustimmung. " * 4 + "</p></article>"
+    )
+    og = '<meta property="og:title" content="Mitte-Parteien verlieren Boden">'
+    og += ld(
+        {"@type": "NewsArticle", "headline": "Wahl 2024: Parteien ringen um Stimmen in der Mitte"}
+    )
+    assert extract_article(page(og, body, "de"), URL, now=NOW)["headline"] == (
+        "Mitte-Parteien verlieren Boden"
+    )

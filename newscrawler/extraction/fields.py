@@ -226,10 +226,15 @@ def _headings(tree: HtmlElement) -> list[HtmlElement]:
 
 
 def _in_trail(el: HtmlElement) -> bool:
-    """Inside navigation or a breadcrumb trail (where some portals put their <h1>)."""
-    return any(
-        a.tag == "nav" or "breadcrumb" in (a.get("class") or "").lower() for a in el.iterancestors()
-    )
+    """Inside navigation or a breadcrumb trail (where some portals put their <h1>): a <nav>, or
+    an element whose class, aria-label or schema.org type names a breadcrumb."""
+    for ancestor in el.iterancestors():
+        if ancestor.tag == "nav":
+            return True
+        marks = " ".join(ancestor.get(a) or "" for a in ("class", "aria-label", "itemtype"))
+        if "breadcrumb" in marks.lower():
+            return True
+    return False
 
 
 def h1_text(h1: HtmlElement) -> str:
