@@ -99,7 +99,8 @@ HIDDEN_CLASSES = (
 
 # class/id part prefixes that mark boilerplate (match the start of a part).
 JUNK_PREFIXES = (
-    "advert", "adsense", "adslot", "sponsor", "newsletter", "subscri", "recommend",
+    "advert", "adsense", "adslot", "sponsor", "newsletter", "subscri", "recommend", "authorline",
+    "authorbox", "authorinfo", "bylines",
     "related", "comment", "cookie", "consent", "social", "share", "sharing", "breadcrumb",
     "promo", "outbrain", "taboola", "googlead", "dfp",
 )  # fmt: skip
