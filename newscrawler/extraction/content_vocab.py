@@ -145,7 +145,8 @@ NOTICE_MARKERS = (
     "la suite est réservée aux abonnés", "de cet article à lire", "réservé aux abonnés",
     "abonnieren sie unseren newsletter", "newsletter abonnieren", "weiterlesen mit",
     "nur für abonnenten", "inscrivez-vous à notre newsletter", "suscríbete a nuestro boletín",
-    "para seguir leyendo", "iscriviti alla newsletter",
+    "para seguir leyendo", "iscriviti alla newsletter", "newsletter:",
+    "über dieses thema berichtete", "dieses thema im programm",
 )  # fmt: skip
 
 # Social networks, lowercase: a line naming several of them is a share bar.
