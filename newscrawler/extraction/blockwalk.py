@@ -114,18 +114,16 @@ class Walker:
         self.anchors: list[Anchor] = []
         self.lead: str | None = None
         self.floated: list[Quote] = []  # pull quotes met inside the current paragraph
-        self.bold = False  # the paragraph being ended is bold throughout
 
-    def flush(self, kind: str = "p") -> None:
-        """End the current paragraph (if it has text) as a Block of `kind`, then the pull quotes
-        floated in it."""
+    def flush(self, kind: str = "p", *, bold: bool = False) -> None:
+        """End the current paragraph (if it has text) as a Block of `kind` (`bold`: printed in
+        bold throughout), then the pull quotes floated in it."""
         if not self.parts:
             self.add_floated()
             return
         text = clean("".join(self.parts))
         if text and not (len(text) < NOISE_LINE and is_noise_line(text, kind)):
             lead = self.lead if self.lead is not None else ""
-            bold = self.bold and len(text) <= _BOLD_CHECK
             self.blocks.append(Block(kind, text, tuple(self.anchors), lead, bold=bold))
         self.parts = []
         if self.anchors:
@@ -190,9 +188,7 @@ class Walker:
             self.dropped += 1
             return
         self.children_inline(el)
-        self.bold = kind == "p" and _all_bold(el)
-        self.flush(kind)
-        self.bold = False
+        self.flush(kind, bold=kind == "p" and _all_bold(el))
 
     def container(self, el: HtmlElement) -> None:
         """Children of a block container: inline runs become paragraphs, blocks recurse.

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -160,6 +160,26 @@ class Page:
     headline: str | None = None  # the chosen headline, set by `headline`
     body_byline: list[str] = field(default_factory=list)  # names on a line atop the text
 
+    @property
+    def host(self) -> str:
+        """The page URL's host without "www." ("" without a URL)."""
+        return (self.url.split("/")[2] if self.url and "//" in self.url else "").removeprefix(
+            "www."
+        )
+
+    @cached_property
+    def sites(self) -> list[str]:
+        """Names the site goes by: og:site_name and friends, the publisher, the host and its first
+        label (computed once: headline, description, authors and section all read them)."""
+        md = self.md
+        names = [meta_first(md, "og:site_name", "application-name", "twitter:site") or ""]
+        publisher = md.article.get("publisher")
+        if isinstance(publisher, dict):
+            names.append(ld_text(publisher.get("name")) or "")
+        if self.host:
+            names += [self.host, self.host.split(".")[0]]
+        return [n.lstrip("@") for n in names if n]
+
     def profile_values(self, name: str) -> list[str]:
         """Values of the profile's selectors for field `name` (empty without a profile)."""
         if self.profile is None or name not in self.profile.selectors:
@@ -177,15 +197,8 @@ def _text_ok(value: str | None) -> str | None:
 
 
 def site_names(page: Page) -> list[str]:
-    """Names the site goes by, for headline suffix removal."""
-    names = [meta_first(page.md, "og:site_name", "application-name", "twitter:site") or ""]
-    publisher = page.md.article.get("publisher")
-    if isinstance(publisher, dict):
-        names.append(ld_text(publisher.get("name")) or "")
-    if page.url:
-        host = (page.url.split("/")[2] if "//" in page.url else "").removeprefix("www.")
-        names += [host, host.split(".")[0]]
-    return [n.lstrip("@") for n in names if n]
+    """Names the site goes by (headline suffixes, bylines and crumbs that name the site)."""
+    return page.sites
 
 
 def headline(page: Page) -> str | None:
@@ -510,7 +523,7 @@ def tags(page: Page) -> list[str]:
         raw = listed if len(listed) > 1 or not raw else raw
     if not raw:
         raw = page_tags(page.tree)
-    return clean_tags(raw, urlsplit(page.url).hostname or "" if page.url else "")
+    return clean_tags(raw, page.host)
 
 
 def image(page: Page) -> str | None:

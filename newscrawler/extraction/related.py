@@ -187,7 +187,7 @@ def _declared(anchor: Anchor, title: str) -> str:
 
 
 def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 def _links(block: Block, rest: str, prefix: str, base_url: str | None) -> list[Link]:

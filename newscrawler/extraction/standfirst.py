@@ -19,8 +19,8 @@ from typing import cast
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawler.extraction.boilerplate import is_byline
-from newscrawler.extraction.content_vocab import BOX_PREFIXES, CREDIT_MARKERS, JUNK_PREFIXES
+from newscrawler.extraction.boilerplate import STRONG_SHARE, box_share, class_share, is_byline
+from newscrawler.extraction.content_vocab import CREDIT_MARKERS
 from newscrawler.extraction.sitenames import names_site
 from newscrawler.text import normalize_text
 
@@ -38,8 +38,10 @@ _MEDIA_PARTS = frozenset(
      "gallery"}
 )  # fmt: skip
 _NOT_OWN = frozenset({"a", "figure", "figcaption", "li"})  # a teaser card, a caption, a list item
-_CREDITS = (*CREDIT_MARKERS, "photograph:", "photography:")
-_REPEAT_LEVELS = 6
+_CREDIT = re.compile(
+    "|".join(re.escape(m) for m in (*CREDIT_MARKERS, "photograph:", "photography:"))
+)
+_REPEAT_LEVELS = 6  # how far up from a standfirst candidate a list of excerpts would repeat it
 _SAME_CLASS = etree.XPath("count((descendant-or-self::*[@class = $cls])[position() <= 2])")
 _LEVELS = 4  # how far up from the <h1> the shared ancestor may be
 _MIN_CHARS, _MAX_CHARS = 30, 1000
@@ -108,18 +110,17 @@ def _named_standfirst(cls: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _boilerplate_class(cls: str, *, media: bool = False) -> bool:
-    """A class naming a subscription box or a promotion ("article-subscribe--subtitle"), or with
-    `media` a picture.
+    """A class the content walker treats as boilerplate (a subscription box, a promotion, a
+    caption: `boilerplate.class_share`/`box_share`), or with `media` one naming a picture.
 
     >>> _boilerplate_class("article-subscribe--subtitle"), _boilerplate_class("article__lead")
     (True, False)
     >>> _boilerplate_class("lead-asset", media=True), _boilerplate_class("summary-art", media=True)
     (True, False)
     """
-    parts = [p for p in _PARTS.split(cls.lower()) if p]
-    if media and any(p in _MEDIA_PARTS for p in parts):
+    if class_share(cls, "") >= STRONG_SHARE or box_share(cls, ""):
         return True
-    return any(p.startswith(JUNK_PREFIXES + BOX_PREFIXES) for p in parts)
+    return media and any(p in _MEDIA_PARTS for p in _PARTS.split(cls.lower()))
 
 
 def _near(el: HtmlElement, top: HtmlElement) -> HtmlElement:
@@ -167,7 +168,7 @@ def find_standfirst(h1: HtmlElement | None) -> str | None:
         text = paragraphs_text(el)
         if not _MIN_CHARS <= len(text) <= _MAX_CHARS or _teaser(el, len(text)):
             continue
-        if not any(marker in text.lower() for marker in _CREDITS) and _own(el, top):
+        if not _CREDIT.search(text.lower()) and _own(el, top):
             return text
     return None
 
@@ -194,7 +195,7 @@ def tidy_description(text: str, site_names: Sequence[str] = ()) -> str:
     last = lines[-1]
     while (found := _TAIL.search(last)) is not None:
         tail = found.group("tail").strip()
-        credit = any(marker in tail.lower() for marker in _CREDITS)
+        credit = _CREDIT.search(tail.lower()) is not None
         site = len(tail.split()) <= _MAX_TAIL_WORDS and names_site(tail, site_names)
         if not (credit or site or is_byline(tail)):
             break
