@@ -47,7 +47,9 @@ def registered() -> tuple[Section, ...]:
             if exc.name != module_name:
                 raise  # the module exists but one of its imports is broken: say so
             continue
-        found.append(module.SECTION)
+        section = getattr(module, "SECTION", None)
+        if section is not None:  # a module that does not (yet) declare a section adds none
+            found.append(section)
     return tuple(found)
 
 
