@@ -19,6 +19,7 @@ from scrapy.exceptions import DropItem
 from newscrawler.extraction.itemtext import TextCleaner
 from newscrawler.items import Article
 from newscrawler.profiles.model import Profile
+from newscrawler.report import CLEANING, LEFTOVER, LEFTOVER_ITEMS
 from newscrawler.schema import is_valid, validation_errors
 from newscrawler.seen import SeenKeys
 
@@ -102,9 +103,6 @@ DEFAULT_CLEAN_FIELDS = (
 )
 ONE_LINE_FIELDS = frozenset({"headline", "quotes[].attribution", "read_also[].title"})
 LIFTED_FROM = "body"  # the field whose quote-like shortcodes and read-also lines move out
-CLEANING = "newscrawler/cleaning/"
-LEFTOVER = CLEANING + "leftover/"
-LEFTOVER_ITEMS = CLEANING + "leftover_items"
 
 
 def field_paths(paths: Iterable[str]) -> list[str]:
