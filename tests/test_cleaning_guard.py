@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 from newscrawler.profiles.loader import load_profile
 from newscrawler.quality import Figures, Thresholds, evaluate
 from newscrawler.report import build_report, stats_path, summary
+from tests.conftest import ROOT, read_jsonl
 from tests.hostile_server import page, serve_hostile
 from tests.test_hostile_crawl import ARTICLE, article_html, crawl, listing
 
@@ -77,7 +80,7 @@ def test_the_demo_crawl_has_no_leftover(demo_output: Path) -> None:
 
 
 @pytest.mark.slow
-def test_leftovers_in_a_real_crawl_are_cleaned_counted_logged_once_and_fail_the_gate(
+def test_leftovers_in_real_crawls_are_cleaned_counted_logged_once_and_fail_the_gate(
     tmp_path: Path,
 ) -> None:
     # An escaped shortcode ("[[gallery]]", WordPress's way to print one) comes out of extraction
@@ -96,6 +99,7 @@ def test_leftovers_in_a_real_crawl_are_cleaned_counted_logged_once_and_fail_the_
             tmp_path / "out.jsonl",
             {"NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES": "127.0.0.1", "NEWSCRAWLER_QUALITY": quality},
         )
+        single = article_spider(f"{server.url}{ARTICLE}un/", tmp_path / "one.jsonl")
     bodies = {a["headline"]: a["body"] for a in run.items}
     assert set(bodies) == {"Premier", "Second", "Propre"}
     assert bodies["Premier"].startswith("Le rachat annoncé hier, paragraphe 0")
@@ -111,3 +115,20 @@ def test_leftovers_in_a_real_crawl_are_cleaned_counted_logged_once_and_fail_the_
         r"FAILED: cleaning leftovers in 0\.67 of articles > 0\.50",
         run.log,
     )
+    # the article spider has the same guard
+    assert single.returncode == 0, single.stderr[-2000:]
+    assert [a["body"][:30] for a in read_jsonl(tmp_path / "one.jsonl")] == [
+        "Le rachat annoncé hier, paragr"
+    ]
+    assert "'newscrawler/cleaning/leftover/shortcodes/media': 5" in single.stderr
+
+
+def article_spider(url: str, output: Path) -> subprocess.CompletedProcess[str]:
+    """`scrapy crawl article -a urls=URL -O OUTPUT` in a fresh process."""
+    return subprocess.run(
+        [
+            sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"urls={url}",
+            "-O", str(output), "-s", "NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES=127.0.0.1",
+        ],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
