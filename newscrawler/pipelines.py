@@ -102,6 +102,8 @@ DEFAULT_CLEAN_FIELDS = (
     "read_also[].title",
 )
 ONE_LINE_FIELDS = frozenset({"headline", "quotes[].attribution", "read_also[].title"})
+# a quote without text or a link without title is nothing: the element goes with its text
+ELEMENT_TEXTS = frozenset({"quotes[].text", "read_also[].title"})
 LIFTED_FROM = "body"  # the field whose quote-like shortcodes and read-also lines move out
 
 
@@ -127,7 +129,7 @@ class CleaningPipeline:
     every element of the list `name`. A quote-like shortcode or a read-also line in `body` moves
     to `quotes` / `read_also` when the item has those fields, else it is cleaned in place. A text
     that cleaning empties becomes None (the body stays a string); a quote or link left without
-    text is removed. Counters: newscrawler/cleaning/<what changed>.
+    text is removed (ELEMENT_TEXTS). Counters: newscrawler/cleaning/<what changed>.
 
     For newscrawler's own Articles the pipeline is the last guard before the feed: extraction
     cleaned them already, so anything found is a leftover, counted under
@@ -198,7 +200,7 @@ class CleaningPipeline:
             if name not in names:
                 continue
             if sub:
-                self._clean_elements(adapter, name, sub, path in ONE_LINE_FIELDS, changes)
+                self._clean_elements(adapter, path, changes)
                 continue
             lift = {
                 target: name == LIFTED_FROM
@@ -243,9 +245,8 @@ class CleaningPipeline:
             return None
         return cleaned.text
 
-    def _clean_elements(
-        self, adapter: ItemAdapter, name: str, sub: str, one_line: bool, changes: Counter[str]
-    ) -> None:
+    def _clean_elements(self, adapter: ItemAdapter, path: str, changes: Counter[str]) -> None:
+        name, _, sub = path.partition("[].")
         elements = adapter.get(name)
         if not isinstance(elements, list):
             return
@@ -259,11 +260,11 @@ class CleaningPipeline:
             if not isinstance(value, str):
                 kept.append(element)
                 continue
-            cleaned = self.cleaner.clean(value, one_line=one_line)
+            cleaned = self.cleaner.clean(value, one_line=path in ONE_LINE_FIELDS)
             changes.update(cleaned.changes)
             if cleaned.text != value:
                 inner[sub] = cleaned.text or None
-            if cleaned.text or sub == "attribution":
+            if cleaned.text or path not in ELEMENT_TEXTS:
                 kept.append(element)
             else:
                 changes["emptied/" + name] += 1

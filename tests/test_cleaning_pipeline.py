@@ -148,7 +148,7 @@ def test_the_fields_are_configurable() -> None:
         "titre": "A&B",
         "headline": "A&amp;B",
         "corps": ["un"],
-        "photos": [{"legende": "x y"}, "brut"],
+        "photos": [{"legende": "x y"}, {"legende": None}, "brut"],  # only the caption went
     }
 
 
