@@ -10,6 +10,12 @@ from typing import Any
 
 import pytest
 
+from tests.skip_policy import (  # noqa: F401  (hooks: the skip count and CI's no-skip rule)
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+)
+
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
