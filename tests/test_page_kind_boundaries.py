@@ -9,6 +9,7 @@ the body-length thresholds are probed at the named constant and one below it.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from newscrawler.discovery.classify import (
     classify_url,
     is_article,
     page_signal,
+    url_rules,
 )
 from newscrawler.exitcodes import ExitCode
 from tests.conftest import read_jsonl
@@ -257,3 +259,15 @@ def test_a_section_page_claiming_to_be_an_article_is_fetched_but_never_emitted(
     [output] = finalized(tmp_path)
     emitted = sorted(article["url"].removeprefix(base) for article in read_jsonl(output))
     assert emitted == [f"/news/story-number-{n}/" for n in (1, 2, 3)]
+
+
+# --- the URL rules, loaded from data/url_rules.toml --------------------------------------------
+def test_url_rules_load_from_their_data_file_and_ignore_case() -> None:
+    url_rules.cache_clear()  # load them again here, not from an earlier test's cache
+    rules = url_rules()
+    patterns = (*rules.skip, *rules.listing, *rules.article)
+    assert len(rules.skip) > 0 and len(rules.listing) > 0 and len(rules.article) > 0
+    assert all(p.flags & re.IGNORECASE for p in patterns)
+    assert classify_url("https://ex.com/TAG/x/") is S
+    assert classify_url("https://ex.com/Category/World/") is L
+    assert classify_url("https://ex.com/2024/05/02/Storm-Hits-Coast/") is A

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawler.extraction.shortcodes import SEP, Atts, Registry, parse_atts, strip_shortcodes
+from newscrawler.extraction.shortcodes import (
+    KINDS,
+    SEP,
+    Atts,
+    Registry,
+    default_registry,
+    parse_atts,
+    strip_shortcodes,
+)
 
 REGISTRY = Registry(
     {
@@ -140,3 +148,41 @@ def test_an_empty_quote_is_dropped() -> None:
 )
 def test_attributes(text: str, named: dict[str, str], positional: tuple[str, ...]) -> None:
     assert parse_atts(text) == Atts(named, positional)
+
+
+def test_an_http_url_is_no_attribution_either() -> None:
+    assert strip_shortcodes("[q cite=http://x.org/a]t[/q]", REGISTRY).quotes == [
+        {"text": "t", "attribution": None}
+    ]
+
+
+def test_override_puts_exact_names_and_globs_first_and_keeps_the_rest() -> None:
+    base = Registry({"q": "quote", "row": "wrapper"}, (("vc_*", "wrapper"),), ("by",))
+    over = base.override({"row": "drop", "vc_img*": "media", "x?": "caption", "[ab]c": "drop"})
+    assert over.exact == {"q": "quote", "row": "drop"}
+    assert over.globs == (
+        ("vc_img*", "media"), ("x?", "caption"), ("[ab]c", "drop"), ("vc_*", "wrapper")
+    )  # fmt: skip
+    assert (over.kind("vc_img_box"), over.kind("vc_row"), over.kind("xy"), over.kind("bc")) == (
+        "media",
+        "wrapper",
+        "caption",
+        "drop",
+    )
+    assert over.kind("q") == "quote" and over.kind("zz") is None
+    assert over.attribution_attributes == ("by",)
+    assert base.exact == {"q": "quote", "row": "wrapper"}, "the base registry is unchanged"
+
+
+def test_override_refuses_an_unknown_kind_naming_where_it_comes_from() -> None:
+    message = r"^profile shortcodes: unknown shortcode kind 'x' for 'a'$"
+    with pytest.raises(ValueError, match=message):
+        REGISTRY.override({"a": "x"})
+
+
+def test_the_default_registry_loads_from_its_data_file() -> None:
+    default_registry.cache_clear()
+    registry = default_registry()
+    assert registry.kind("penci_blockquote") == "quote"
+    assert registry.attribution_attributes[:2] == ("author", "cite")
+    assert all(kind in KINDS for kind in registry.exact.values())
