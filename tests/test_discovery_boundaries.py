@@ -9,10 +9,13 @@ import logging
 from datetime import UTC, datetime
 
 import pytest
+from parsel import Selector
 
 from newscrawler.discovery import sitemaps
 from newscrawler.discovery.dates import parse_date
+from newscrawler.discovery.links import absolute, is_amp_page, next_pages
 from newscrawler.discovery.sitemaps import iter_sitemap, parse_sitemap, robots_sitemaps
+from newscrawler.discovery.syndication import FeedEntry, parse_feed
 from newscrawler.discovery.xml import XmlTooLarge, iter_top_level, maybe_gunzip, parse_xml
 
 DOC = b"<urlset><url><loc>https://ex.com/a</loc></url></urlset>"
@@ -154,3 +157,131 @@ def test_partial_and_zoneless_dates(text: str, expected: datetime) -> None:
     parsed = parse_date(text)
     assert parsed == expected
     assert parsed is not None and parsed.tzinfo is not None
+
+
+# --- feeds ---------------------------------------------------------------------------------------
+ATOM_NS = 'xmlns="http://www.w3.org/2005/Atom"'
+
+
+def one_entry(entry: str) -> FeedEntry:
+    entries = parse_feed(f"<feed {ATOM_NS}><entry>{entry}</entry></feed>".encode())
+    assert entries is not None and len(entries) == 1
+    return entries[0]
+
+
+@pytest.mark.parametrize(
+    ("links", "expected"),
+    [
+        ('<link href="https://ex.com/a/"/>', "https://ex.com/a/"),  # no rel: alternate
+        ('<link rel="self" href="https://ex.com/api"/><link href="https://ex.com/b/"/>',
+         "https://ex.com/b/"),
+        ('<link rel="self" href="https://ex.com/api"/>', "https://ex.com/api"),  # the only one
+        ('<link rel="alternate"/><link rel="self" href="https://ex.com/c"/>', "https://ex.com/c"),
+    ],
+)  # fmt: skip
+def test_atom_link_prefers_alternate_then_any_href(links: str, expected: str) -> None:
+    assert one_entry(f"<title>T</title>{links}").link == expected
+
+
+def test_atom_entry_without_any_href_is_dropped() -> None:
+    feed = f'<feed {ATOM_NS}><entry><link rel="alternate"/></entry></feed>'.encode()
+    assert parse_feed(feed) == []
+
+
+def test_atom_categories_without_term_and_blank_titles() -> None:
+    entry = one_entry('<link href="/x/"/><title>  </title><category/><category term=" Roads "/>')
+    assert entry.tags == ("Roads",)
+    assert entry.title is None
+
+
+@pytest.mark.parametrize(
+    ("dates", "updated"),
+    [
+        ("<modified>2024-05-04T00:00:00Z</modified>", datetime(2024, 5, 4, tzinfo=UTC)),
+        ("<updated>2024-05-05T00:00:00Z</updated>", datetime(2024, 5, 5, tzinfo=UTC)),
+        (
+            "<modified>2024-05-04T00:00:00Z</modified><updated>2024-05-05T00:00:00Z</updated>",
+            datetime(2024, 5, 4, tzinfo=UTC),
+        ),
+    ],
+)
+def test_rss_updated_from_modified_else_updated(dates: str, updated: datetime) -> None:
+    feed = f"<rss><channel><item><link>https://ex.com/a/</link>{dates}</item></channel></rss>"
+    entries = parse_feed(feed.encode())
+    assert entries is not None
+    assert entries[0].updated == updated
+
+
+def test_rdf_items_inside_and_outside_the_channel_are_read() -> None:
+    rdf = (
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        b'xmlns="http://purl.org/rss/1.0/"><channel><item><link>https://ex.com/in/</link></item>'
+        b"</channel><item><link>https://ex.com/out/</link></item></rdf:RDF>"
+    )
+    entries = parse_feed(rdf)
+    assert entries is not None
+    assert sorted(e.link for e in entries) == ["https://ex.com/in/", "https://ex.com/out/"]
+
+
+# --- links ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("/a", "https://ex.com/a"),
+        ("   ", None),
+        ("", None),
+        (None, None),
+        ("http://other.example/b", "http://other.example/b"),
+        ("ftp://ex.com/f", None),
+        ("mailto:a@ex.com", None),
+        ("http:///nohost", None),
+        ("https://ex.com:99999/", None),  # a malformed port
+    ],
+)
+def test_absolute(href: str | None, expected: str | None) -> None:
+    assert absolute(href, "https://ex.com/") == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "amp"),
+    [
+        ("<html amp><head></head><body>x</body></html>", True),
+        ("<html ⚡><body>x</body></html>", True),
+        ("<html lang='en'><body>x</body></html>", False),
+        ("<!-- a comment first --><html amp><body>x</body></html>", True),
+    ],
+)
+def test_is_amp_page(html: str, amp: bool) -> None:
+    assert is_amp_page(Selector(text=html)) is amp
+
+
+def test_is_amp_page_of_a_document_whose_root_is_not_html() -> None:
+    assert is_amp_page(Selector(text="<svg amp='1'></svg>", type="xml")) is False
+
+
+LISTING = """<html><head><link rel="next" href="/news/page/2/"></head><body>
+<a href="/news/page/2/">2</a> <a href="/news/page/3/">3</a> <a href="/sport/page/2/">Sport 2</a>
+<a rel="next nofollow" href="/news/page/2/?x">next</a> <a href="/news/page/1/">1</a>
+</body></html>"""
+
+
+def test_next_pages_are_rel_next_and_the_next_number_of_the_same_listing() -> None:
+    found = next_pages(Selector(text=LISTING), "https://ex.com/news/")
+    assert found == ["https://ex.com/news/page/2/", "https://ex.com/news/page/2/?x"]
+
+
+def test_next_pages_from_page_two_and_never_the_page_itself() -> None:
+    html = '<html><body><a rel="next" href="">self</a><a href="/news/page/3">3</a></body></html>'
+    assert next_pages(Selector(text=html), "https://ex.com/news/page/2/") == [
+        "https://ex.com/news/page/3"
+    ]
+
+
+def test_next_pages_resolve_against_the_base_element() -> None:
+    linked = (
+        '<html><head><base href="/news/"></head>'
+        '<body><a rel="next" href="page/2/">n</a><a href="page/2/">2</a></body></html>'
+    )
+    assert next_pages(Selector(text=linked), "https://ex.com/news/") == [
+        "https://ex.com/news/page/2/"
+    ]
