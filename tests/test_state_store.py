@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import hashlib
 import importlib
 import os
 import signal
@@ -327,3 +328,23 @@ def test_non_article_pages_are_remembered_by_url_variant_until_reset(
     assert store.count_not_articles() == 1
     store.reset()
     assert store.not_article("https://news.example/about/") is None
+
+
+def test_content_hash_is_sha256_of_the_canonical_json_of_the_content_fields() -> None:
+    """The digest is stored in every site's state: its encoding must never drift (sorted keys,
+    no spaces, UTF-8 characters as themselves, every content field present), or every known
+    article would look changed on the next run."""
+    article = {
+        "tags": ["Été", "Budget"],
+        "headline": "Le conseil vote",
+        "body": "Première ligne.\nDeuxième.",
+        "canonical_url": "https://ex.fr/a/",
+        "crawled_at": "2026-01-01T00:00:00Z",  # not content
+    }
+    canonical = (
+        '{"authors":null,"body":"Première ligne.\\nDeuxième.","canonical_url":"https://ex.fr/a/",'
+        '"date_modified":null,"date_published":null,"description":null,'
+        '"headline":"Le conseil vote","image":null,"is_accessible_for_free":null,"language":null,'
+        '"quotes":null,"read_also":null,"section":null,"tags":["Été","Budget"]}'
+    )
+    assert content_hash(article) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
