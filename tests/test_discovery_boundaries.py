@@ -285,3 +285,22 @@ def test_next_pages_resolve_against_the_base_element() -> None:
     assert next_pages(Selector(text=linked), "https://ex.com/news/") == [
         "https://ex.com/news/page/2/"
     ]
+
+
+def test_news_without_a_publication_block_has_no_language() -> None:
+    doc = NEWS.format(language="de", extra="").replace("<news:publication>", "<x>")
+    doc = doc.replace("</news:publication>", "</x>")
+    found = parse_sitemap(doc.encode())
+    assert found is not None
+    news = found.entries[0].news
+    assert news is not None and news.language is None
+
+
+def test_whitespace_before_the_declaration_streams_every_child_without_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    streamed = iter_top_level(b'\n  <?xml version="1.0"?>' + DOC)
+    assert streamed is not None
+    with caplog.at_level(logging.WARNING, logger="newscrawler.discovery.xml"):
+        assert [child.tag for child in streamed[1]] == ["url"]
+    assert caplog.records == []

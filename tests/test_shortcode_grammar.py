@@ -158,8 +158,10 @@ def test_an_http_url_is_no_attribution_either() -> None:
 
 def test_override_puts_exact_names_and_globs_first_and_keeps_the_rest() -> None:
     base = Registry({"q": "quote", "row": "wrapper"}, (("vc_*", "wrapper"),), ("by",))
-    over = base.override({"row": "drop", "vc_img*": "media", "x?": "caption", "[ab]c": "drop"})
-    assert over.exact == {"q": "quote", "row": "drop"}
+    over = base.override(
+        {"row": "drop", "vc_img*": "media", "x?": "caption", "[ab]c": "drop", "X_box": "media"}
+    )
+    assert over.exact == {"q": "quote", "row": "drop", "X_box": "media"}
     assert over.globs == (
         ("vc_img*", "media"), ("x?", "caption"), ("[ab]c", "drop"), ("vc_*", "wrapper")
     )  # fmt: skip
