@@ -219,3 +219,20 @@ def test_seed_file_matches_the_test_copy() -> None:
     if not SEED.is_file():
         pytest.skip("the shared seed article is not on this machine")
     assert SEED.read_text("utf-8").splitlines()[2] == SHORTCODE
+
+
+def test_the_run_counters_name_what_was_lifted() -> None:
+    assert clean_blocks(_seed_blocks(), base_url=BASE).stats == {
+        "shortcodes/quote": 1,
+        "quotes": 1,
+        "read_also": 1,
+    }
+
+
+def test_an_empty_quote_shortcode_leaves_no_quote_and_is_still_counted_as_a_tag() -> None:
+    cleaned = clean_blocks(
+        [Block("p", 'Avant. [penci_blockquote author="A"] [/penci_blockquote] Après.')]
+    )
+    assert cleaned.quotes == []
+    assert _texts(cleaned.blocks) == ["Avant. Après."]
+    assert cleaned.stats == {"shortcodes/quote": 1}
