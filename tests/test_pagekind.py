@@ -101,7 +101,7 @@ def test_plain_article_without_metadata_is_an_article(lang: str) -> None:
     verdict = judge_page(article_page(lang), "https://ex.test/item/8812")
     assert_kind(verdict, "article")
     assert verdict.confidence >= 0.7
-    assert any("text block" in r for r in verdict.reasons)
+    assert any("chars of body text" in r for r in verdict.reasons)
 
 
 def test_article_with_related_rail_and_comments_is_an_article() -> None:
@@ -225,3 +225,24 @@ def test_is_article_follows_the_verdict(kind: str, body_length: int, expected: b
     # The URL and page signal say article; the verdict (which weighed them) decides.
     assert is_article(Kind.ARTICLE, Kind.ARTICLE, body_length, verdict=verdict) is expected
     assert is_article(Kind.UNKNOWN, Kind.UNKNOWN, body_length, trusted=True, verdict=verdict)
+
+
+def test_documentation_page_is_not_an_article() -> None:
+    toc = "".join(f"<li><a href='/docs/api/{i}'>Method {i}</a></li>" for i in range(30))
+    text = "".join(
+        f"<h2>Option {i}</h2><p>{SENTENCES['en']}</p><pre>client.call(option={i})</pre>"
+        for i in range(5)
+    )
+    html = page(f"<nav><ul>{toc}</ul></nav><main><h1>Client options</h1>{text}</main>")
+    verdict = judge_page(html, "https://docs.ex.test/reference/client-options")
+    assert not verdict.is_article
+    assert any("documentation-shaped URL" in r for r in verdict.reasons)
+
+
+def test_dated_bylined_extraction_raises_confidence() -> None:
+    html, url = article_page("es"), "https://ex.test/blog/puente"
+    bare = judge_page(html, url, article={"body": "x" * 2000})
+    known = judge_page(html, url, article={"body": "x" * 2000, "date_published": "2025-01-02",
+                                           "authors": ["Ana Ruiz"]})  # fmt: skip
+    assert known.confidence > bare.confidence
+    assert "a publication date" in " ".join(known.reasons)
