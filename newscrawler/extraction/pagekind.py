@@ -51,9 +51,10 @@ PRODUCT_TYPES = frozenset(
 )
 FORUM_TYPES = frozenset({"discussionforumposting", "qapage"})
 # Elements whose text is never article text.
-_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "select"})
+_SKIPPED = frozenset({"script", "style", "template", "svg", "iframe", "select"})
 # Page chrome: navigation, header and footer bands, side rails.
 _CHROME = frozenset({"nav", "header", "footer", "aside"})
+_NOT_ENTERED = _SKIPPED | _CHROME
 _CONTROLS = frozenset({"button", "input", "textarea"})
 
 # The weights: a logistic regression over these named features, fitted on half A of the sites of
@@ -103,9 +104,8 @@ MIN_RUN = 4  # repeated siblings needed to call them a list of teasers
 TEASER_MAX_TEXT = 600  # a teaser is a link and at most a short summary
 MIN_HEADLINE_LINK = 20  # link text of a headline, not of a menu entry ("Sport", "Home")
 
-_LD = etree.XPath("//script[@type='application/ld+json']/text()")
-_ITEMTYPES = etree.XPath("//*[@itemtype]/@itemtype")
-_OG_TYPE = etree.XPath("//meta[@property='og:type']/@content")
+_LD_SCRIPTS = etree.XPath("//script[@type='application/ld+json']/text()")
+_OG_TYPE = etree.XPath("/html/head/meta[@property='og:type']/@content")
 
 
 class Evidence(NamedTuple):
@@ -143,6 +143,7 @@ class Structure:
     teaser_text: int = 0  # characters in that run
     teaser_paragraphs: int = 0  # running text inside any run of teasers
     controls: int = 0  # buttons and form inputs outside chrome: shops and services ask for input
+    itemtypes: list[str] = field(default_factory=list)  # microdata itemtype values
 
     @property
     def dominant_block(self) -> int:
@@ -167,21 +168,10 @@ def _is_link(el: HtmlElement) -> bool:
     return bool(href) and not href.startswith(("#", "javascript:", "mailto:", "tel:"))
 
 
-class _Kid(NamedTuple):
-    """What a closed child element holds, for its parent's run detection."""
-
-    el: HtmlElement
-    text: int
-    heads: int
-    para: int
-    teaser_para: int
-
-
 class _Frame:
     """One open element of the walk: its flags and what its subtree holds so far."""
 
     __slots__ = (
-        "chrome",
         "el",
         "heads",
         "in_link",
@@ -196,16 +186,17 @@ class _Frame:
         "text",
     )
 
-    def __init__(self, el: HtmlElement, chrome: bool, in_link: bool) -> None:
+    def __init__(self, el: HtmlElement, in_link: bool) -> None:
         tag = el.tag
+        text = el.text
         self.el = el
-        self.chrome = chrome or tag in _CHROME
         self.link = tag == "a" and _is_link(el)
         self.in_link = in_link or self.link
-        self.own = self.text = _text_len(el.text)  # own: text not inside a child element
+        self.own = self.text = len(text.strip()) if text else 0  # own: not inside a child
         self.link_text = self.text if self.in_link else 0
         self.heads = 0  # headline-sized links in the subtree
-        self.kids: list[_Kid] = []
+        # (child, text, headline links, running text, running text inside teasers)
+        self.kids: list[tuple[HtmlElement, int, int, int, int]] = []
         self.own_para = 0  # running text in paragraphs that are children of this element
         self.para = 0  # running text in the subtree
         self.teaser_para = 0  # running text in the subtree that sits inside teasers
@@ -214,7 +205,7 @@ class _Frame:
 
 def _running_text(frame: _Frame) -> int:
     """Characters of running text a paragraph holds: long, and mostly not links (else 0)."""
-    if frame.chrome or frame.link_text * 3 >= frame.text:
+    if frame.link_text * 3 >= frame.text:
         return 0
     if frame.el.tag == "p":
         return frame.text if frame.text >= LONG_PARAGRAPH else 0
@@ -223,18 +214,19 @@ def _running_text(frame: _Frame) -> int:
 
 class _Walker:
     """Post-order walk of the body, without recursion (hostile pages nest deeply): text and link
-    text outside chrome, running text by parent, runs of repeated teasers."""
+    text outside chrome, running text by parent, runs of repeated teasers. Page chrome (nav,
+    header, footer, aside) and non-text elements (scripts, styles, svg) are not entered."""
 
     def __init__(self) -> None:
         self.found = Structure()
 
     def walk(self, root: HtmlElement) -> None:
-        first = _Frame(root, False, False)
+        first = _Frame(root, False)
         stack = [first]
         children = [iter(root)]
         while stack:
-            child = next(children[-1], None)
             top = stack[-1]
+            child = next(children[-1], None)
             if child is None:
                 stack.pop()
                 children.pop()
@@ -242,14 +234,21 @@ class _Walker:
                 if stack:
                     self._add(stack[-1], top)
                 continue
-            tail = _text_len(child.tail)  # a child's tail is its parent's own text
-            top.own += tail
-            top.text += tail
-            if top.in_link:
-                top.link_text += tail
-            if isinstance(child.tag, str) and child.tag not in _SKIPPED:
-                stack.append(_Frame(child, top.chrome, top.in_link))
-                children.append(iter(child))
+            tail = child.tail  # a child's tail is its parent's own text
+            if tail and (size := len(tail.strip())):
+                top.own += size
+                top.text += size
+                if top.in_link:
+                    top.link_text += size
+            tag = child.tag
+            if isinstance(tag, str) and tag not in _NOT_ENTERED:
+                frame = _Frame(child, top.in_link)
+                if len(child):
+                    stack.append(frame)
+                    children.append(iter(child))
+                else:  # a leaf: closed at once
+                    self._close(frame)
+                    self._add(top, frame)
         self.found.paragraph_text = first.para
         self.found.teaser_paragraphs = first.teaser_para
 
@@ -263,18 +262,18 @@ class _Walker:
         parent.teaser_para += top.teaser_para
         if top.el.tag == "p":
             parent.own_para += _running_text(top)
-        parent.kids.append(_Kid(top.el, top.text, top.heads, top.para, top.teaser_para))
+        parent.kids.append((top.el, top.text, top.heads, top.para, top.teaser_para))
 
     def _close(self, frame: _Frame) -> None:
         if frame.link and (frame.text >= MIN_HEADLINE_LINK or frame.picture):
             frame.heads += 1
-        if frame.chrome:
-            return
         found = self.found
         found.text += frame.own
         if frame.in_link:
             found.link_text += frame.own
         tag = frame.el.tag
+        if itemtype := frame.el.get("itemtype"):
+            found.itemtypes.append(itemtype)
         if tag in _CONTROLS:
             found.controls += 1
         block = frame.own_para + (_running_text(frame) if tag != "p" else 0)
@@ -288,18 +287,18 @@ class _Walker:
         """Find the most common sibling signature; when its members look like teasers, record the
         run and count the running text inside them as teaser text."""
         kids = frame.kids
-        by_signature = Counter(_signature(kid.el) for kid in kids if kid.heads)
+        by_signature = Counter(_signature(kid[0]) for kid in kids if kid[2])
         if not by_signature:
             return
         signature, count = by_signature.most_common(1)[0]
         if count < MIN_RUN:
             return
-        members = [kid for kid in kids if _signature(kid.el) == signature]
-        teasers = [kid for kid in members if kid.heads and kid.text <= TEASER_MAX_TEXT]
+        members = [kid for kid in kids if _signature(kid[0]) == signature]
+        teasers = [kid for kid in members if kid[2] and kid[1] <= TEASER_MAX_TEXT]
         if len(teasers) < MIN_RUN or len(teasers) * 2 < len(members):
             return
-        frame.teaser_para += sum(kid.para - kid.teaser_para for kid in teasers)
-        text = sum(kid.text for kid in teasers)
+        frame.teaser_para += sum(kid[3] - kid[4] for kid in teasers)
+        text = sum(kid[1] for kid in teasers)
         if (text, len(teasers)) > (self.found.teaser_text, self.found.teasers):
             self.found.teasers = len(teasers)
             self.found.teaser_text = text
@@ -322,23 +321,20 @@ def page_structure(tree: HtmlElement) -> Structure:
     return walker.found
 
 
-def _strings(xpath: etree.XPath, tree: HtmlElement, limit: int) -> list[str]:
-    found = xpath(tree)
-    return [str(v) for v in found[:limit]] if isinstance(found, list) else []
-
-
-def _schema_types(tree: HtmlElement) -> set[str]:
-    """schema.org types named in JSON-LD and in microdata."""
-    types = {t.rsplit("/", 1)[-1] for t in ld_types(_strings(_LD, tree, 20))}
-    for itemtype in _strings(_ITEMTYPES, tree, 50):
+def _declarations(tree: HtmlElement, structure: Structure) -> tuple[set[str], str]:
+    """schema.org types named in JSON-LD and microdata (lower case), and og:type."""
+    scripts = _LD_SCRIPTS(tree)
+    texts = [str(text) for text in scripts[:20]] if isinstance(scripts, list) else []
+    types = {t.rsplit("/", 1)[-1] for t in ld_types(texts)}
+    for itemtype in [tree.get("itemtype") or "", *structure.itemtypes[:50]]:
         types.update(t.rstrip("/").rsplit("/", 1)[-1].lower() for t in itemtype.split())
-    return types
+    og_type = _OG_TYPE(tree)
+    return types, str(og_type[0]).strip().lower() if isinstance(og_type, list) and og_type else ""
 
 
-def _declared(tree: HtmlElement) -> Iterator[Evidence]:
+def _declared(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
     """Evidence from what the page says it is (schema.org, Open Graph, WordPress body classes)."""
-    types = _schema_types(tree)
-    og_type = " ".join(_strings(_OG_TYPE, tree, 1)).strip().lower()
+    types, og_type = _declarations(tree, structure)
     body = tree.find("body") if tree.tag == "html" else None
     classes = set(((body.get("class") if body is not None else None) or "").lower().split())
     classes |= {c.split("-")[0] for c in classes if c.startswith("postid-")}
@@ -452,7 +448,11 @@ def judge_page(
     if article is not None and body_length is None:
         body_length = len(article.get("body") or "")
     structure = page_structure(tree)
-    evidence = [*_declared(tree), *_by_url(url, profile), *_by_structure(structure, body_length)]
+    evidence = [
+        *_declared(tree, structure),
+        *_by_url(url, profile),
+        *_by_structure(structure, body_length),
+    ]
     if article is not None:
         evidence += _by_article(article)
     if body_length is not None and body_length < MIN_BODY:
