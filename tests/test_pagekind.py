@@ -8,11 +8,14 @@ rails and comment threads, in several languages and with class names of no known
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from lxml.html import document_fromstring
 from scrapy.http import HtmlResponse
 
+from newscrawler.bench import pagekind as bench_pagekind
+from newscrawler.bench.corpus import load_corpus
 from newscrawler.discovery.classify import Kind, is_article
 from newscrawler.extraction.page import extract_page
 from newscrawler.extraction.pagekind import PageVerdict, judge_page
@@ -246,3 +249,30 @@ def test_dated_bylined_extraction_raises_confidence() -> None:
                                            "authors": ["Ana Ruiz"]})  # fmt: skip
     assert known.confidence > bare.confidence
     assert "a publication date" in " ".join(known.reasons)
+
+
+def test_bench_prints_confusion_table_and_goal_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages = {
+        "a.html": (
+            "article",
+            "https://ex.test/2025/03/04/river-crossing-stays-open",
+            article_page(),
+        ),
+        "l.html": ("listing", "https://ex.test/articles/2", page(f"<main>{cards()}</main>")),
+    }
+    lines = []
+    for name, (kind, url, html) in pages.items():
+        (tmp_path / name).write_text(html, encoding="utf-8")
+        lines.append(json.dumps({"file": name, "url": url, "page_type": kind, "domain": "ex.test"}))
+    (tmp_path / "expected.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    assert bench_pagekind.main(["--corpus", str(tmp_path), "--halves"]) == 0
+    out = capsys.readouterr().out
+    assert "| article | 1 | 1 (100 %) | 1 (100 %) | 0 (0 %) | 0 (0 %) |" in out
+    # Today's decision emits the cards page (its summaries pass 400 characters); the verdict not.
+    assert "| listing | 1 | 1 (100 %) | 0 (0 %) | 1 (100 %) | 0 (0 %) |" in out
+    assert "| article recall | ≥ 0.95 | 1.000 | 1.000 |" in out
+    assert "| listing+collection judged article | ≤ 0.05 | 1.000 | 0.000 |" in out
+    data = bench_pagekind.tally([bench_pagekind.judge(p) for p in load_corpus(tmp_path)])
+    assert bench_pagekind.SECTION.render(data)[0].startswith("page kind")
