@@ -93,7 +93,7 @@ MIN_BODY = 80  # characters: below this, extraction found no article at all
 # URL shapes (on the path; documentation also on the host).
 _SLUG = re.compile(r"([^/]*[-_][^/]*[-_][^/]*[-_]|\d{4,})[^/]*/?$")
 _SECTION = re.compile(r"(/[a-z]+)?/[a-z]+/?", re.IGNORECASE)
-_SHOP = re.compile(r"/(collections?|products?|product-category|shop|store|browse)/", re.I)
+_SHOP = re.compile(r"/(collections|products?|product-category|shop|store|browse)/", re.I)
 _DOCS = re.compile(
     r"(^|[./])(docs?|documentation|developers?|api|reference|manual|wiki|help|support|kb)([./]|$)",
     re.IGNORECASE,
@@ -387,14 +387,15 @@ def _by_structure(s: Structure, body_length: int | None) -> Iterator[Evidence]:
     yield _scaled(
         "teaser_share",
         teasers,
-        f"a run of {s.teasers} repeated teasers",
+        f"a run of {s.teasers} repeated teasers" if s.teasers else "no run of repeated teasers",
         listing=s.teasers >= MIN_RUN and s.teaser_text >= block,
     )
     yield _scaled(
         "link_share", s.link_share, f"{round(100 * s.link_share)} % of the text is links",
         listing=s.link_share >= 0.5,
     )  # fmt: skip
-    yield _scaled("controls", math.log1p(s.controls), f"{s.controls} buttons and inputs")
+    controls = f"{s.controls} buttons and inputs" if s.controls else "no buttons or inputs"
+    yield _scaled("controls", math.log1p(s.controls), controls)
 
 
 def _by_article(article: Mapping[str, Any]) -> Iterator[Evidence]:
