@@ -276,3 +276,22 @@ def test_bench_prints_confusion_table_and_goal_figures(
     assert "| listing+collection judged article | ≤ 0.05 | 1.000 | 0.000 |" in out
     data = bench_pagekind.tally([bench_pagekind.judge(p) for p in load_corpus(tmp_path)])
     assert bench_pagekind.SECTION.render(data)[0].startswith("page kind")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://forum.ex.test/t/which-bridge-detour-is-faster/5521",
+        "https://ex.test/community/threads/which-bridge-detour-is-faster.5521/",
+        "https://ex.test/board/viewtopic.php?t=5521",
+    ],
+)
+def test_forum_thread_without_declared_type_is_not_an_article(url: str) -> None:
+    posts = "".join(
+        f"<div class='m{i % 2}'><a href='/member/{i}'>member{i}</a><p>{SENTENCES['en']}</p></div>"
+        for i in range(6)
+    )
+    html = page(nav() + f"<main><h1>Which detour is faster?</h1>{posts}</main>" + footer())
+    verdict = judge_page(html, url, article={"body": "x" * 1500, "date_published": "2025-01-02"})
+    assert not verdict.is_article
+    assert any("forum-shaped URL" in r for r in verdict.reasons)

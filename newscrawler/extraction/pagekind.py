@@ -62,38 +62,45 @@ _CONTROLS = frozenset({"button", "input", "textarea"})
 # half B agrees (docs/page-kind.md has both halves). Measures are centred on the typical page of
 # that half, so each reason's weight says how much it moved the verdict from an ordinary page.
 FLAGS = {
-    "ld_article": 1.2,  # a schema.org Article type (NewsArticle, BlogPosting, ...)
+    "ld_article": 1.0,  # a schema.org Article type (NewsArticle, BlogPosting, ...)
     "og_article": 1.0,  # og:type article (themes set it on static pages too: weak)
-    "wp_single": 0.5,  # WordPress single-post body class
-    "ld_product": -2.5,  # schema.org Product / Offer
-    "ld_forum": -4.0,  # schema.org DiscussionForumPosting / QAPage
-    "url_listing": -1.2,  # the generic listing URL rules (data/url_rules.toml)
-    "url_slug": 1.2,  # the URL ends in a multi-word slug or a long numeric id
+    "wp_single": 0.3,  # WordPress single-post body class
+    "ld_product": -2.6,  # schema.org Product / Offer
+    "ld_forum": -3.2,  # schema.org DiscussionForumPosting / QAPage
+    "url_listing": -0.6,  # the generic listing URL rules (data/url_rules.toml)
+    "url_slug": 1.3,  # the URL ends in a multi-word slug or a long numeric id
     "url_section": -0.8,  # the URL path is one or two plain words (/news, /blog/tips)
-    "url_shop": -0.7,  # shop paths of the common shop platforms (/collections/, /products/)
-    "url_docs": -3.6,  # documentation hosts and paths (docs., /docs/, /reference/, /wiki/)
+    "url_shop": -0.8,  # shop paths of the common shop platforms (/collections/, /products/)
+    "url_docs": -3.7,  # documentation hosts and paths (docs., /docs/, /reference/, /wiki/)
+    "url_forum": -2.9,  # forum software's URL schemes (/threads/, /t/, viewtopic.php, forum.)
 }
 MEASURES = {  # name: (weight, typical value)
-    "body": (0.39, 8.16),  # log(1 + characters of body text)
-    "block": (0.21, 6.93),  # log(1 + characters of the dominant text block)
-    "block_share": (1.53, 0.45),  # dominant block / all running text
-    "teaser_share": (-1.28, 0.19),  # teaser-run text / (teaser text + dominant block)
-    "link_share": (-1.31, 0.13),  # link text / all text outside chrome
-    "controls": (-0.37, 2.09),  # log(1 + buttons and inputs outside chrome)
-    "dated": (0.80, 0.59),  # extraction found a publication date
-    "bylined": (0.79, 0.44),  # extraction found an author
+    "body": (0.40, 8.16),  # log(1 + characters of body text)
+    "block": (0.23, 7.05),  # log(1 + characters of the dominant text block)
+    "block_share": (1.56, 0.45),  # dominant block / all running text
+    "teaser_share": (-1.18, 0.18),  # teaser-run text / (teaser text + dominant block)
+    "link_share": (-1.50, 0.13),  # link text / all text outside chrome
+    "controls": (-0.36, 2.09),  # log(1 + buttons and inputs outside chrome)
+    "dated": (0.94, 0.59),  # extraction found a publication date
+    "bylined": (0.97, 0.44),  # extraction found an author
 }
-FITTED_INTERCEPT = 0.09  # the score of the typical page, every flag at its typical rate
-_TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.438, "wp_single": 0.191, "ld_product": 0.082,
-                  "ld_forum": 0.054, "url_listing": 0.076, "url_slug": 0.547, "url_section": 0.069,
-                  "url_shop": 0.090, "url_docs": 0.039}  # fmt: skip
+FITTED_INTERCEPT = 0.13  # the score of the typical page, every flag at its typical rate
+_TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.434, "wp_single": 0.191, "ld_product": 0.082,
+                  "ld_forum": 0.050, "url_listing": 0.076, "url_slug": 0.547, "url_section": 0.069,
+                  "url_shop": 0.090, "url_docs": 0.039, "url_forum": 0.078}  # fmt: skip
 INTERCEPT = FITTED_INTERCEPT - sum(FLAGS[name] * rate for name, rate in _TYPICAL_FLAGS.items())
 MIN_BODY = 80  # characters: below this, extraction found no article at all
 
-# URL shapes (on the path; documentation also on the host).
+# URL shapes (on the path; documentation and forums also on the host): the URL schemes of common
+# shop, forum and documentation software, not any one site's.
 _SLUG = re.compile(r"([^/]*[-_][^/]*[-_][^/]*[-_]|\d{4,})[^/]*/?$")
 _SECTION = re.compile(r"(/[a-z]+)?/[a-z]+/?", re.IGNORECASE)
 _SHOP = re.compile(r"/(collections|products?|product-category|shop|store|browse)/", re.I)
+_FORUM = re.compile(
+    r"(^|\.)(forums?|community|discuss|discussions|boards?)\.|/(threads?|topics?|t|forums?|"
+    r"discussions?|community)/|viewtopic\.php|showthread\.php|[?&]topic=|/thread-\d+",
+    re.IGNORECASE,
+)
 _DOCS = re.compile(
     r"(^|[./])(docs?|documentation|developers?|api|reference|manual|wiki|help|support|kb)([./]|$)",
     re.IGNORECASE,
@@ -371,6 +378,8 @@ def _by_url(url: str | None, profile: Profile | None) -> Iterator[Evidence]:
         yield _flag("url_section", "URL names a section (one or two plain words)")
     if _SHOP.search(path):
         yield _flag("url_shop", "shop-shaped URL (collections, products, store)")
+    if _FORUM.search(f"{parts.hostname or ''}/{path}?{parts.query}"):
+        yield _flag("url_forum", "forum-shaped URL (threads, topics, forum hosts)")
     if _DOCS.search(f"{parts.hostname or ''}{path}"):
         yield _flag("url_docs", "documentation-shaped URL (docs, reference, help, wiki)")
 
