@@ -295,3 +295,12 @@ def test_forum_thread_without_declared_type_is_not_an_article(url: str) -> None:
     verdict = judge_page(html, url, article={"body": "x" * 1500, "date_published": "2025-01-02"})
     assert not verdict.is_article
     assert any("forum-shaped URL" in r for r in verdict.reasons)
+
+
+def test_a_page_that_cannot_be_judged_is_logged_not_raised(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    verdict = judge_page(12345, "https://ex.test/x")  # type: ignore[arg-type]
+    assert verdict.kind == "other" and not verdict.is_article
+    assert verdict.reasons[0].startswith("not judged")
+    assert "could not be judged" in caplog.text

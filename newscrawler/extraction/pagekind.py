@@ -17,6 +17,7 @@ Pure: no Scrapy, no I/O.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -40,6 +41,8 @@ from newscrawler.discovery.classify import (
 )
 from newscrawler.extraction.parsing import parse_page
 from newscrawler.profiles.model import Profile
+
+logger = logging.getLogger(__name__)
 
 ARTICLE = "article"
 LISTING = "listing"
@@ -481,9 +484,23 @@ def judge_page(
     >>> v.kind, v.is_article
     ('listing', False)
     """
-    tree = _as_tree(html)
-    if tree is None:
-        return PageVerdict(OTHER, 0.0, ("no document",))
+    try:
+        tree = _as_tree(html)
+        if tree is None:
+            return PageVerdict(OTHER, 0.0, ("no document",))
+        return _judge(tree, url, profile, body_length, article)
+    except Exception as exc:  # one odd page must not stop a crawl: logged with its context
+        logger.warning("page kind of %s could not be judged", url, exc_info=True)
+        return PageVerdict(OTHER, 0.0, (f"not judged: {type(exc).__name__}",))
+
+
+def _judge(
+    tree: HtmlElement,
+    url: str | None,
+    profile: Profile | None,
+    body_length: int | None,
+    article: Mapping[str, Any] | None,
+) -> PageVerdict:
     if article is not None and body_length is None:
         body_length = len(article.get("body") or "")
     structure = page_structure(tree)
