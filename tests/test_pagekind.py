@@ -304,3 +304,22 @@ def test_a_page_that_cannot_be_judged_is_logged_not_raised(
     assert verdict.kind == "other" and not verdict.is_article
     assert verdict.reasons[0].startswith("not judged")
     assert "could not be judged" in caplog.text
+
+
+def test_the_unseen_portal_of_issue_13() -> None:
+    """No JSON-LD, no Open Graph, numeric ids: cards are listings, a story is an article."""
+    links = "".join(f"<a href='/articles/{i}'>Category {i}</a>" for i in range(1, 7))
+    menu = f"<nav><a href='/'>Home</a>{links}<a href='/rss.xml'>RSS</a></nav>"
+    text = "".join(f"<p>{SENTENCES['en']}</p>" for _ in range(3))
+    story = page(
+        f"{menu}<div class='container'><h1>Budget approved</h1><div class='meta'>"
+        "<strong>Author:</strong> <a href='/author/2'>Jane Roe</a> "
+        f"<strong>Published:</strong> November 08, 2025</div>{text}</div>"
+    )
+    article, verdict = extract_page(story, "http://127.0.0.1:8000/article/7")
+    assert article["authors"] == ["Jane Roe"]
+    assert_kind(verdict, "article")
+    cards_page = page(f"{menu}<div class='container'><h1>Latest</h1>{cards()}</div>")
+    for path in ("/", "/articles/3", "/articles/3?page=2", "/author/2"):
+        _, verdict = extract_page(cards_page, f"http://127.0.0.1:8000{path}")
+        assert_kind(verdict, "listing")
