@@ -20,6 +20,7 @@ from newscrawler.discovery.classify import Kind, is_article
 from newscrawler.extraction.page import extract_page
 from newscrawler.extraction.pagekind import PageVerdict, judge_page
 from newscrawler.loaders import load_article, load_page
+from newscrawler.profiles.loader import parse_profile
 
 SENTENCES = {
     "en": "The council voted late on Tuesday to keep the river crossing open through the winter, "
@@ -323,3 +324,14 @@ def test_the_unseen_portal_of_issue_13() -> None:
     for path in ("/", "/articles/3", "/articles/3?page=2", "/author/2"):
         _, verdict = extract_page(cards_page, f"http://127.0.0.1:8000{path}")
         assert_kind(verdict, "listing")
+
+
+def test_a_profiles_url_patterns_settle_the_verdict() -> None:
+    profile = parse_profile(
+        {"name": "exsite", "urls": {"article": ["^/s/\\d+$"], "listing": ["^/rubrik/"]}}, "test"
+    )
+    listing = page(nav() + f"<main>{cards()}</main>" + footer())
+    assert judge_page(listing, "https://ex.test/s/12", profile).is_article
+    verdict = judge_page(article_page(), "https://ex.test/rubrik/stadt", profile)
+    assert_kind(verdict, "listing")
+    assert "profile listing URL pattern" in " ".join(verdict.reasons)

@@ -92,6 +92,7 @@ _TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.434, "wp_single": 0.191, 
                   "ld_forum": 0.050, "url_listing": 0.076, "url_slug": 0.547, "url_section": 0.069,
                   "url_shop": 0.090, "url_docs": 0.039, "url_forum": 0.078}  # fmt: skip
 INTERCEPT = FITTED_INTERCEPT - sum(FLAGS[name] * rate for name, rate in _TYPICAL_FLAGS.items())
+PROFILE_WEIGHT = 4.0  # a profile's URL pattern outweighs any other evidence but a missing body
 MIN_BODY = 80  # characters: below this, extraction found no article at all
 
 # URL shapes (on the path; documentation and forums also on the host): the URL schemes of common
@@ -397,8 +398,12 @@ def _by_url(url: str | None, profile: Profile | None) -> Iterator[Evidence]:
     """Evidence from the URL's shape: the generic rules, then the shape of its last segment."""
     if not url:
         return
-    if profile_kind(url, profile) is Kind.ARTICLE:
-        yield Evidence(4.0, "profile article URL pattern")
+    by_profile = profile_kind(url, profile)  # a site's own patterns settle it, either way
+    if by_profile is Kind.ARTICLE:
+        yield Evidence(PROFILE_WEIGHT, "profile article URL pattern")
+        return
+    if by_profile is Kind.LISTING:
+        yield Evidence(-PROFILE_WEIGHT, "profile listing URL pattern", listing=True)
         return
     if classify_url(url, profile) is Kind.LISTING:
         yield _flag("url_listing", "listing-shaped URL", listing=True)
