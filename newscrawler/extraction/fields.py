@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 
 from newscrawler.extraction import authors as bylines
 from newscrawler.extraction import dates
+from newscrawler.extraction import shown_dates as shown
 from newscrawler.extraction.headline import MIN_H1_CHARS, choose_headline
 from newscrawler.extraction.metadata import (
     Metadata,
@@ -159,6 +160,7 @@ class Page:
     h1: HtmlElement | None = None  # the <h1> the headline came from, set by `headline`
     headline: str | None = None  # the chosen headline, set by `headline`
     body_byline: list[str] = field(default_factory=list)  # names on a line atop the text
+    shown_dates: list[shown.ShownDate] | None = None  # read on demand by `_shown`
 
     @property
     def host(self) -> str:
@@ -390,12 +392,58 @@ def _structured_date(page: Page, ld_key: str, meta_keys: tuple[str, ...]) -> str
     values = [page.ld(ld_key)]
     values += [v for key in meta_keys for v in md.meta.get(key, ())]
     values += [itemprop_value(el) for el in md.itemprops.get(ld_key, ())[:5]]
+    # vendor-prefixed keys of the same meaning ("w-published-date", "citation_publication_date")
+    kind = shown.MODIFIED if ld_key == "dateModified" else shown.PUBLISHED
+    values += [
+        v
+        for key, found in md.meta.items()
+        if key not in meta_keys and shown.key_kind(key) == kind
+        for v in found[:1]
+    ]
     for value in values:
         if isinstance(value, list):
             value = value[0] if value else None
         iso = dates.normalize(value, page.now)
         if iso:
             return iso
+    return None
+
+
+def _shown(page: Page) -> list[shown.ShownDate]:
+    """Dates printed on the page (see shown_dates): near the headline first, then labelled
+    ones anywhere; read once per page, and only when metadata gave no date."""
+    if page.shown_dates is None:
+        anchor = page.h1 if page.h1 is not None else shown.find_anchor(page.tree, page.headline)
+        locale = page.md.html_lang or meta_first(page.md, "og:locale")
+        order = shown.is_month_first(locale, page.language)
+        near = shown.header_dates(page.tree, anchor, page.language, order)
+        page.shown_dates = near + shown.labelled_dates(page.tree, anchor, page.language, order)
+    return page.shown_dates
+
+
+def _shown_published(page: Page) -> str | None:
+    """The date the page shows for itself: near the headline, one labelled as published, else
+    one without a label; then a labelled one anywhere; last, an "Updated" date (the only date
+    a reader is given is still the article's date)."""
+    found = _shown(page)
+    near = [d for d in found if d.distance >= 0]
+    picks = (
+        *(d for d in near if d.kind == shown.PUBLISHED),
+        *(d for d in near if not d.kind),
+        *(d for d in found if d.distance < 0 and d.kind != shown.MODIFIED),
+        *(d for d in found if d.kind == shown.MODIFIED),
+    )
+    for date in picks:
+        if dates.not_after(date.value, page.now):
+            return dates.to_iso(date.value, date.has_time)
+    return None
+
+
+def _shown_modified(page: Page) -> str | None:
+    """An "Updated"/"Mis à jour" date the page shows (labelled or marked up as such)."""
+    for date in _shown(page):
+        if date.kind == shown.MODIFIED and dates.not_after(date.value, page.now):
+            return dates.to_iso(date.value, date.has_time)
     return None
 
 
@@ -431,7 +479,8 @@ def _dateline_texts(page: Page) -> list[str]:
 
 
 def date_published(page: Page) -> str | None:
-    """Profile > JSON-LD/meta/microdata > <time datetime> > visible dateline > URL."""
+    """Profile > JSON-LD/meta/microdata > <time datetime> > the date shown near the headline or
+    labelled as such > visible dateline > URL."""
     from_profile = page.profile_values("date_published")
     if from_profile:
         found = _text_date(page, from_profile)
@@ -440,7 +489,7 @@ def date_published(page: Page) -> str | None:
     found = _structured_date(page, "datePublished", PUBLISHED_META) or _time_elements(page)
     if found:
         return found
-    found = _text_date(page, _dateline_texts(page))
+    found = _shown_published(page) or _text_date(page, _dateline_texts(page))
     if found:
         return found
     from_url = dates.from_url(page.url)
@@ -462,10 +511,13 @@ def _title_date(page: Page) -> str | None:
 
 
 def date_modified(page: Page, published: str | None) -> str | None:
-    """Profile > JSON-LD/meta/microdata; dropped when it is before the publication date."""
+    """Profile > JSON-LD/meta/microdata > an "Updated" date shown on the page; dropped when
+    it is before the publication date."""
     from_profile = page.profile_values("date_modified")
     found = _text_date(page, from_profile) if from_profile else None
     found = found or _structured_date(page, "dateModified", MODIFIED_META)
+    if not found and page.shown_dates is not None:  # read already: metadata had no date
+        found = _shown_modified(page)
     if found and published and found[:10] < published[:10]:
         return None
     return found

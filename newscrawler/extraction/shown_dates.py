@@ -1,0 +1,546 @@
+"""Dates as the reader sees them: printed near the headline or byline, labelled or not.
+
+Why: many pages declare no date in metadata, or declare one that is not the date they show
+("Updated September 28, 2025" on a guide first published years before). A reader takes the
+date printed in the article's header, or a line that says what it is ("Published: November 08,
+2025", "Mis à jour le 3 mars 2024"). This module finds those dates, says which kind each one is
+(published, modified, or not said) and how far from the headline it stands.
+
+How, cheaply: one pass over the elements around the headline, a regex prefilter (a year, or a
+numeric date) on each text node, then a parser that reads month names from dateparser's
+CLDR-derived data for the page's language (and English) without calling dateparser; only a short
+relative phrase ("vor 3 Stunden", "2 days ago") goes to dateparser, restricted to the language.
+The label words are data (data/date_labels.toml): two concepts translated per language, plus the
+class words of hAtom, WordPress, Drupal and schema.org markup.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib.resources import files
+from typing import Any, cast
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newscrawler.extraction import dates
+from newscrawler.extraction.selectors import elements
+
+PUBLISHED = "published"
+MODIFIED = "modified"
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "option"})
+_SKIP_REGION_TAGS = frozenset({"nav", "footer", "aside", "form"})
+_SKIP_REGION_WORDS = frozenset(
+    {"comment", "comments", "related", "teaser", "sidebar", "widget", "footer", "nav", "menu"}
+)
+_SECTION_TAGS = frozenset({"body", "html", "article", "main", "header", "section"})
+_MAX_LINE = 160  # a byline or dateline is short; longer text is prose that mentions a date
+_BEFORE = 40  # elements before the headline (kicker, category, date above the title)
+_AFTER = 150  # elements after it (byline block, share bar, lead)
+_MAX_DATES = 6
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_NUMERIC = re.compile(
+    r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2((?:19|20)\d\d)(?!\d)"
+    r"|(?<!\d)((?:19|20)\d\d)([./-])(\d{1,2})\6(\d{1,2})(?!\d)"
+)
+_CJK = re.compile(r"((?:19|20)\d\d)\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+_CLOCK = re.compile(
+    r"^\D{0,12}?(\d{1,2})\s*[:h.]\s*(\d{2})(?!\d)(?:\s*([ap])\.?\s?m\b\.?)?", re.IGNORECASE
+)
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class ShownDate:
+    """A date printed on the page: its value, whether a time was printed, what kind the label
+    or markup says it is ("published", "modified" or ""), and its distance from the headline in
+    elements (-1: labelled, found anywhere on the page)."""
+
+    value: datetime
+    has_time: bool
+    kind: str
+    distance: int
+    line: str
+
+
+# ---------------------------------------------------------------- vocabularies
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Label words and class words per kind, compiled."""
+
+    words: dict[str, frozenset[str]]  # kind -> label phrases (lower case)
+    classes: dict[str, frozenset[str]]  # kind -> class words
+
+
+@cache
+def labels() -> Labels:
+    """The label vocabulary of data/date_labels.toml, loaded once."""
+    text = files("newscrawler").joinpath("data/date_labels.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    words = {
+        kind: frozenset(w.casefold() for per_lang in langs.values() for w in per_lang)
+        for kind, langs in data["labels"].items()
+    }
+    classes = {kind: frozenset(v) for kind, v in data["classes"].items()}
+    return Labels(words, classes)
+
+
+@cache
+def month_table(language: str | None) -> tuple[re.Pattern[str] | None, dict[str, int]]:
+    """A regex of the month names of `language` and English, and name -> month number, from
+    dateparser's language data (CLDR month names and abbreviations).
+
+    >>> pattern, months = month_table("de")
+    >>> months["märz"], months["march"], months["mär"]
+    (3, 3, 3)
+    """
+    from dateparser.languages.loader import default_loader
+
+    names: dict[str, int] = {}
+    for code in dict.fromkeys((language or "en", "en")):
+        try:
+            info = default_loader.get_locale(code).info
+        except ValueError:
+            continue
+        for number, key in enumerate(_MONTH_KEYS, 1):
+            for name in info.get(key, ()):
+                name = name.casefold().rstrip(".")
+                if name and not name.isdigit():
+                    names.setdefault(name, number)
+    if not names:
+        return None, {}
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    day = r"(\d{1,2})(?:st|nd|rd|th|er|º|\.)?"
+    year = r"((?:19|20)\d\d)(?!\d)"
+    pattern = re.compile(
+        rf"(?<!\w){day}\s*(?:de\s+|of\s+)?({alternation})\.?,?\s*(?:de\s+)?{year}"
+        rf"|(?<!\w)({alternation})\.?\s+{day},?\s+{year}"
+        rf"|(?<!\w){year}\.?\s*({alternation})\.?\s+{day}(?!\d)",
+        re.IGNORECASE,
+    )
+    return pattern, names
+
+
+_MONTH_KEYS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------- reading one line
+
+
+def _numeric(match: re.Match[str], month_first: bool) -> tuple[str, str, str] | None:
+    """(year, month, day) of a numeric date; 03/14/2024 is month-first whatever the order."""
+    if match.group(5):  # 2024-03-12, 2024.03.12, 2024/03/12
+        return match.group(5), match.group(7), match.group(8)
+    a, sep, b, year = match.group(1, 2, 3, 4)
+    if int(b) > 12 >= int(a):
+        return year, a, b
+    if int(a) > 12 >= int(b):
+        return year, b, a
+    if sep == "/" and month_first:
+        return year, a, b
+    return year, b, a
+
+
+def read_date(
+    text: str, language: str | None, month_first: bool | None = None
+) -> tuple[datetime, bool, int, int] | None:
+    """The first date written in `text`: (value, time printed, start, end of the date).
+
+    Month names come from dateparser's data for `language` and English; numeric dates are
+    day-first except with "/" where `month_first` (default: dateparser's `date_order` of the
+    language; see `is_month_first` for the page's region).
+
+    >>> read_date("Published: November 08, 2025", "en")[:2]
+    (datetime.datetime(2025, 11, 8, 0, 0), False)
+    >>> read_date("Mis à jour le 3 mars 2024 à 14h05", "fr")[:2]
+    (datetime.datetime(2024, 3, 3, 14, 5), True)
+    >>> read_date("Updated: 10/31/2024", "en")[0].date().isoformat()
+    '2024-10-31'
+    >>> read_date("2024年3月12日", "ja")[0].date().isoformat()
+    '2024-03-12'
+    >>> read_date("version 2.0, 2024", "en") is None
+    True
+    """
+    if not _YEAR.search(text):
+        return None
+    found: list[tuple[int, int, tuple[str, str, str]]] = []
+    pattern, months = month_table(language)
+    if pattern is not None:
+        match = pattern.search(text)
+        if match:
+            g = match.groups()
+            if g[0]:
+                ymd = (g[2], str(months[g[1].casefold().rstrip(".")]), g[0])
+            elif g[3]:
+                ymd = (g[5], str(months[g[3].casefold().rstrip(".")]), g[4])
+            else:
+                ymd = (g[6], str(months[g[7].casefold().rstrip(".")]), g[8])
+            found.append((match.start(), match.end(), ymd))
+    match = _NUMERIC.search(text)
+    if match:
+        order = _month_first(language) if month_first is None else month_first
+        ymd_numeric = _numeric(match, order)
+        if ymd_numeric:
+            found.append((match.start(), match.end(), ymd_numeric))
+    match = _CJK.search(text)
+    if match:
+        year, month, day = match.group(1, 2, 3)
+        found.append((match.start(), match.end(), (year, month, day)))
+    iso = dates.parse_iso(text) if "-" in text else None
+    if iso is not None:
+        at = text.find(str(iso[0].year))
+        return iso[0], iso[1], max(at, 0), max(at, 0) + 10
+    for start, end, (y, mo, d) in sorted(found):
+        clock = _CLOCK.match(text[end : end + 40])
+        hour, minute = (clock.group(1), clock.group(2)) if clock else (None, None)
+        if clock and clock.group(3):
+            hour = str(int(hour or 0) % 12 + (12 if clock.group(3).lower() == "p" else 0))
+        built = dates._build(y, mo, d, hour, minute)
+        if built is not None:
+            return built, clock is not None, start, end
+    return None
+
+
+def is_month_first(locale: str | None, language: str | None) -> bool | None:
+    """Whether "03/10/2023" is March 10 on this page: a declared region decides for English
+    (en-US month-first, en-GB, en-AU, en-IN... day-first); otherwise None (the language's
+    default order from dateparser).
+
+    >>> is_month_first("en-GB", "en"), is_month_first("en_US", "en"), is_month_first("de", "de")
+    (False, True, None)
+    """
+    parts = re.split(r"[-_]", (locale or "").strip())
+    if language != "en" or len(parts) < 2 or len(parts[1]) != 2:
+        return None
+    return parts[1].upper() in _MONTH_FIRST_REGIONS
+
+
+_MONTH_FIRST_REGIONS = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM", "PH", "FM", "MH", "PW"})
+
+
+def find_anchor(tree: HtmlElement, headline: str | None) -> HtmlElement | None:
+    """The element that prints the headline when it is not an <h1> (a <legend>, a styled
+    <div>): the innermost element of the body whose whole text is the headline.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring("<html><body><h2>News</h2><div><p> My  title</p></div></body></html>")
+    >>> find_anchor(page, "My title").tag
+    'p'
+    """
+    if not headline:
+        return None
+    found = cast(list[HtmlElement], _HEADLINE_AT(tree, h=" ".join(headline.split())))
+    return found[0] if found else None
+
+
+_HEADLINE_AT = etree.XPath(
+    "(//body//*[normalize-space(.) = $h][not(*[normalize-space(.) = $h])])[1]"
+)
+
+
+def key_kind(name: str) -> str:
+    """The kind a metadata key names by its words ("w-published-date", "citation_publication_
+    date", "lastUpdated"), from the same class vocabulary; "" for any other key.
+
+    >>> key_kind("w-published-date"), key_kind("citation_publication_date"), key_kind("author")
+    ('published', 'published', '')
+    """
+    words = {w.casefold() for w in _WORD.findall(name)}
+    words |= {w for w in re.split(r"[\s_:.-]+", name.casefold()) if w}
+    vocab = labels().classes
+    if words & vocab[MODIFIED]:
+        return MODIFIED
+    return PUBLISHED if words & vocab[PUBLISHED] else ""
+
+
+@cache
+def _month_first(language: str | None) -> bool:
+    from dateparser.languages.loader import default_loader
+
+    try:
+        order = default_loader.get_locale(language or "en").info.get("date_order", "DMY")
+    except ValueError:
+        return False
+    return str(order).startswith("M")
+
+
+def label_kind(before: str) -> str:
+    """The kind a label printed before a date names: the last label phrase in `before` wins.
+
+    >>> label_kind("Posted on"), label_kind("Jane Doe · Updated"), label_kind("By Jane Doe")
+    ('published', 'modified', '')
+    >>> label_kind("Veröffentlicht am 3. März, aktualisiert am")
+    'modified'
+    """
+    words = " ".join(_LETTERS.findall(before.casefold()))
+    best, at = "", -1
+    for kind, phrases in labels().words.items():
+        for phrase in phrases:
+            found = _last_phrase(words, phrase)
+            if found > at or (found == at >= 0 and kind == MODIFIED):
+                best, at = kind, found
+    return best
+
+
+def _last_phrase(words: str, phrase: str) -> int:
+    """End position of the last whole-word occurrence of `phrase` in `words`, else -1."""
+    end = -1
+    start = words.find(phrase)
+    while start >= 0:
+        stop = start + len(phrase)
+        if (start == 0 or words[start - 1] == " ") and (stop == len(words) or words[stop] == " "):
+            end = stop
+        start = words.find(phrase, start + 1)
+    return end
+
+
+def class_kind(el: HtmlElement, levels: int = 3) -> str:
+    """The kind that the element's (or a near ancestor's) class, id or itemprop names.
+
+    >>> from lxml.html import fragment_fromstring
+    >>> class_kind(fragment_fromstring('<span class="entry-date updated">x</span>'))
+    'modified'
+    >>> class_kind(fragment_fromstring('<div class="byline__release-date">x</div>'))
+    'published'
+    """
+    vocab = labels().classes
+    node: HtmlElement | None = el
+    for _ in range(levels):
+        if node is None or not isinstance(node.tag, str):
+            break
+        value = " ".join(filter(None, (node.get("class"), node.get("id"), node.get("itemprop"))))
+        if value:
+            words = {w.casefold() for w in _WORD.findall(value)}
+            words |= {w.casefold() for w in re.split(r"[\s_-]+", value) if w}
+            if words & vocab[MODIFIED]:
+                return MODIFIED
+            if words & vocab[PUBLISHED]:
+                return PUBLISHED
+        node = node.getparent()
+    return ""
+
+
+# ---------------------------------------------------------------- finding the lines
+
+
+def _skipped(el: HtmlElement, stop: frozenset[HtmlElement] = frozenset()) -> bool:
+    """Inside navigation, comments, related-story lists and other regions that are not the
+    article's own header (their dates belong to other content). Only the ancestors below
+    `stop` (the headline's own ancestors) count: a layout wrapper that holds the headline is
+    not a sidebar, whatever its class says ("m-article--sidebar-right"). A <footer> inside an
+    <article> is that article's footer (byline, date), not the page's."""
+    for node in (el, *el.iterancestors()):
+        if node in stop:
+            return False
+        tag = node.tag
+        if tag in _SKIP_REGION_TAGS and not (tag == "footer" and _in_article(node)):
+            return True
+        value = node.get("class") or node.get("id")
+        if value and _SKIP_REGION_WORDS & set(re.split(r"[\s_-]+", value.casefold())):
+            return True
+    return False
+
+
+def _in_article(el: HtmlElement) -> bool:
+    return any(node.tag == "article" for node in el.iterancestors())
+
+
+def _text(el: HtmlElement, limit: int = _MAX_LINE) -> str | None:
+    """Visible text with a space between elements ("Mental Health</a>DECEMBER 22" stays two
+    words), whitespace collapsed; None as soon as it grows past `limit` characters (a block of
+    prose is not read to its end just to learn that it is long)."""
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        size += len(piece)
+        if size > limit * 4:  # generous: whitespace collapses afterwards
+            return None
+        parts.append(piece)
+    text = " ".join(" ".join(parts).split())
+    return text if len(text) <= limit else None
+
+
+def _line_of(el: HtmlElement, anchor: HtmlElement | None = None) -> tuple[HtmlElement, str] | None:
+    """The widest element around `el` that is still one short line (a label in a sibling
+    element joins its date), and its text; it never takes in the headline or a section.
+    None when `el` itself is longer than a line."""
+    text = _text(el)
+    if text is None:
+        return None
+    node = el
+    for _ in range(3):
+        parent = node.getparent()
+        if parent is None or parent.tag in _SECTION_TAGS:
+            break
+        wider = _text(parent)
+        if wider is None or (anchor is not None and anchor in parent.iterdescendants()):
+            break
+        node, text = parent, wider
+    return node, text
+
+
+_FOLLOWING = etree.XPath(f"following::*[position() <= {_AFTER}]")
+_PRECEDING = etree.XPath(f"preceding::*[not(ancestor-or-self::head)][position() <= {_BEFORE}]")
+
+
+def _window(tree: HtmlElement, anchor: HtmlElement | None) -> Iterator[tuple[HtmlElement, int]]:
+    """The elements around the anchor (the headline) with their distance from it, nearest
+    first; the headline itself is left out: a date in it is its subject ("Wahl am 12.03.2023"),
+    not its date. Without an anchor, the first elements of the page's <article>/<main>."""
+    if anchor is None:
+        for tag in ("article", "main"):
+            found = next(tree.iter(tag), None)
+            if found is not None:
+                for distance, el in enumerate(found.iter()):
+                    if distance >= _AFTER:
+                        return
+                    if isinstance(el.tag, str):
+                        yield el, distance
+                return
+        return
+    after = elements(_FOLLOWING, anchor)
+    before = elements(_PRECEDING, anchor)[::-1]  # document order, reversed: nearest first
+    for distance in range(1, max(len(after), len(before)) + 1):
+        if distance <= len(after):
+            yield after[distance - 1], distance
+        if distance <= len(before):
+            yield before[distance - 1], distance
+
+
+def header_dates(
+    tree: HtmlElement,
+    anchor: HtmlElement | None,
+    language: str | None,
+    month_first: bool | None = None,
+) -> list[ShownDate]:
+    """Dates printed in short lines near the headline (`anchor`), nearest first.
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('''<html><body><nav>May 1, 2020</nav><article><h1>Title</h1>
+    ...   <p class="meta">By Ann Lee · <strong>Published:</strong> November 08, 2025</p>
+    ...   <p>Updated 2 Dec 2025</p><p>Body text about 1999 and more.</p></article></body></html>''')
+    >>> [(d.value.date().isoformat(), d.kind) for d in header_dates(page, page.find(".//h1"), "en")]
+    [('2025-11-08', 'published'), ('2025-12-02', 'modified')]
+    """
+    found: list[ShownDate] = []
+    seen: set[int] = set()
+    stop = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
+    tail = " ".join((anchor.tail or "").split()) if anchor is not None else ""
+    if tail and len(tail) <= _MAX_LINE:  # "<legend>Title</legend> 20 December 2025"
+        for value, has_time, label in line_dates(tail, language, month_first):
+            found.append(ShownDate(value, has_time, label, 1, tail))
+    for el, distance in _window(tree, anchor):
+        if el.tag in _SKIP_TAGS or not _has_year(el):
+            continue
+        found_line = _line_of(el, anchor)
+        if found_line is None or id(found_line[0]) in seen:
+            continue
+        line_el, line = found_line
+        seen.add(id(line_el))
+        in_line = line_dates(line, language, month_first)
+        if not in_line or _skipped(line_el, stop):
+            continue
+        markup = class_kind(el) or class_kind(line_el, 1)
+        for value, has_time, label in in_line:
+            kind = label or (markup if len(in_line) == 1 else "")
+            found.append(ShownDate(value, has_time, kind, distance, line))
+        if len(found) >= _MAX_DATES:
+            break
+    return found
+
+
+def line_dates(
+    line: str, language: str | None, month_first: bool | None = None
+) -> list[tuple[datetime, bool, str]]:
+    """Every date of one line with the kind its own label names: the words between the
+    previous date and this one ("Updated 05/03/2024 · First published 1 March 2024").
+
+    >>> [(v.day, k) for v, _, k in line_dates("Updated 05/03/2024 · First published 1 March 2024",
+    ...                                      "en", month_first=False)]
+    [(5, 'modified'), (1, 'published')]
+    """
+    found: list[tuple[datetime, bool, str]] = []
+    rest = line
+    while len(found) < 3:
+        read = read_date(rest, language, month_first)
+        if read is None:
+            break
+        value, has_time, start, end = read
+        found.append((value, has_time, label_kind(rest[:start])))
+        rest = rest[end:]
+    return found
+
+
+def _has_year(el: HtmlElement) -> bool:
+    """Own text (not children's) holds a year: the cheap test run on every element."""
+    own = (el.text or "") + "".join(child.tail or "" for child in el)
+    return bool(own) and _YEAR.search(own) is not None
+
+
+# Text nodes holding a year of this century or the last: XPath 1.0 in C, no Python per node.
+_YEAR_TEXT = etree.XPath(
+    "//text()[not(parent::script or parent::style or parent::noscript or parent::template)]"
+    "[contains(., '20') or contains(., '19')]"
+)
+_TIME_TEXT = etree.XPath("//time[not(@datetime)]")
+_LABEL_GAP = 6  # words of the line before the date in which its label is looked for
+
+
+def _owner(text: Any) -> HtmlElement | None:
+    """The element whose own text a text node is (a tail belongs to the parent's parent)."""
+    parent = text.getparent()
+    if parent is not None and (text.is_tail or not isinstance(parent.tag, str)):
+        parent = parent.getparent()
+    return parent
+
+
+def labelled_dates(
+    tree: HtmlElement,
+    anchor: HtmlElement | None,
+    language: str | None,
+    month_first: bool | None = None,
+    limit: int = 60,
+) -> list[ShownDate]:
+    """Anywhere on the page, outside navigation, comments and related lists: dates whose own
+    line says what they are ("Posted on April 13, 2023", "Mis à jour le 3 mars 2024"), and the
+    text of `<time>` elements without a machine value. Distance is -1 (not near the headline).
+
+    >>> from lxml.html import fromstring
+    >>> page = fromstring('''<html><body><h1>T</h1><p>Long text.</p><div class="meta">
+    ...   <span>Posted on</span> <span>April 13, 2023</span></div>
+    ...   <div class="comments"><p>Updated May 2, 2024</p></div></body></html>''')
+    >>> [(d.value.date().isoformat(), d.kind) for d in labelled_dates(page, None, "en")]
+    [('2023-04-13', 'published')]
+    """
+    stop = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
+    found: list[ShownDate] = []
+    seen: set[int] = set()
+    texts = cast(list[Any], _YEAR_TEXT(tree))[:limit]
+    nodes = [*elements(_TIME_TEXT, tree)[:10], *map(_owner, texts)]
+    for el in nodes:
+        if el is None or id(el) in seen:
+            continue
+        seen.add(id(el))
+        found_line = _line_of(el, anchor)
+        if found_line is None:
+            continue
+        line_el, line = found_line
+        read = read_date(line, language, month_first)
+        if read is None:
+            continue
+        kind = label_kind(" ".join(line[: read[2]].split()[-_LABEL_GAP:]))
+        kind = kind or class_kind(el) or ("time" if el.tag == "time" else "")
+        if kind and not _skipped(line_el, stop):
+            found.append(ShownDate(read[0], read[1], "" if kind == "time" else kind, -1, line))
+    return found
