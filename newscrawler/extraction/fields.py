@@ -18,7 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawler.extraction import authors as bylines
-from newscrawler.extraction import dates
+from newscrawler.extraction import dates, headerzone
 from newscrawler.extraction import shown_dates as shown
 from newscrawler.extraction.headline import MIN_H1_CHARS, choose_headline
 from newscrawler.extraction.metadata import (
@@ -376,8 +376,34 @@ def authors(page: Page) -> list[str]:
     names, person = _dom_authors(page, sites)
     if person:
         return names
+    names = _header_byline(page, sites)
+    if names:
+        return names
     names, person = bylines.choose(((n, True) for n in page.body_byline), sites, strict=True)
     return names if person else fallback
+
+
+def _header_byline(page: Page, sites: list[str]) -> list[str]:
+    """A byline printed near the headline that opens with a byline word and names persons
+    ("By Jane Doe", "<b>Author:</b> Jane Doe", "Par Marie Dupont, le 3 mars"), whatever its
+    markup: for pages whose byline has no author class, link or metadata."""
+    anchor = _anchor(page)
+    if anchor is None:
+        return []
+    stop = frozenset(anchor.iterancestors())
+    for el, _ in headerzone.window(page.tree, anchor):
+        own = el.text
+        if not own or el.tag in headerzone.SKIP_TAGS or not bylines.opens_byline(own.strip()):
+            continue
+        found = headerzone.line_of(el, anchor)
+        if found is None or headerzone.skipped(found[0], stop):
+            continue
+        if any(is_account_page(a.get("href") or "") for a in found[0].iter("a")):
+            continue  # "By admin": the CMS account names the site, not the reporter
+        names = bylines.labelled_names(found[1], sites)
+        if names:
+            return names
+    return []
 
 
 def _micro_name(el: HtmlElement) -> str:
@@ -409,11 +435,16 @@ def _structured_date(page: Page, ld_key: str, meta_keys: tuple[str, ...]) -> str
     return None
 
 
+def _anchor(page: Page) -> HtmlElement | None:
+    """The element that prints the headline: where the header zone (byline, dateline) is."""
+    return page.h1 if page.h1 is not None else headerzone.find_anchor(page.tree, page.headline)
+
+
 def _shown(page: Page) -> list[shown.ShownDate]:
     """Dates printed on the page (see shown_dates): near the headline first, then labelled
     ones anywhere; read once per page, and only when metadata gave no date."""
     if page.shown_dates is None:
-        anchor = page.h1 if page.h1 is not None else shown.find_anchor(page.tree, page.headline)
+        anchor = _anchor(page)
         locale = page.md.html_lang or meta_first(page.md, "og:locale")
         order = shown.is_month_first(locale, page.language)
         near = shown.header_dates(page.tree, anchor, page.language, order)

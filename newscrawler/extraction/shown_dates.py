@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -29,19 +28,11 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawler.extraction import dates
+from newscrawler.extraction.headerzone import MAX_LINE, SKIP_TAGS, line_of, skipped, window
 from newscrawler.extraction.selectors import elements
 
 PUBLISHED = "published"
 MODIFIED = "modified"
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "option"})
-_SKIP_REGION_TAGS = frozenset({"nav", "footer", "aside", "form"})
-_SKIP_REGION_WORDS = frozenset(
-    {"comment", "comments", "related", "teaser", "sidebar", "widget", "footer", "nav", "menu"}
-)
-_SECTION_TAGS = frozenset({"body", "html", "article", "main", "header", "section"})
-_MAX_LINE = 160  # a byline or dateline is short; longer text is prose that mentions a date
-_BEFORE = 40  # elements before the headline (kicker, category, date above the title)
-_AFTER = 150  # elements after it (byline block, share bar, lead)
 _MAX_DATES = 6
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _NUMERIC = re.compile(
@@ -229,26 +220,6 @@ def is_month_first(locale: str | None, language: str | None) -> bool | None:
 _MONTH_FIRST_REGIONS = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM", "PH", "FM", "MH", "PW"})
 
 
-def find_anchor(tree: HtmlElement, headline: str | None) -> HtmlElement | None:
-    """The element that prints the headline when it is not an <h1> (a <legend>, a styled
-    <div>): the innermost element of the body whose whole text is the headline.
-
-    >>> from lxml.html import fromstring
-    >>> page = fromstring("<html><body><h2>News</h2><div><p> My  title</p></div></body></html>")
-    >>> find_anchor(page, "My title").tag
-    'p'
-    """
-    if not headline:
-        return None
-    found = cast(list[HtmlElement], _HEADLINE_AT(tree, h=" ".join(headline.split())))
-    return found[0] if found else None
-
-
-_HEADLINE_AT = etree.XPath(
-    "(//body//*[normalize-space(.) = $h][not(*[normalize-space(.) = $h])])[1]"
-)
-
-
 def key_kind(name: str) -> str:
     """The kind a metadata key names by its words ("w-published-date", "citation_publication_
     date", "lastUpdated"), from the same class vocabulary; "" for any other key.
@@ -334,90 +305,6 @@ def class_kind(el: HtmlElement, levels: int = 3) -> str:
 # ---------------------------------------------------------------- finding the lines
 
 
-def _skipped(el: HtmlElement, stop: frozenset[HtmlElement] = frozenset()) -> bool:
-    """Inside navigation, comments, related-story lists and other regions that are not the
-    article's own header (their dates belong to other content). Only the ancestors below
-    `stop` (the headline's own ancestors) count: a layout wrapper that holds the headline is
-    not a sidebar, whatever its class says ("m-article--sidebar-right"). A <footer> inside an
-    <article> is that article's footer (byline, date), not the page's."""
-    for node in (el, *el.iterancestors()):
-        if node in stop:
-            return False
-        tag = node.tag
-        if tag in _SKIP_REGION_TAGS and not (tag == "footer" and _in_article(node)):
-            return True
-        value = node.get("class") or node.get("id")
-        if value and _SKIP_REGION_WORDS & set(re.split(r"[\s_-]+", value.casefold())):
-            return True
-    return False
-
-
-def _in_article(el: HtmlElement) -> bool:
-    return any(node.tag == "article" for node in el.iterancestors())
-
-
-def _text(el: HtmlElement, limit: int = _MAX_LINE) -> str | None:
-    """Visible text with a space between elements ("Mental Health</a>DECEMBER 22" stays two
-    words), whitespace collapsed; None as soon as it grows past `limit` characters (a block of
-    prose is not read to its end just to learn that it is long)."""
-    parts: list[str] = []
-    size = 0
-    for piece in el.itertext():
-        size += len(piece)
-        if size > limit * 4:  # generous: whitespace collapses afterwards
-            return None
-        parts.append(piece)
-    text = " ".join(" ".join(parts).split())
-    return text if len(text) <= limit else None
-
-
-def _line_of(el: HtmlElement, anchor: HtmlElement | None = None) -> tuple[HtmlElement, str] | None:
-    """The widest element around `el` that is still one short line (a label in a sibling
-    element joins its date), and its text; it never takes in the headline or a section.
-    None when `el` itself is longer than a line."""
-    text = _text(el)
-    if text is None:
-        return None
-    node = el
-    for _ in range(3):
-        parent = node.getparent()
-        if parent is None or parent.tag in _SECTION_TAGS:
-            break
-        wider = _text(parent)
-        if wider is None or (anchor is not None and anchor in parent.iterdescendants()):
-            break
-        node, text = parent, wider
-    return node, text
-
-
-_FOLLOWING = etree.XPath(f"following::*[position() <= {_AFTER}]")
-_PRECEDING = etree.XPath(f"preceding::*[not(ancestor-or-self::head)][position() <= {_BEFORE}]")
-
-
-def _window(tree: HtmlElement, anchor: HtmlElement | None) -> Iterator[tuple[HtmlElement, int]]:
-    """The elements around the anchor (the headline) with their distance from it, nearest
-    first; the headline itself is left out: a date in it is its subject ("Wahl am 12.03.2023"),
-    not its date. Without an anchor, the first elements of the page's <article>/<main>."""
-    if anchor is None:
-        for tag in ("article", "main"):
-            found = next(tree.iter(tag), None)
-            if found is not None:
-                for distance, el in enumerate(found.iter()):
-                    if distance >= _AFTER:
-                        return
-                    if isinstance(el.tag, str):
-                        yield el, distance
-                return
-        return
-    after = elements(_FOLLOWING, anchor)
-    before = elements(_PRECEDING, anchor)[::-1]  # document order, reversed: nearest first
-    for distance in range(1, max(len(after), len(before)) + 1):
-        if distance <= len(after):
-            yield after[distance - 1], distance
-        if distance <= len(before):
-            yield before[distance - 1], distance
-
-
 def header_dates(
     tree: HtmlElement,
     anchor: HtmlElement | None,
@@ -437,19 +324,19 @@ def header_dates(
     seen: set[int] = set()
     stop = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
     tail = " ".join((anchor.tail or "").split()) if anchor is not None else ""
-    if tail and len(tail) <= _MAX_LINE:  # "<legend>Title</legend> 20 December 2025"
+    if tail and len(tail) <= MAX_LINE:  # "<legend>Title</legend> 20 December 2025"
         for value, has_time, label in line_dates(tail, language, month_first):
             found.append(ShownDate(value, has_time, label, 1, tail))
-    for el, distance in _window(tree, anchor):
-        if el.tag in _SKIP_TAGS or not _has_year(el):
+    for el, distance in window(tree, anchor):
+        if el.tag in SKIP_TAGS or not _has_year(el):
             continue
-        found_line = _line_of(el, anchor)
+        found_line = line_of(el, anchor)
         if found_line is None or id(found_line[0]) in seen:
             continue
         line_el, line = found_line
         seen.add(id(line_el))
         in_line = line_dates(line, language, month_first)
-        if not in_line or _skipped(line_el, stop):
+        if not in_line or skipped(line_el, stop):
             continue
         markup = class_kind(el) or class_kind(line_el, 1)
         for value, has_time, label in in_line:
@@ -532,7 +419,7 @@ def labelled_dates(
         if el is None or id(el) in seen:
             continue
         seen.add(id(el))
-        found_line = _line_of(el, anchor)
+        found_line = line_of(el, anchor)
         if found_line is None:
             continue
         line_el, line = found_line
@@ -541,6 +428,6 @@ def labelled_dates(
             continue
         kind = label_kind(" ".join(line[: read[2]].split()[-_LABEL_GAP:]))
         kind = kind or class_kind(el) or ("time" if el.tag == "time" else "")
-        if kind and not _skipped(line_el, stop):
+        if kind and not skipped(line_el, stop):
             found.append(ShownDate(read[0], read[1], "" if kind == "time" else kind, -1, line))
     return found
