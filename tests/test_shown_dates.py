@@ -240,3 +240,16 @@ def test_read_date_never_raises(text: str, language: str | None) -> None:
 @given(st.text(max_size=80))
 def test_opens_byline_never_raises(text: str) -> None:
     assert opens_byline(text) in (True, False)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "day"),
+    [
+        ("en", "<p><span>Jane Doe</span> · <span>2 days ago</span></p>", "2025-12-29"),
+        ("de", "<p>Max Muster, vor 3 Stunden</p>", "2025-12-30"),
+        ("es", "<span>hace 2 días</span>", "2025-12-29"),
+    ],
+)
+def test_relative_date_beside_the_byline(lang: str, line: str, day: str) -> None:
+    got = _extract("<h1>A headline long enough</h1>" + line + PROSE, lang=lang)
+    assert isinstance(got["date_published"], str) and got["date_published"][:10] == day

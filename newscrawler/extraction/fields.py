@@ -441,14 +441,18 @@ def _anchor(page: Page) -> HtmlElement | None:
 
 
 def _shown(page: Page) -> list[shown.ShownDate]:
-    """Dates printed on the page (see shown_dates): near the headline first, then labelled
-    ones anywhere; read once per page, and only when metadata gave no date."""
+    """Dates printed on the page (see shown_dates): near the headline first, then, unless one of
+    those is the article's date, labelled ones anywhere (a scan of the whole page's text, so
+    only when needed); read once per page, and only when metadata gave no date."""
     if page.shown_dates is None:
         anchor = _anchor(page)
         locale = page.md.html_lang or meta_first(page.md, "og:locale")
         order = shown.is_month_first(locale, page.language)
-        near = shown.header_dates(page.tree, anchor, page.language, order)
-        page.shown_dates = near + shown.labelled_dates(page.tree, anchor, page.language, order)
+        near = shown.header_dates(page.tree, anchor, page.language, order, page.now)
+        if any(d.kind != shown.MODIFIED and dates.not_after(d.value, page.now) for d in near):
+            page.shown_dates = near
+        else:
+            page.shown_dates = near + shown.labelled_dates(page.tree, anchor, page.language, order)
     return page.shown_dates
 
 

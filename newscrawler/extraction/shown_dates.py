@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from importlib.resources import files
@@ -34,6 +34,7 @@ from newscrawler.extraction.selectors import elements
 PUBLISHED = "published"
 MODIFIED = "modified"
 _MAX_DATES = 6
+_RELATIVE_REACH = 30  # relative dates are read only this close to the headline
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _NUMERIC = re.compile(
     r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2((?:19|20)\d\d)(?!\d)"
@@ -305,11 +306,56 @@ def class_kind(el: HtmlElement, levels: int = 3) -> str:
 # ---------------------------------------------------------------- finding the lines
 
 
+@cache
+def relative_marker(language: str | None) -> re.Pattern[str] | None:
+    """A regex for "ago" in `language` from dateparser's data ("ago", "vor", "il y a", "hace",
+    "前"): with a number beside it, a relative date ("2 days ago", "vor 3 Stunden").
+
+    >>> bool(relative_marker("de").search("vor 3 Stunden")), relative_marker(None) is None
+    (True, True)
+    """
+    from dateparser.languages.loader import default_loader
+
+    if not language:
+        return None
+    try:
+        words = default_loader.get_locale(language).info.get("ago", [])
+    except ValueError:
+        return None
+    words = [w for w in words if isinstance(w, str) and w.strip()]
+    if not words:
+        return None
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{alternation})(?![^\W\d_])", re.IGNORECASE)
+
+
+def _relative(el: HtmlElement, language: str | None, now: datetime | None) -> ShownDate | None:
+    """A short relative date in the element's own text, counted from `now` by dateparser
+    (restricted to the page language, on this one short line only)."""
+    marker = relative_marker(language) if now is not None else None
+    own = " ".join((el.text or "").split())
+    if marker is None or now is None or not own or len(own) > 40 or not _DIGIT.search(own):
+        return None
+    hit = marker.search(own)
+    if hit is None:
+        return None
+    before, after = own[: hit.start()].split()[-2:], own[hit.end() :].split()[:2]
+    for span in (" ".join([hit.group(0), *after]), " ".join([*before, hit.group(0)])):
+        found = dates.from_text(span, language, now)  # "vor 3 Stunden" / "2 days ago"
+        if found is not None:
+            return ShownDate(found[0], found[1], label_kind(own[: hit.start()]), 0, own)
+    return None
+
+
+_DIGIT = re.compile(r"\d")
+
+
 def header_dates(
     tree: HtmlElement,
     anchor: HtmlElement | None,
     language: str | None,
     month_first: bool | None = None,
+    now: datetime | None = None,
 ) -> list[ShownDate]:
     """Dates printed in short lines near the headline (`anchor`), nearest first.
 
@@ -328,7 +374,12 @@ def header_dates(
         for value, has_time, label in line_dates(tail, language, month_first):
             found.append(ShownDate(value, has_time, label, 1, tail))
     for el, distance in window(tree, anchor):
-        if el.tag in SKIP_TAGS or not _has_year(el):
+        if el.tag in SKIP_TAGS:
+            continue
+        if not _has_year(el):  # "2 days ago", "vor 3 Stunden" next to the byline
+            relative = _relative(el, language, now) if distance <= _RELATIVE_REACH else None
+            if relative is not None and not skipped(el, stop):
+                found.append(replace(relative, distance=distance))
             continue
         found_line = line_of(el, anchor)
         if found_line is None or id(found_line[0]) in seen:
