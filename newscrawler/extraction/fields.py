@@ -161,6 +161,8 @@ class Page:
     headline: str | None = None  # the chosen headline, set by `headline`
     body_byline: list[str] = field(default_factory=list)  # names on a line atop the text
     shown_dates: list[shown.ShownDate] | None = None  # read on demand by `_shown`
+    header_zone: list[tuple[HtmlElement, int]] | None = None  # read on demand by `_zone`
+    headline_at: tuple[HtmlElement | None] | None = None  # `_anchor` when there is no h1
 
     @property
     def host(self) -> str:
@@ -391,7 +393,7 @@ def _header_byline(page: Page, sites: list[str]) -> list[str]:
     if anchor is None:
         return []
     stop = frozenset(anchor.iterancestors())
-    for el, _ in headerzone.window(page.tree, anchor):
+    for el, _ in _zone(page):
         own = el.text
         if not own or el.tag in headerzone.SKIP_TAGS or not bylines.opens_byline(own.strip()):
             continue
@@ -437,7 +439,19 @@ def _structured_date(page: Page, ld_key: str, meta_keys: tuple[str, ...]) -> str
 
 def _anchor(page: Page) -> HtmlElement | None:
     """The element that prints the headline: where the header zone (byline, dateline) is."""
-    return page.h1 if page.h1 is not None else headerzone.find_anchor(page.tree, page.headline)
+    if page.h1 is not None:
+        return page.h1
+    if page.headline_at is None:  # looked up once: dates and bylines both ask
+        page.headline_at = (headerzone.find_anchor(page.tree, page.headline),)
+    return page.headline_at[0]
+
+
+def _zone(page: Page) -> list[tuple[HtmlElement, int]]:
+    """The elements around the headline (headerzone.window), listed once for dates and bylines."""
+    if page.header_zone is None:
+        anchor = _anchor(page)
+        page.header_zone = list(headerzone.window(page.tree, anchor)) if anchor is not None else []
+    return page.header_zone
 
 
 def _shown(page: Page) -> list[shown.ShownDate]:
@@ -448,7 +462,8 @@ def _shown(page: Page) -> list[shown.ShownDate]:
         anchor = _anchor(page)
         locale = page.md.html_lang or meta_first(page.md, "og:locale")
         order = shown.is_month_first(locale, page.language)
-        near = shown.header_dates(page.tree, anchor, page.language, order, page.now)
+        zone = _zone(page) if anchor is not None else None
+        near = shown.header_dates(page.tree, anchor, page.language, order, page.now, zone)
         if any(d.kind != shown.MODIFIED and dates.not_after(d.value, page.now) for d in near):
             page.shown_dates = near
         else:

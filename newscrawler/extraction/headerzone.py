@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import cast
+from typing import Any, cast
 
 from lxml import etree
 from lxml.html import HtmlElement
-
-from newscrawler.extraction.selectors import elements
 
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "option"})
 _SKIP_REGION_TAGS = frozenset({"nav", "footer", "aside", "form"})
@@ -39,13 +37,21 @@ def find_anchor(tree: HtmlElement, headline: str | None) -> HtmlElement | None:
     """
     if not headline:
         return None
-    found = cast(list[HtmlElement], _HEADLINE_AT(tree, h=" ".join(headline.split())))
-    return found[0] if found else None
+    found = cast(list[Any], _HEADLINE_AT(tree, h=" ".join(headline.split())))
+    return owner(found[0]) if found else None
 
 
-_HEADLINE_AT = etree.XPath(
-    "(//body//*[normalize-space(.) = $h][not(*[normalize-space(.) = $h])])[1]"
-)
+# One text node that is the whole headline (a headline split over several nodes is left alone:
+# comparing the text of every element costs a pass over the page per element depth).
+_HEADLINE_AT = etree.XPath("(//body//text()[normalize-space(.) = $h])[1]")
+
+
+def owner(text: Any) -> HtmlElement | None:
+    """The element whose own text a text node is (a tail belongs to the parent's parent)."""
+    parent = text.getparent()
+    if parent is not None and (text.is_tail or not isinstance(parent.tag, str)):
+        parent = parent.getparent()
+    return cast(HtmlElement | None, parent)
 
 
 def skipped(el: HtmlElement, stop: frozenset[HtmlElement] = frozenset()) -> bool:
@@ -104,8 +110,37 @@ def line_of(el: HtmlElement, anchor: HtmlElement | None = None) -> tuple[HtmlEle
     return node, text
 
 
-_FOLLOWING = etree.XPath(f"following::*[position() <= {_AFTER}]")
-_PRECEDING = etree.XPath(f"preceding::*[not(ancestor-or-self::head)][position() <= {_BEFORE}]")
+def _following(anchor: HtmlElement, limit: int) -> list[HtmlElement]:
+    """The first `limit` elements after the anchor's subtree, in document order (XPath's
+    following axis, walked here so that it stops after `limit` instead of listing the page)."""
+    found: list[HtmlElement] = []
+    node: HtmlElement | None = anchor
+    while node is not None and len(found) < limit:
+        for sibling in node.itersiblings():
+            for el in sibling.iter():
+                if isinstance(el.tag, str):
+                    found.append(el)
+                    if len(found) >= limit:
+                        return found
+        node = node.getparent()
+    return found
+
+
+def _preceding(anchor: HtmlElement, limit: int) -> list[HtmlElement]:
+    """The `limit` elements before the anchor (not its ancestors, not <head>), nearest first
+    (walked, as `_following`, about twice as fast as the XPath axis on news pages)."""
+    found: list[HtmlElement] = []
+    node: HtmlElement | None = anchor
+    while node is not None and len(found) < limit:
+        for sibling in node.itersiblings(preceding=True):
+            if sibling.tag == "head":
+                continue
+            subtree = [el for el in sibling.iter() if isinstance(el.tag, str)]
+            found.extend(reversed(subtree[-(limit - len(found)) :]))
+            if len(found) >= limit:
+                return found
+        node = node.getparent()
+    return found
 
 
 def window(tree: HtmlElement, anchor: HtmlElement | None) -> Iterator[tuple[HtmlElement, int]]:
@@ -123,8 +158,8 @@ def window(tree: HtmlElement, anchor: HtmlElement | None) -> Iterator[tuple[Html
                         yield el, distance
                 return
         return
-    after = elements(_FOLLOWING, anchor)
-    before = elements(_PRECEDING, anchor)[::-1]  # document order, reversed: nearest first
+    after = _following(anchor, _AFTER)
+    before = _preceding(anchor, _BEFORE)
     for distance in range(1, max(len(after), len(before)) + 1):
         if distance <= len(after):
             yield after[distance - 1], distance

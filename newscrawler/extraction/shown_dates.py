@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any, cast
 
@@ -28,7 +29,14 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawler.extraction import dates
-from newscrawler.extraction.headerzone import MAX_LINE, SKIP_TAGS, line_of, skipped, window
+from newscrawler.extraction.headerzone import (
+    MAX_LINE,
+    SKIP_TAGS,
+    line_of,
+    owner,
+    skipped,
+    window,
+)
 from newscrawler.extraction.selectors import elements
 
 PUBLISHED = "published"
@@ -221,6 +229,7 @@ def is_month_first(locale: str | None, language: str | None) -> bool | None:
 _MONTH_FIRST_REGIONS = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM", "PH", "FM", "MH", "PW"})
 
 
+@lru_cache(maxsize=1024)
 def key_kind(name: str) -> str:
     """The kind a metadata key names by its words ("w-published-date", "citation_publication_
     date", "lastUpdated"), from the same class vocabulary; "" for any other key.
@@ -356,8 +365,10 @@ def header_dates(
     language: str | None,
     month_first: bool | None = None,
     now: datetime | None = None,
+    zone: Sequence[tuple[HtmlElement, int]] | None = None,
 ) -> list[ShownDate]:
-    """Dates printed in short lines near the headline (`anchor`), nearest first.
+    """Dates printed in short lines near the headline (`anchor`), nearest first. `zone` is
+    `headerzone.window(tree, anchor)` when the caller has listed it already.
 
     >>> from lxml.html import fromstring
     >>> page = fromstring('''<html><body><nav>May 1, 2020</nav><article><h1>Title</h1>
@@ -373,7 +384,7 @@ def header_dates(
     if tail and len(tail) <= MAX_LINE:  # "<legend>Title</legend> 20 December 2025"
         for value, has_time, label in line_dates(tail, language, month_first):
             found.append(ShownDate(value, has_time, label, 1, tail))
-    for el, distance in window(tree, anchor):
+    for el, distance in window(tree, anchor) if zone is None else zone:
         if el.tag in SKIP_TAGS:
             continue
         if not _has_year(el):  # "2 days ago", "vor 3 Stunden" next to the byline
@@ -428,19 +439,11 @@ def _has_year(el: HtmlElement) -> bool:
 
 # Text nodes holding a year of this century or the last: XPath 1.0 in C, no Python per node.
 _YEAR_TEXT = etree.XPath(
-    "//text()[not(parent::script or parent::style or parent::noscript or parent::template)]"
-    "[contains(., '20') or contains(., '19')]"
+    ".//*[not(self::script or self::style or self::noscript or self::template)]"
+    "/text()[contains(., '20') or contains(., '19')]"
 )
-_TIME_TEXT = etree.XPath("//time[not(@datetime)]")
+_TIME_TEXT = etree.XPath(".//time[not(@datetime)]")
 _LABEL_GAP = 6  # words of the line before the date in which its label is looked for
-
-
-def _owner(text: Any) -> HtmlElement | None:
-    """The element whose own text a text node is (a tail belongs to the parent's parent)."""
-    parent = text.getparent()
-    if parent is not None and (text.is_tail or not isinstance(parent.tag, str)):
-        parent = parent.getparent()
-    return parent
 
 
 def labelled_dates(
@@ -464,8 +467,11 @@ def labelled_dates(
     stop = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
     found: list[ShownDate] = []
     seen: set[int] = set()
-    texts = cast(list[Any], _YEAR_TEXT(tree))[:limit]
-    nodes = [*elements(_TIME_TEXT, tree)[:10], *map(_owner, texts)]
+    root = tree  # the article or main element that holds the headline, else the whole page
+    if anchor is not None:
+        root = next((a for a in anchor.iterancestors() if a.tag in ("article", "main")), tree)
+    texts = cast(list[Any], _YEAR_TEXT(root))[:limit]
+    nodes = [*elements(_TIME_TEXT, root)[:10], *map(owner, texts)]
     for el in nodes:
         if el is None or id(el) in seen:
             continue
