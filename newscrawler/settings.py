@@ -76,6 +76,7 @@ DOWNLOADER_MIDDLEWARES["newscrawler.extensions.runreport.FailedDownloads"] = 10
 SPIDER_MIDDLEWARES = {  # extends any SPIDER_MIDDLEWARES set above
     **globals().get("SPIDER_MIDDLEWARES", {}),
     "newscrawler.state.middleware.KnownArticleMiddleware": 950,
+    "newscrawler.state.templates.TemplateMemory": 940,  # learned URL templates (issue 13)
 }
 
 # --- discovery and politeness (issue 5) --------------------------------------------------------
