@@ -1,9 +1,10 @@
 """The one place the news spider asks "is this page one article?", and gets the article with it.
 
-Why one place: the decision is being replaced (structural page kinds, issue 13 item 1); the spider
-composes nothing itself, so swapping the decision changes this module only. Today's decision:
-profile patterns, generic URL rules, declared page signals (og:type, JSON-LD, WordPress body
-classes), and the extracted body's length (newscrawler.discovery.classify).
+Why one place: the spider composes no decision itself. The verdict is the page-kind verdict
+(extraction.pagekind.judge_page: declared type, URL shape and the page's structure, with reasons),
+read from the same parse as the article (loaders.load_page); a profile's article patterns still
+settle it, and a generic listing URL (/, /page/2/, ?page=3, /category/...) is a listing without
+being parsed at all.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Any
 
 from scrapy.http import TextResponse
 
-from newscrawler.discovery.classify import Kind, classify_url, is_article, page_signal, profile_kind
+from newscrawler.discovery.classify import Kind, classify_url, is_article, profile_kind
 from newscrawler.items import Article
-from newscrawler.loaders import load_article
+from newscrawler.loaders import load_page
 from newscrawler.profiles.model import Profile
 
 ARTICLE, LISTING, OTHER = "article", "listing", "other"
@@ -38,15 +39,15 @@ def judge(
     """Judge one fetched HTML page (extracting it only when it may be an article)."""
     url_kind = classify_url(response.url, profile)
     trusted = profile_kind(response.url, profile) is Kind.ARTICLE
-    signal = page_signal(response.selector)
-    if url_kind is Kind.LISTING or (signal is Kind.LISTING and not trusted):
-        why = f"a listing: URL {url_kind.value}, page {signal.value}"
-        return Judgement(LISTING, code="listing", reason=why)
-    item = load_article(response, profile=profile, hints=hints, stats=stats)
+    if url_kind is Kind.LISTING:
+        return Judgement(LISTING, code="listing", reason="a listing: URL listing")
+    item, verdict = load_page(response, profile, hints, stats=stats)
     length = len(item.body)
-    if is_article(url_kind, signal, length, trusted=trusted):
+    if is_article(url_kind, Kind.UNKNOWN, length, trusted=trusted, verdict=verdict):
         return Judgement(ARTICLE, item)
-    if Kind.ARTICLE in (url_kind, signal):
+    why = f"{verdict.kind} ({verdict.confidence:.2f}: {'; '.join(verdict.reasons[:4])})"
+    if verdict.kind == LISTING:
+        return Judgement(LISTING, code="listing", reason=f"a listing: {why}")
+    if verdict.is_article:
         return Judgement(OTHER, code="article_too_short", reason=f"body {length} chars")
-    why = f"not an article: URL {url_kind.value}, page {signal.value}, {length} chars"
-    return Judgement(OTHER, code="not_article", reason=why)
+    return Judgement(OTHER, code="not_article", reason=f"not an article: {why}, {length} chars")
