@@ -4,7 +4,9 @@ Why one place: the spider composes no decision itself. The verdict is the page-k
 (extraction.pagekind.judge_page: declared type, URL shape and the page's structure, with reasons),
 read from the same parse as the article (loaders.load_page); a profile's article patterns still
 settle it, and a generic listing URL (/, /page/2/, ?page=3, /category/...) is a listing without
-being parsed at all.
+being parsed at all. A page the structure calls "other" but that declares itself an article or
+has an article URL is judged as before the structural verdict (a short dispatch, broken markup);
+a structural listing is never overruled.
 """
 
 from __future__ import annotations
@@ -14,7 +16,13 @@ from typing import Any
 
 from scrapy.http import TextResponse
 
-from newscrawler.discovery.classify import Kind, classify_url, is_article, profile_kind
+from newscrawler.discovery.classify import (
+    Kind,
+    classify_url,
+    is_article,
+    page_signal,
+    profile_kind,
+)
 from newscrawler.items import Article
 from newscrawler.loaders import load_page
 from newscrawler.profiles.model import Profile
@@ -48,6 +56,13 @@ def judge(
     why = f"{verdict.kind} ({verdict.confidence:.2f}: {'; '.join(verdict.reasons[:4])})"
     if verdict.kind == LISTING:
         return Judgement(LISTING, code="listing", reason=f"a listing: {why}")
-    if verdict.is_article:
+    # Not a listing, and the page declares itself an article (og:type, JSON-LD, WordPress
+    # classes) or has an article URL (a dated slug, a long numeric id): the decision from before
+    # the structural verdict settles it (a short dispatch, a page whose markup is broken).
+    signal = page_signal(response.selector)
+    vouched = verdict.is_article or Kind.ARTICLE in (url_kind, signal)
+    if vouched and is_article(url_kind, signal, length):
+        return Judgement(ARTICLE, item)
+    if vouched:
         return Judgement(OTHER, code="article_too_short", reason=f"body {length} chars")
     return Judgement(OTHER, code="not_article", reason=f"not an article: {why}, {length} chars")
