@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from parsel import Selector
 
@@ -160,6 +160,23 @@ def numbered_successors(hrefs: list[str], url: str) -> list[str]:
         if page_number(href) == current + 1
         and urlsplit(href).path.split("/page/")[0].rstrip("/") == here
     ]
+
+
+PAGE_KEYS = frozenset({"page", "paged", "pg", "start", "offset", "p"})
+
+
+def listing_key(url: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """A listing URL without its page number: two pages of one listing share it.
+
+    >>> listing_key("https://ex.com/news/page/3/") == listing_key("https://ex.com/news/")
+    True
+    >>> listing_key("https://ex.com/a?page=2&s=x") == listing_key("https://ex.com/a?s=x&page=5")
+    True
+    """
+    parts = urlsplit(url)
+    path = _PAGE_NUMBER.sub("", parts.path) if "/page/" in parts.path else parts.path
+    query = tuple(sorted((k, v) for k, v in parse_qsl(parts.query) if k.lower() not in PAGE_KEYS))
+    return parts.netloc, path.rstrip("/"), query
 
 
 def is_feed_path(url: str) -> bool:

@@ -22,17 +22,23 @@ class CrawlCoverage:
     def __init__(self, stats: Callable[[], Any]) -> None:
         self.stats_of = stats  # the crawler's stats exist only once the crawl starts
         self.shaped = SeenKeys()  # canonical forms of article-shaped URLs seen
-        self.fetched = SeenKeys()  # ... and of those fetched and judged
+        self.judged_keys = SeenKeys()  # ... of every page fetched and judged
 
     def saw(self, key: str) -> None:
-        """An article-shaped URL was found (queued or not)."""
-        if key not in self.shaped:
-            self.shaped.add(key)
-            self.stats_of().inc_value(f"{PREFIX}article_shaped_seen")
+        """An article-shaped URL was found (queued or not; maybe fetched before its shape was
+        known to hold articles)."""
+        if key in self.shaped:
+            return
+        self.shaped.add(key)
+        self.stats_of().inc_value(f"{PREFIX}article_shaped_seen")
+        if key in self.judged_keys:
+            self.stats_of().inc_value(f"{PREFIX}article_shaped_fetched")
 
     def judged(self, key: str, kind: str) -> None:
         """A fetched page was judged `kind` ("article", "listing", "other")."""
         self.stats_of().inc_value(f"{PREFIX}judged/{kind}")
-        if key in self.shaped and key not in self.fetched:
-            self.fetched.add(key)
+        if key in self.judged_keys:
+            return
+        self.judged_keys.add(key)
+        if key in self.shaped:
             self.stats_of().inc_value(f"{PREFIX}article_shaped_fetched")

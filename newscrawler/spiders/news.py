@@ -36,6 +36,7 @@ from newscrawler.discovery.links import (
     is_amp_page,
     next_pages,
 )
+from newscrawler.discovery.pagination import listing_key
 from newscrawler.discovery.sitemaps import iter_sitemap, robots_sitemaps
 from newscrawler.discovery.syndication import parse_feed
 from newscrawler.discovery.templates import TemplateBook
@@ -54,7 +55,7 @@ from newscrawler.spiders.common import (
 )
 from newscrawler.spiders.coverage import CrawlCoverage
 from newscrawler.spiders.gate import SitemapGate
-from newscrawler.spiders.judge import ARTICLE, LISTING, judge
+from newscrawler.spiders.judge import ARTICLE, LISTING, OTHER, judge
 from newscrawler.spiders.middlewares import host_allowed
 from newscrawler.urls import amp_to_canonical, canonical_form, clean_url, is_amp_url
 
@@ -388,20 +389,21 @@ class NewsSpider(Spider):
         self.coverage.judged(canonical_form(response.url), judged.kind)
         if judged.item is not None:
             yield from self._emit(judged.item, response)
-        elif judged.code == "article_too_short":
+        fresh = yield from self._follow(response, judged.kind)
+        led = judged.kind == OTHER and fresh >= 3  # neither article nor listing, but led on
+        if judged.code == "article_too_short":
             self._not_emitted(judged.code, response, judged.reason)
-        elif kind == "article":  # listed or linked as an article, but the page is none
+        elif judged.item is None and kind == "article":  # listed or linked as an article
             self._not_emitted(judged.code, response, judged.reason)
             self._unlist(response)
-            if judged.code == "not_article":
+            listed = LASTMOD_META in response.meta or "hints" in response.meta  # sitemap, feed
+            if judged.code == "not_article" and listed and not led:  # not fetched next runs
                 self._judged_not_article(response)
-        fresh = yield from self._follow(response, judged.kind)
-        # a page that is neither article nor declared listing but led to new pages is a listing
-        self.templates.learn(response.url, LISTING if fresh >= 3 else judged.kind)
+        self.templates.learn(response.url, LISTING if led else judged.kind)
 
     def _judged_not_article(self, response: Response) -> None:
-        """Tell the state (if any) that this listed page is no article, under every URL it was
-        requested with, so the next runs need not fetch it again."""
+        """Tell the state (if any) that this page a sitemap/feed listed is no article, under every
+        URL it was requested with, so the next runs need not fetch it again."""
         urls = [*response.meta.get("redirect_urls", ()), response.url]
         lastmod = response.meta.get(LASTMOD_META)
         self.crawler.signals.send_catch_log(
@@ -432,6 +434,9 @@ class NewsSpider(Spider):
             self.listing_pages += 1
             if self._brings_new(links):
                 yield from self._paginate(response, depth)
+            else:  # nor through its numbered links
+                here = listing_key(response.url)
+                links = [url for url in links if listing_key(url) != here]
         if depth >= self.max_link_depth:
             self._cut(links, "link_depth", "NEWSCRAWLER_MAX_LINK_DEPTH", self.max_link_depth)
         else:
@@ -465,8 +470,7 @@ class NewsSpider(Spider):
         return False
 
     def _cut(self, links: list[str], cap: str, setting: str, value: int) -> None:
-        """A cap stops following a page's links: the article-shaped ones not queued yet count as
-        seen but not fetched, and the cut is counted when it drops any page not queued yet."""
+        """A cap cut a page's links: article-shaped ones not queued count as seen, not fetched."""
         dropped = [u for u in links if canonical_form(u) not in self.queued and self._allowed(u)]
         for url in dropped:
             if self._pre_kind(url) is Kind.ARTICLE:

@@ -187,8 +187,10 @@ class ZooPortal:
 
     def routes(self, base: str) -> dict[str, Page]:
         lang = self.choice.language
-        other = {"en": "fr", "fr": "de", "de": "es", "es": "en"}[lang]
-        routes: dict[str, Page] = {"/": self.home(base, lang), f"/{other}/": self.home(base, other)}
+        routes: dict[str, Page] = {"/": self.home(base, lang)}
+        for other in WORDS:  # the language switch: the home page in the other languages
+            if other != lang:
+                routes[f"/{other}/"] = self.home(base, other)
         for story in self.stories:
             routes[story.path] = self.article(story, base)
         for section in SECTIONS:
