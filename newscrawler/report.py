@@ -56,11 +56,30 @@ def emitted_count(stats: Mapping[str, Any]) -> int:
     return int(stats.get("newscrawler/articles/emitted", stats.get("item_scraped_count", 0)))
 
 
+def discovery(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """What the crawl saw of the site: pages judged per kind, article-shaped URLs seen and how
+    many were never fetched (caps, depth, robots.txt, errors; known ones a cron run skips are
+    not counted as missing)."""
+    seen = int(stats.get("newscrawler/coverage/article_shaped_seen", 0))
+    fetched = int(stats.get("newscrawler/coverage/article_shaped_fetched", 0))
+    known = int(stats.get("newscrawler/state/skipped_known", 0))
+    known += int(stats.get("newscrawler/state/skipped_not_article", 0))
+    return {
+        "judged": _under(stats, "newscrawler/coverage/judged/"),
+        "article_shaped_seen": seen,
+        "article_shaped_fetched": fetched,
+        "article_shaped_not_fetched": max(seen - fetched - known, 0),
+        "listing_like_items": int(stats.get("newscrawler/coverage/listing_like_items", 0)),
+        "templates_learned": int(stats.get("newscrawler/templates/saved", 0)),
+    }
+
+
 def figures(stats: Mapping[str, Any]) -> Figures:
     """The gate's view of a run's stats."""
     extracted = int(stats.get("newscrawler/coverage/articles", 0))
     counts = _under(stats, "newscrawler/coverage/fields/")
     failed_downloads = sum(_under(stats, "newscrawler/errors/download/").values())
+    seen = discovery(stats)
     return Figures(
         extracted=extracted,
         emitted=emitted_count(stats),
@@ -69,6 +88,10 @@ def figures(stats: Mapping[str, Any]) -> Figures:
         errors=sum(http_errors(stats).values()) + failed_downloads,
         new_listed=int(stats.get("newscrawler/sources/new_listed", 0)),
         leftovers=int(stats.get(LEFTOVER_ITEMS, 0)),
+        listing_like=seen["listing_like_items"],
+        shaped_seen=seen["article_shaped_seen"],
+        shaped_unfetched=seen["article_shaped_not_fetched"],
+        capped_by_user=stats.get("finish_reason") == "max_articles",
     )
 
 
@@ -120,6 +143,7 @@ def build_report(
             "skipped_not_article": int(stats.get("newscrawler/state/skipped_not_article", 0)),
         },
         "cleaning": cleaning(stats),
+        "discovery": discovery(stats),
         "http_errors": http_errors(stats),
         "exceptions": exceptions(stats),
         "coverage": {name: round(share, 4) for name, share in seen.coverage.items()},
@@ -165,11 +189,18 @@ def summary(report: Mapping[str, Any]) -> str:
     )
     if not articles["extracted"]:
         covered = "no articles extracted"
+    found = report.get("discovery") or discovery({})
+    judged = ", ".join(f"{n} {kind}" for kind, n in sorted(found["judged"].items())) or "none"
+    seen = (
+        f"Pages judged: {judged}; article-shaped URLs seen {found['article_shaped_seen']},"
+        f" not fetched {found['article_shaped_not_fetched']}. "
+    )
     return (
         f"Run summary for {report['site'] or 'unknown site'}: "
         f"{articles['emitted']} articles written{incremental}; dropped: {dropped}; "
         f"fetched but not emitted: {not_emitted}. Cleaning leftovers: {leftovers or 'none'}. "
-        f"Pages fetched: {pages}. HTTP errors: {errors}; error rate {report['error_rate']:.0%}. "
+        f"Pages fetched: {pages}. {seen}"
+        f"HTTP errors: {errors}; error rate {report['error_rate']:.0%}. "
         f"Coverage: {covered}. Finished ({report['finish_reason']}) in "
         f"{report['duration_seconds']} s; {verdict}. Output: {report['output'] or 'none'}."
     )

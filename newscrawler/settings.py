@@ -50,6 +50,7 @@ EXTENSIONS["newscrawler.state.delivery.StateExtension"] = 100
 SPIDER_MIDDLEWARES = {  # extends any SPIDER_MIDDLEWARES set above
     **globals().get("SPIDER_MIDDLEWARES", {}),
     "newscrawler.state.middleware.KnownArticleMiddleware": 950,
+    "newscrawler.state.templates.TemplateMemory": 940,  # learned URL templates (issue 13)
 }
 
 # --- discovery and politeness (issue 5) --------------------------------------------------------

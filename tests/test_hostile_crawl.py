@@ -43,15 +43,15 @@ pytestmark = pytest.mark.slow
 FAULTY_SCRAPY = """
 import sys
 import newscrawler.loaders as loaders
-real = loaders.extract_article
+real = loaders.extract_page
 def faulty(html, url=None, *args, **kwargs):
     if url and "plantage" in url:
         raise RuntimeError("injected extraction fault")
-    article = real(html, url, *args, **kwargs)
+    article, verdict = real(html, url, *args, **kwargs)
     if url and "schema-invalide" in url:
         article["language"] = "francais"
-    return article
-loaders.extract_article = faulty
+    return article, verdict
+loaders.extract_page = faulty
 from scrapy.cmdline import execute
 execute(["scrapy", *sys.argv[1:]])
 """

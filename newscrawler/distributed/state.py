@@ -392,6 +392,22 @@ class RedisStateStore:
     def count_not_articles(self) -> int:
         return int(self.client.hlen(self._not_articles))
 
+    def templates(self) -> list[tuple[str, int, int, int]]:
+        rows = []
+        for shape, raw in self.client.hgetall(f"{self.ns}:templates").items():
+            articles, listings, others = json.loads(raw)
+            rows.append((_text(shape), int(articles), int(listings), int(others)))
+        return rows
+
+    def save_templates(self, rows: Iterable[tuple[str, int, int, int]]) -> None:
+        """Replaced as a whole (the last worker to close writes its book: each worker started
+        from the shared one and learned more)."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.delete(f"{self.ns}:templates")
+        for shape, articles, listings, others in rows:
+            pipe.hset(f"{self.ns}:templates", shape, json.dumps([articles, listings, others]))
+        pipe.execute()
+
     def close(self) -> None:
         self._lease.stop()
 

@@ -15,6 +15,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from newscrawler.echo import HeadlineEcho
 from newscrawler.extensions.context import PROBE_META, feed_output, request_kind, resolve_site
 from newscrawler.quality import (
     COVERAGE_FIELDS,
@@ -65,6 +66,7 @@ class RunReport:
         self.site = site
         self.output = output
         self.report: dict[str, Any] | None = None
+        self.echo = HeadlineEcho()  # listings emitted as articles (issue 13)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
@@ -95,6 +97,8 @@ class RunReport:
 
     def item_scraped(self, item: Any) -> None:
         self.count_coverage(item)
+        adapter = ItemAdapter(item)
+        self.echo.add(adapter.get("headline"), adapter.get("body"))
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
         if isinstance(exception, UnchangedArticle):  # extracted fine, just not new
@@ -108,6 +112,7 @@ class RunReport:
                 self.stats.inc_value(f"newscrawler/coverage/fields/{name}")
 
     def spider_closed(self, reason: str) -> None:
+        self.stats.set_value("newscrawler/coverage/listing_like_items", self.echo.listing_like())
         stats = {"finish_reason": reason, **self.stats.get_stats()}
         failures = evaluate(figures(stats), self.thresholds)
         if failures:
