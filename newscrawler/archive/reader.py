@@ -10,6 +10,7 @@ Bodies are returned as stored (still content-encoded); only a chunked transfer c
 from __future__ import annotations
 
 import json
+import os
 import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -110,6 +111,9 @@ def _read_from(
         return resume
     if pending is not None:
         yield pending
+    end, size = start + records.offset, os.fstat(handle.fileno()).st_size
+    if end < size:  # warcio stops quietly at a gzip member cut short: say so
+        yield Skip("truncated", f"{size - end} bytes at the end are no complete record", end)
     return None
 
 
