@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,6 @@ from newscrawler.schema import validation_errors
 from tests.archive_files import (
     ARTICLE_HTML,
     ARTICLE_URL,
-    HTML,
     PNG,
     WHEN,
     append_resource_record,
@@ -58,7 +58,8 @@ def test_records_round_trip_with_body_as_transferred(tmp_path: Path) -> None:
         path,
         [
             exchange(ARTICLE_URL, compressed, headers=[("Content-Encoding", "gzip")]),
-            exchange("https://daily.example.com/x", b"<p>x</p>", headers=[("Transfer-Encoding", "chunked")],
+            exchange("https://daily.example.com/x", b"<p>x</p>",
+                     headers=[("Transfer-Encoding", "chunked")],
                      metadata={"method": "GET", "kind": "listing", "hints": {"headline": "H"}}),
         ],
     )  # fmt: skip
@@ -126,31 +127,30 @@ def test_schema_accepts_the_optional_archive_field() -> None:
 # --- bad input: each a Skip with its reason, and the reading goes on ---------------------------
 
 
-def test_truncated_gzip_member_in_the_middle(tmp_path: Path) -> None:
+def cut_after(path: Path, offset: int) -> None:
+    path.write_bytes(path.read_bytes()[: offset + 40])
+
+
+@pytest.mark.parametrize(
+    ("damage", "target", "reason"),
+    [
+        pytest.param(truncate_member, 1, "damaged", id="truncated-gzip-member"),
+        pytest.param(cut_after, 2, "truncated", id="file-cut-in-last-record"),
+        pytest.param(
+            lambda p, o: shift_content_length(p, o, -10), 1, "digest_mismatch",
+            id="wrong-content-length",
+        ),
+    ],
+)  # fmt: skip
+def test_damaged_record_is_skipped_and_reading_goes_on(
+    tmp_path: Path, damage: Any, target: int, reason: str
+) -> None:
     path = tmp_path / "a.warc.gz"
     offsets = three_articles(path)
-    truncate_member(path, offsets[1])
+    damage(path, offsets[target])
     found = read(path)
-    assert urls(found) == [article_page(0)[0], article_page(2)[0]]
-    assert reasons(found) == ["damaged"]
-
-
-def test_file_cut_inside_its_last_record(tmp_path: Path) -> None:
-    path = tmp_path / "a.warc.gz"
-    offsets = three_articles(path)
-    path.write_bytes(path.read_bytes()[: offsets[2] + 40])
-    found = read(path)
-    assert urls(found) == [article_page(0)[0], article_page(1)[0]]
-    assert reasons(found) == ["truncated"]
-
-
-def test_record_with_a_wrong_content_length(tmp_path: Path) -> None:
-    path = tmp_path / "a.warc.gz"
-    offsets = three_articles(path)
-    shift_content_length(path, offsets[1], -10)
-    found = read(path)
-    assert urls(found) == [article_page(0)[0], article_page(2)[0]]
-    assert reasons(found) == ["digest_mismatch"]
+    assert urls(found) == [article_page(n)[0] for n in range(3) if n != target]
+    assert reasons(found) == [reason]
 
 
 def test_non_http_record(tmp_path: Path) -> None:
@@ -250,9 +250,11 @@ def test_domain_filter_keeps_subdomains_only_of_that_domain(tmp_path: Path) -> N
 
 def test_listing_pages_and_discovery_documents_are_not_articles(tmp_path: Path) -> None:
     path = tmp_path / "a.warc.gz"
-    listing = b"<html><head><meta property='og:type' content='website'></head><body>" + (
-        b"".join(b"<p><a href='/a%d'>Story %d</a></p>" % (n, n) for n in range(30))
-    ) + b"</body></html>"
+    listing = (
+        b"<html><head><meta property='og:type' content='website'></head><body>"
+        + (b"".join(b"<p><a href='/a%d'>Story %d</a></p>" % (n, n) for n in range(30)))
+        + b"</body></html>"
+    )
     write_archive(
         path,
         [
@@ -296,9 +298,27 @@ def test_changed_only_writes_differing_articles_and_counts_fields(tmp_path: Path
 def test_change_report_rejects_a_file_that_is_not_json_lines(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a"}\nnot json\n', "utf-8")
-    with pytest.raises(ValueError, match="bad.jsonl:2"):
+    with pytest.raises(ValueError, match=r"bad\.jsonl:2"):
         ChangeReport.load(bad)
 
 
-def test_html_content_type_constant_is_what_pages_use() -> None:
-    assert HTML.startswith("text/html")
+def test_offsets_after_a_damaged_stretch_still_locate_their_records(tmp_path: Path) -> None:
+    from newscrawler.archive.middleware import read_one
+
+    path = tmp_path / "a.warc.gz"
+    offsets = write_archive(path, [exchange(*article_page(n)) for n in range(4)])
+    truncate_member(path, offsets[1])
+    found = [r for r in read(path) if isinstance(r, ArchivedResponse)]
+    assert [r.url for r in found] == [article_page(n)[0] for n in (0, 2, 3)]
+    for record in found:
+        again = read_one(path, record.offset, MAX)
+        assert again is not None and again.url == record.url
+
+
+def test_bench_archive_runs_tiny_and_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    from newscrawler.archive.bench import main as bench
+
+    bench(["--size-mb", "0.5"])  # the figures are printed; speed is judged by people, not here
+    out = capsys.readouterr().out
+    assert "reextract / extraction alone:" in out and "peak RSS full / quarter:" in out
+    assert re.search(r"full: +0\.\d MB, \d+ pages", out), out

@@ -84,11 +84,12 @@ def _read_from(
 ) -> Generator[ArchivedResponse | Skip, None, int | None]:
     """Read records from `start`; on damage, report it and return where to resume (else None)."""
     handle.seek(start)
+    # records.offset: 0 before the first record is done, then the file position (absolute)
     records = ArchiveIterator(handle, check_digests=True)
     pending: ArchivedResponse | None = None
     try:
         for record in records:
-            offset = start + records.offset  # get_record_offset() would consume the record
+            offset = max(records.offset, start)  # get_record_offset() would consume the record
             if pending is not None and _is_metadata_of(record, pending.record_id):
                 pending.metadata.update(_metadata(record))
                 continue
@@ -103,7 +104,7 @@ def _read_from(
     except _DAMAGE as exc:
         if pending is not None:
             yield pending
-        damaged_at = start + records.offset
+        damaged_at = max(records.offset, start)
         resume = _next_start(handle, damaged_at + 1, magic)
         end = f"resuming at offset {resume}" if resume is not None else "to the end of the file"
         why = f"{type(exc).__name__}: {_short(exc)}; skipped {end}"
@@ -111,7 +112,7 @@ def _read_from(
         return resume
     if pending is not None:
         yield pending
-    end, size = start + records.offset, os.fstat(handle.fileno()).st_size
+    end, size = max(records.offset, start), os.fstat(handle.fileno()).st_size
     if end < size:  # warcio stops quietly at a gzip member cut short: say so
         yield Skip("truncated", f"{size - end} bytes at the end are no complete record", end)
     return None
