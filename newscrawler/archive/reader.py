@@ -25,6 +25,7 @@ from warcio.timeutils import iso_date_to_datetime
 GZIP_MAGIC = b"\x1f\x8b\x08"
 WARC_MAGIC = b"WARC/"
 _SCAN_BLOCK = 1 << 20
+_READ_BLOCK = 1 << 18  # a page or more per read: 16 KB reads cost ~5% of re-extraction time
 # Failures warcio (and the zlib/gzip layers under it) raise on damaged input.
 _DAMAGE = (Exception,)
 
@@ -85,7 +86,7 @@ def _read_from(
     """Read records from `start`; on damage, report it and return where to resume (else None)."""
     handle.seek(start)
     # records.offset: 0 before the first record is done, then the file position (absolute)
-    records = ArchiveIterator(handle, check_digests=True)
+    records = ArchiveIterator(handle, check_digests=True, block_size=_READ_BLOCK)
     pending: ArchivedResponse | None = None
     try:
         for record in records:
