@@ -197,9 +197,11 @@ class Reextraction:
             return None
         self.summary.pages += 1
         profile = self.profile(archived)
-        verdict = judge(response, profile, archived.metadata.get("hints"), cast(Any, self.stats))
+        hints = archived.metadata.get("hints")
+        verdict = judge(response, profile, hints, cast(Any, self.stats), unseen_portal=not ours)
         if verdict.article is None:
             self.summary.not_emitted[verdict.reason] += 1
+            logger.info("Not emitted (%s): %s %s", verdict.reason, archived.url, verdict.detail)
             return None
         return self.emit(verdict.article, response, archived)
 
