@@ -322,3 +322,25 @@ def test_bench_archive_runs_tiny_and_prints_its_figures(capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert "reextract / extraction alone:" in out and "peak RSS full / quarter:" in out
     assert re.search(r"full: +0\.\d MB, \d+ pages", out), out
+
+
+def test_common_crawl_pages_are_judged_by_the_page_kind_verdict(tmp_path: Path) -> None:
+    """An unseen portal's section page: much text (3,500 chars), but a run of teasers."""
+    teasers = "".join(
+        f'<li><article><h2><a href="/politique/2026/01/{n:02d}/story-{n}">Le conseil municipal '
+        f"adopte le budget numéro {n} après un long débat</a></h2><p>Résumé court de la dépêche "
+        f"numéro {n} sur la séance.</p></article></li>"
+        for n in range(30)
+    )
+    section = f"<html><body><h1>Politique</h1><ul>{teasers}</ul></body></html>".encode()
+    path = tmp_path / "CC-NEWS.warc.gz"
+    write_archive(
+        path,
+        [
+            exchange("https://unseen.example/politique/", section, metadata={}),
+            exchange(ARTICLE_URL, ARTICLE_HTML, metadata={}),
+        ],
+    )
+    summary, lines = run([path])
+    assert [a["url"] for a in lines] == [ARTICLE_URL]
+    assert summary.not_emitted == {"listing": 1}

@@ -42,6 +42,7 @@ from newscrawler.pipelines import DuplicateArticlePipeline, SchemaValidationPipe
 from newscrawler.profiles.loader import ProfileError, for_site, host_of, load_profile
 from newscrawler.profiles.loader import profile_for_url as _profile_for_url
 from newscrawler.profiles.model import Profile
+from newscrawler.seen import SeenKeys
 from newscrawler.spiders.common import settle_identity
 from newscrawler.urls import canonical_form
 
@@ -155,7 +156,7 @@ class Reextraction:
             self.decompression = HttpCompressionMiddleware()
         self.exporter = JsonLinesItemExporter(cast(Any, out), encoding="utf8")
         self.exporter.start_exporting()
-        self.done: set[str] = set()
+        self.done = SeenKeys()  # canonical forms emitted: compact, as in the spider
         self.summary = Summary()
         self._profiles: dict[str, Profile | None] = {}
 
@@ -270,7 +271,8 @@ class Reextraction:
         if any(key in self.done for key in keys):
             self.summary.not_emitted["duplicate"] += 1
             return None
-        self.done.update(keys)
+        for key in keys:
+            self.done.add(key)
         try:
             for pipeline in self.pipelines:
                 item = pipeline.process_item(item)
