@@ -344,3 +344,26 @@ def test_common_crawl_pages_are_judged_by_the_page_kind_verdict(tmp_path: Path) 
     summary, lines = run([path])
     assert [a["url"] for a in lines] == [ARTICLE_URL]
     assert summary.not_emitted == {"listing": 1}
+
+
+def test_archived_article_is_still_judged_by_the_article_pipelines() -> None:
+    from scrapy.exceptions import DropItem
+
+    from newscrawler.archive.middleware import with_pointer
+    from newscrawler.archive.reextract import Tally
+    from newscrawler.items import Article
+    from newscrawler.pipelines import SchemaValidationPipeline
+
+    article = Article(**extract_fields(ARTICLE_HTML, ARTICLE_URL))
+    archived = with_pointer(article, {"file": "a.warc.gz", "offset": 12})
+    assert isinstance(archived, Article) and list(vars(archived))[-1] == "archive"
+    pipeline = SchemaValidationPipeline(Tally())  # type: ignore[arg-type]
+    assert pipeline.process_item(archived) is archived
+    with pytest.raises(DropItem, match="archive"):
+        pipeline.process_item(with_pointer(article, {"file": "a.warc.gz", "offset": -1}))
+
+
+def extract_fields(html: bytes, url: str) -> dict[str, Any]:
+    from newscrawler.extraction.article import extract_article
+
+    return extract_article(html, url)

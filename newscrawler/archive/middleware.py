@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from scrapy.responsetypes import responsetypes
 from newscrawler.archive.reader import ArchivedResponse, read_archive
 from newscrawler.archive.records import ArchiveWriter, Exchange, header_pairs
 from newscrawler.extensions.context import KIND_META
+from newscrawler.items import ArchivedArticle, Article
 from newscrawler.loaders import FETCHED_AT_META  # the response's fetch time (= its WARC-Date)
 from newscrawler.paths import safe_site_dirname, utc_stamp
 
@@ -145,8 +147,12 @@ class ArchiveMiddleware:
         logger.info("Archive finalized: %s (%d responses)", path, self.writer.responses)
 
 
-def with_pointer(item: Any, pointer: dict[str, Any]) -> dict[str, Any]:
-    """The article as a dict with `archive` last (the optional schema v1 field)."""
+def with_pointer(item: Any, pointer: dict[str, Any]) -> Any:
+    """The item with `archive` last (the optional schema v1 field): an ArchivedArticle for an
+    Article (so the article pipelines still know it), else a dict."""
+    if isinstance(item, Article):
+        values = {f.name: getattr(item, f.name) for f in fields(Article)}
+        return ArchivedArticle(**values, archive=dict(pointer))
     return {**ItemAdapter(item).asdict(), "archive": dict(pointer)}
 
 

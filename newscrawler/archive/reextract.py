@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
+from itemadapter import ItemAdapter
 from scrapy import Request
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.exceptions import DropItem, IgnoreRequest, ScrapyDeprecationWarning
@@ -38,7 +39,11 @@ from newscrawler.archive.reader import ArchivedResponse, Skip, read_archive
 from newscrawler.feeds import fsync_dir, part_path
 from newscrawler.loaders import FETCHED_AT_META
 from newscrawler.middlewares.content import SKIPPED_TYPES, binary_kind, media_type
-from newscrawler.pipelines import DuplicateArticlePipeline, SchemaValidationPipeline
+from newscrawler.pipelines import (
+    CleaningPipeline,
+    DuplicateArticlePipeline,
+    SchemaValidationPipeline,
+)
 from newscrawler.profiles.loader import ProfileError, for_site, host_of, load_profile
 from newscrawler.profiles.loader import profile_for_url as _profile_for_url
 from newscrawler.profiles.model import Profile
@@ -146,11 +151,9 @@ class Reextraction:
         self.filters = filters
         self.max_size = max_size
         self.stats = Tally()
-        stats = cast(Any, self.stats)
-        self.pipelines: list[Any] = [
-            SchemaValidationPipeline(stats),
-            DuplicateArticlePipeline(stats),
-        ]
+        self.pipeline_paths = offline_pipelines(crawl_item_pipelines())
+        self._pipelines: dict[str | None, list[Any]] = {}  # per profile (the cleaner's)
+        self._shared: dict[str, Any] = {}
         with warnings.catch_warnings():  # no crawler here; limits come from request meta
             warnings.simplefilter("ignore", ScrapyDeprecationWarning)
             self.decompression = HttpCompressionMiddleware()
@@ -180,7 +183,7 @@ class Reextraction:
         self.summary.skipped[reason] += 1
         logger.warning("Skipped (%s) %s%s: %s", reason, where, f" {url}" if url else "", detail)
 
-    def page(self, archived: ArchivedResponse) -> dict[str, Any] | None:
+    def page(self, archived: ArchivedResponse) -> Any:
         """Re-extract one archived response; the article line written, if any."""
         ours = "method" in archived.metadata  # written by newscrawler, with the crawl's context
         kind = archived.metadata.get("kind")
@@ -204,7 +207,7 @@ class Reextraction:
             self.summary.not_emitted[verdict.reason] += 1
             logger.info("Not emitted (%s): %s %s", verdict.reason, archived.url, verdict.detail)
             return None
-        return self.emit(verdict.article, response, archived)
+        return self.emit(verdict.article, response, archived, profile)
 
     def response(self, archived: ArchivedResponse, ours: bool) -> TextResponse | None:
         """The Response the crawl's callback got, or None (counted) when it got none: built as
@@ -260,9 +263,26 @@ class Reextraction:
             self._profiles[key] = found or _profile_for_url(archived.url)
         return self._profiles[key]
 
+    def pipelines(self, profile: Profile | None) -> list[Any]:
+        """The crawl's item pipelines that need no crawl, built with plain values: one run's
+        schema and duplicate checks; a cleaner per site profile (its shortcodes, read-also)."""
+        key = profile.name if profile is not None else None
+        if key not in self._pipelines:
+            stats = cast(Any, self.stats)
+            if not self._shared:
+                self._shared = {
+                    SCHEMA: SchemaValidationPipeline(stats),
+                    DUPLICATES: DuplicateArticlePipeline(stats),
+                }
+            self._pipelines[key] = [
+                CleaningPipeline(stats, profile=profile) if path == CLEANING else self._shared[path]
+                for path in self.pipeline_paths
+            ]
+        return self._pipelines[key]
+
     def emit(
-        self, item: Any, response: TextResponse, archived: ArchivedResponse
-    ) -> dict[str, Any] | None:
+        self, item: Any, response: TextResponse, archived: ArchivedResponse, profile: Profile | None
+    ) -> Any:
         """The spider's identity and duplicate rules, then the pipelines, then the line."""
         settle_identity(item, response)
         keys = {canonical_form(response.url)}
@@ -273,24 +293,53 @@ class Reextraction:
             return None
         for key in keys:
             self.done.add(key)
+        line = with_pointer(item, pointer(archived))  # as the crawl's spider middleware does
         try:
-            for pipeline in self.pipelines:
-                item = pipeline.process_item(item)
+            for pipeline in self.pipelines(profile):
+                line = pipeline.process_item(line)
         except DropItem as exc:
             self.summary.not_emitted["dropped"] += 1
             logger.info("Dropped: %s", exc)
             return None
-        line = with_pointer(item, pointer(archived))
         if self.changes is not None:
-            changed = self.changes.diff(line)
+            changed = self.changes.diff(ItemAdapter(line).asdict())
             if changed is None:
                 return None
             if self.listing is not None:
-                entry = {"id": line["id"], "url": line["url"], "fields": changed}
+                entry = {"id": line.id, "url": line.url, "fields": changed}
                 self.listing.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
         self.exporter.export_item(line)
         self.summary.articles += 1
         return line
+
+
+CLEANING = "newscrawler.pipelines.CleaningPipeline"
+SCHEMA = "newscrawler.pipelines.SchemaValidationPipeline"
+DUPLICATES = "newscrawler.pipelines.DuplicateArticlePipeline"
+OFFLINE_PIPELINES = frozenset({CLEANING, SCHEMA, DUPLICATES})  # the state's needs a crawl
+
+
+def crawl_item_pipelines() -> list[str]:
+    """ITEM_PIPELINES of a crawl with the project's settings (add-on applied), in order."""
+    from scrapy.utils.conf import build_component_list
+
+    from newscrawler.addon import Addon
+    from newscrawler.runner import crawl_settings
+
+    settings = crawl_settings()
+    Addon().update_settings(settings)
+    paths = build_component_list(settings.getwithbase("ITEM_PIPELINES"))
+    return [p if isinstance(p, str) else f"{p.__module__}.{p.__qualname__}" for p in paths]
+
+
+def offline_pipelines(paths: Iterable[str]) -> list[str]:
+    """The pipelines re-extraction runs: the crawl's, in its order, minus the incremental state
+    (re-extraction is a full rewrite: revision stays 1) and components of other projects.
+
+    >>> offline_pipelines(["x.Other", SCHEMA, "newscrawler.state.pipeline.IncrementalPipeline"])
+    ['newscrawler.pipelines.SchemaValidationPipeline']
+    """
+    return [path for path in paths if path in OFFLINE_PIPELINES]
 
 
 def pointer(archived: ArchivedResponse) -> dict[str, Any]:
