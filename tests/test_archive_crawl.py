@@ -232,3 +232,36 @@ def test_replay_from_a_bad_archive_counts_what_it_skipped(
     stat = REPLAY_STATS.get(reason, f"newscrawler/replay/skipped/{reason}")
     assert f"'{stat}': 1" in done.stderr
     assert len(read_jsonl(replayed)) == articles
+
+
+def test_compressed_page_is_archived_as_transferred_and_reextracted_alike(
+    tmp_path: Path,
+) -> None:
+    """The server gzips the page: the archive keeps the gzip bytes and their Content-Encoding
+    (the WARC standard's payload as transferred), and re-extraction decodes them as the crawl
+    did, giving the crawl's line."""
+    import gzip
+
+    from newscrawler.archive.reader import ArchivedResponse, read_archive
+    from newscrawler.demo.server import Page, static_portal
+
+    compressed = gzip.compress(ARTICLE_HTML)
+    pages = {"/news/budget": Page(compressed, headers={"Content-Encoding": "gzip"})}
+    crawled, archive = tmp_path / "crawled.jsonl", tmp_path / "run.warc.gz"
+    with serve(static_portal(pages)) as base:
+        done = subprocess.run(
+            [
+                sys.executable, "-m", "scrapy", "crawl", "article",
+                "-a", f"urls={base}/news/budget",
+                "-O", str(crawled), "-s", f"NEWSCRAWLER_ARCHIVE={archive}",
+                "-s", "NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES=127.0.0.1", "-s", "ROBOTSTXT_OBEY=0",
+            ],
+            cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    (record,) = [r for r in read_archive(archive, 1 << 25) if isinstance(r, ArchivedResponse)]
+    assert record.body == compressed and record.header("Content-Encoding") == "gzip"
+    again = tmp_path / "again.jsonl"
+    assert main(["reextract", str(archive), "--output", str(again)]) == 0
+    assert again.read_bytes() == crawled.read_bytes()
+    assert read_jsonl(again)[0]["headline"] == "Council approves budget after long debate"
