@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench bench-crawl bench-scale fuzz mutate clean
+.PHONY: demo test lint typecheck bench bench-crawl bench-scale bench-archive fuzz mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ bench-crawl: $(STAMP)
 # articles/s with 1 and 2 workers on a shared Redis frontier (needs redis-server), and the ratio
 bench-scale: $(STAMP)
 	$(BIN)/python -m newscrawler.distributed.bench $(BENCH_SCALE_ARGS)
+
+# reextract from a generated ~1 GB WARC vs extraction alone: pages/s, ratio, peak RSS at 2 sizes
+BENCH_ARCHIVE_MB ?= 1024
+bench-archive: $(STAMP)
+	$(BIN)/python -m newscrawler.archive.bench --size-mb $(BENCH_ARCHIVE_MB)
 
 # Longer property-based fuzzing of extraction and cleaning (FUZZ_EXAMPLES per property).
 FUZZ_EXAMPLES ?= 5000

@@ -86,3 +86,13 @@ EXTENSIONS["newscrawler.extensions.progress.Progress"] = 500
 # state store, are switched on by newscrawler.distributed (see README "Scale-out").
 REDIS_URL: str | None = None
 NEWSCRAWLER_REDIS_LEASE_SECONDS = 30.0  # a dead worker's run and claims are released after this
+
+# --- web archive and replay (issue 16, docs/archive.md) ------------------------------------------
+# NEWSCRAWLER_ARCHIVE: 1 (next to the feed: <feed dir>/archive/<feed stem>.warc.gz) or a path;
+# every response is written as WARC 1.1 and each article gets `archive: {file, offset}`.
+# NEWSCRAWLER_REPLAY: WARC path(s), comma-separated: the crawl is served from them, offline.
+NEWSCRAWLER_ARCHIVE = ""
+NEWSCRAWLER_REPLAY = ""
+DOWNLOADER_MIDDLEWARES["newscrawler.archive.middleware.ArchiveMiddleware"] = 960
+DOWNLOADER_MIDDLEWARES["newscrawler.archive.middleware.ReplayMiddleware"] = 945
+SPIDER_MIDDLEWARES["newscrawler.archive.middleware.ArchivePointerMiddleware"] = 960

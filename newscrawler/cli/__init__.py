@@ -11,7 +11,7 @@ import importlib
 import sys
 
 # Subcommand modules, in the order `newscrawler --help` lists them.
-SUBCOMMANDS = ("demo", "crawl", "extract", "sites", "state", "enqueue", "bench")
+SUBCOMMANDS = ("demo", "crawl", "extract", "reextract", "sites", "state", "enqueue", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -126,6 +126,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     # scheduled runs (issue 6): incremental state, lock, exactly-once delivery
     add_state_dir_argument(parser)
     parser.add_argument(
+        "--archive", action="store_true",
+        help="keep every response in output/<site>/archive/<timestamp>.warc.gz (docs/archive.md)",
+    )  # fmt: skip
+    parser.add_argument(
         "--full", action="store_true", help="ignore the state for this run: fetch and emit all"
     )
     parser.add_argument(
@@ -173,6 +177,8 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
     settings.update(state_settings(args, site))
     if getattr(args, "allow_private_addresses", None):
         settings["NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES"] = args.allow_private_addresses
+    if getattr(args, "archive", False):
+        settings["NEWSCRAWLER_ARCHIVE"] = "1"  # next to the feed (newscrawler.archive)
     settings.update(dict(args.settings))
     if "NEWSCRAWLER_QUALITY" in settings:  # checked now rather than mid-crawl
         setting_overrides(settings["NEWSCRAWLER_QUALITY"])
@@ -219,6 +225,8 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         lock.release()
+    if result.stats.get("newscrawler/archive/file"):
+        print(f"Archive: {result.stats['newscrawler/archive/file']}")
     if result.output is not None:
         print(f"Output: {result.output}")
     return int(result.exit_code)
