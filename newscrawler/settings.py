@@ -3,6 +3,8 @@
 Every engineer's block is marked; settings are documented in the README.
 """
 
+from newscrawler import __version__
+
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
@@ -24,7 +26,7 @@ ITEM_PIPELINES = {
 # --- politeness (issue 5 refines) -------------------------------------------------------------
 ROBOTSTXT_OBEY = True
 NEWSCRAWLER_CONTACT_URL = "https://github.com/newscrawler/newscrawler"
-USER_AGENT = f"newscrawler/0.1 (+{NEWSCRAWLER_CONTACT_URL})"
+USER_AGENT = f"newscrawler/{__version__} (+{NEWSCRAWLER_CONTACT_URL})"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 AUTOTHROTTLE_ENABLED = True
@@ -33,6 +35,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 
 # --- logging ----------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
+# Scrapy's telnet console logs its password into every log and an unattended crawler has no use
+# for it: off (`-s TELNETCONSOLE_ENABLED=1` for debugging a live run).
+TELNETCONSOLE_ENABLED = False
 
 # --- hostile input and faults (issue 8) --------------------------------------------------------
 # SSRF guard, on by default: only public unicast addresses are fetched, from DNS or redirects.

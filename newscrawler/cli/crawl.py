@@ -146,6 +146,7 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
     from newscrawler.profiles.loader import host_of, load_profile
     from newscrawler.quality import setting_overrides
     from newscrawler.spiders.news import resolve_profile, start_url
+    from newscrawler.urls import web_url_problem
 
     target: str = args.target
     kwargs: dict[str, Any] = {}
@@ -156,8 +157,9 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
         load_profile(target)  # fails early, naming the file and key
         kwargs["site"] = target
     if url:
-        if not host_of(url):
-            raise ValueError(f"not a URL: {url!r}")
+        problem = web_url_problem(url)
+        if problem:
+            raise ValueError(problem)
         kwargs["url"] = url
     profile = resolve_profile(kwargs.get("site"), url)
     start_url(profile, url)  # fails early when there is nowhere to start
