@@ -8,6 +8,8 @@ from newscrawler import __version__
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
+# `scrapy crawl` checks spider arguments first: a bad -a is one line, not a traceback (issue 15)
+COMMANDS_MODULE = "newscrawler.commands"
 
 # --- output (foundation) --------------------------------------------------------------------
 # Local feeds are written to `<path>.part` and renamed when complete (see newscrawler/feeds.py).
@@ -38,6 +40,8 @@ LOG_LEVEL = "INFO"
 # Scrapy's telnet console logs its password into every log and an unattended crawler has no use
 # for it: off (`-s TELNETCONSOLE_ENABLED=1` for debugging a live run).
 TELNETCONSOLE_ENABLED = False
+# Same for Scrapy's remote-control HTTP server (it runs Python code sent to it; token in a file).
+REMOTE_CONTROL_ENABLED = False
 
 # --- hostile input and faults (issue 8) --------------------------------------------------------
 # SSRF guard, on by default: only public unicast addresses are fetched, from DNS or redirects.

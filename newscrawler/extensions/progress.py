@@ -16,6 +16,9 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from newscrawler.outcome import error_count, refusals, under
+from newscrawler.report import emitted_count
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
@@ -32,6 +35,7 @@ class Snapshot:
     articles: int
     errors: int
     elapsed: float
+    refused: int = 0
 
     @property
     def rate(self) -> float:
@@ -39,29 +43,26 @@ class Snapshot:
 
 
 def snapshot(stats: dict[str, Any], elapsed: float) -> Snapshot:
-    """Pages fetched, articles written, errors (HTTP >= 400 and download exceptions)."""
-    errors = int(stats.get("downloader/exception_count", 0))
-    for key, value in stats.items():
-        code = key.rsplit("/", 1)[-1]
-        if key.startswith("downloader/response_status_count/") and code.isdigit():
-            errors += int(value) if int(code) >= 400 else 0
+    """Pages fetched, articles written, errors and refusals, counted as the run summary counts
+    them (outcome.error_count: final failures, not every retried attempt)."""
     return Snapshot(
-        pages=int(stats.get("response_received_count", 0)),
-        articles=int(stats.get("item_scraped_count", 0)),
-        errors=errors,
+        pages=sum(under(stats, "newscrawler/pages/").values()),
+        articles=emitted_count(stats),
+        errors=error_count(stats),
         elapsed=elapsed,
+        refused=sum(refusals(stats).values()),
     )
 
 
 def progress_line(snap: Snapshot) -> str:
     """One line of progress.
 
-    >>> progress_line(Snapshot(pages=120, articles=40, errors=2, elapsed=8.0))
-    'pages 120 | articles 40 | 5.0 articles/s | errors 2 | 8s'
+    >>> progress_line(Snapshot(pages=120, articles=40, errors=2, elapsed=8.0, refused=1))
+    'pages 120 | articles 40 | 5.0 articles/s | errors 2 | refused 1 | 8s'
     """
     return (
         f"pages {snap.pages} | articles {snap.articles} | {snap.rate:.1f} articles/s"
-        f" | errors {snap.errors} | {snap.elapsed:.0f}s"
+        f" | errors {snap.errors} | refused {snap.refused} | {snap.elapsed:.0f}s"
     )
 
 

@@ -48,7 +48,13 @@ from newscrawler.signals import page_not_article
 from newscrawler.spiders.common import apply_contact_user_agent, parse_arg_int, settle_identity
 from newscrawler.spiders.gate import SitemapGate
 from newscrawler.spiders.middlewares import host_allowed
-from newscrawler.urls import amp_to_canonical, canonical_form, clean_url, is_amp_url
+from newscrawler.urls import (
+    amp_to_canonical,
+    canonical_form,
+    clean_url,
+    is_amp_url,
+    web_url_problem,
+)
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -112,6 +118,8 @@ class NewsSpider(Spider):
         super().__init__(**kwargs)
         if not url and not site:
             raise ValueError("the news spider needs -a url=https://portal.example/ or -a site=NAME")
+        if url and web_url_problem(url):
+            raise ValueError(f"url: {web_url_problem(url)}")
         self.profile = resolve_profile(site, url)
         start = start_url(self.profile, url)
         self.base_url = self.url = start
