@@ -58,6 +58,7 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.middlewares.ssrf.SSRFGuardMiddleware": 950,
 }
 EXTENSIONS = {"newscrawler.redaction.LogRedaction": 0}
+EXTENSIONS["newscrawler.extensions.logtrim.LogTrim"] = 1  # network failures: one line, no traceback
 # Size caps (they bound decompressed bodies too: a gzip bomb stops at DOWNLOAD_MAXSIZE).
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024

@@ -154,8 +154,11 @@ def test_refused_at_the_first_hop(tmp_path: Path) -> None:
 def test_unreachable_host_is_not_the_layout_change_code(tmp_path: Path) -> None:
     port = _free_port()  # nothing listens there: connection refused
     done, report = _crawl(
-        f"http://127.0.0.1:{port}/", tmp_path, "--allow-private-addresses", "127.0.0.1"
-    )
+        f"http://127.0.0.1:{port}/", tmp_path, "--allow-private-addresses", "127.0.0.1",
+        "--log-level", "ERROR",  # what a terminal shows (item 7): one line per failure
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("Run summary for 127.0.0.1:") == 1  # printed: the log hid it
     assert done.returncode == 7, done.stderr[-3000:]
     line = _last_line(done)
     assert line.startswith("newscrawler crawl: UNREACHABLE (exit 7): the site could not be reached")
@@ -297,3 +300,61 @@ def test_a_bad_profile_value_is_one_line(tmp_path: Path) -> None:
     done = run_cli("crawl", str(profile), cwd=tmp_path, timeout=60)
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and "quality.authors" in done.stderr
+
+
+# --- terminal output (item 7) -------------------------------------------------------------------
+
+
+def test_network_failure_records_are_one_line() -> None:
+    import io
+    import logging
+
+    from scrapy.exceptions import DownloadConnectionRefusedError
+
+    from newscrawler.extensions.logtrim import OneLineNetworkFailures
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(OneLineNetworkFailures())
+    log = logging.getLogger("test.logtrim")
+    log.addHandler(handler)
+    try:
+        for error in (DownloadConnectionRefusedError("refused: 111"), KeyError("bug")):
+            try:
+                raise error
+            except Exception:
+                log.error("Error downloading %s", "<GET http://a.example/>", exc_info=True)
+    finally:
+        log.removeHandler(handler)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == (
+        "Error downloading <GET http://a.example/>: DownloadConnectionRefusedError: refused: 111"
+    )
+    assert lines[1] == "Error downloading <GET http://a.example/>"
+    assert lines[2] == "Traceback (most recent call last):"  # a bug keeps its traceback
+
+
+def test_progress_line_is_cleared_before_a_log_line() -> None:
+    import io
+    import logging
+
+    from newscrawler.extensions.progress import Progress
+
+    class Stats:
+        def get_stats(self) -> dict[str, int]:
+            return {}
+
+    terminal = io.StringIO()
+    progress = Progress(Stats(), "tty", 1.0, terminal)  # type: ignore[arg-type]
+    handler = logging.StreamHandler(terminal)
+    handler.addFilter(progress.clearer)
+    log = logging.getLogger("test.progress")
+    log.addHandler(handler)
+    try:
+        progress.show()
+        log.warning("a warning")
+        log.warning("another")  # the line is already clear: nothing more to erase
+    finally:
+        log.removeHandler(handler)
+    shown = terminal.getvalue()
+    assert shown.endswith("| 0s\r\x1b[2Ka warning\nanother\n")

@@ -238,9 +238,12 @@ def report_end(result: Any, options: CrawlOptions, stream: Any) -> None:
     from newscrawler.report import stats_path, summary
 
     shown = logging.getLevelName(str(options.settings.get("LOG_LEVEL", "INFO")).upper())
-    report = stats_path(options.output) if options.output is not None else None
-    if isinstance(shown, int) and shown > logging.INFO and report is not None and report.is_file():
-        print(summary(json.loads(report.read_text(encoding="utf-8"))), file=stream)
+    path = stats_path(options.output) if options.output is not None else None
+    if isinstance(shown, int) and path is not None and path.is_file():
+        report = json.loads(path.read_text(encoding="utf-8"))
+        failed = report["quality"]["failures"] or report.get("failed")
+        if shown > (logging.WARNING if failed else logging.INFO):  # RunReport's log level
+            print(summary(report), file=stream)
     if result.exit_code != ExitCode.OK and result.reason:
         name = ExitCode(result.exit_code).name
         print(f"newscrawler crawl: {name} (exit {int(result.exit_code)}): {result.reason}",

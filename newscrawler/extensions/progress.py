@@ -16,6 +16,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from newscrawler.extensions.logtrim import install_on_root
 from newscrawler.outcome import error_count, refusals, under
 from newscrawler.report import emitted_count
 
@@ -80,6 +81,8 @@ class Progress:
         self.stream = stream or sys.stderr
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
+        self.showing = False  # a progress line without its newline is on the terminal
+        self.clearer = ClearBeforeLogging(self)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
@@ -91,6 +94,9 @@ class Progress:
         assert crawler.stats is not None
         progress = cls(crawler.stats, str(mode), interval)
         crawler.signals.connect(progress.spider_opened, signal=signals.spider_opened)
+        if progress.mode == "tty":
+            crawler.signals.connect(progress.clearer.install, signal=signals.engine_started)
+            crawler.signals.connect(progress.clearer.install, signal=signals.spider_opened)
         crawler.signals.connect(progress.spider_closed, signal=signals.spider_closed)
         return progress
 
@@ -104,10 +110,34 @@ class Progress:
         if self.mode == "tty":
             self.stream.write(f"\r\x1b[2K{line}{chr(10) if final else ''}")
             self.stream.flush()
+            self.showing = not final
         else:
             logger.info("Progress: %s", line)
+
+    def clear(self) -> None:
+        """Erase the progress line, so a log line starts at the beginning of an empty line."""
+        if self.showing:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+            self.showing = False
 
     def spider_closed(self) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
         self.show(final=True)
+
+
+class ClearBeforeLogging(logging.Filter):
+    """Handler filter: erase the live progress line before a log line is written (it is
+    drawn again at the next tick), so log lines never land in the middle of it."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__()
+        self.progress = progress
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.progress.clear()
+        return True
+
+    def install(self) -> None:
+        install_on_root(self)
