@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import socket
 import subprocess
 import sys
@@ -358,3 +359,108 @@ def test_progress_line_is_cleared_before_a_log_line() -> None:
         log.removeHandler(handler)
     shown = terminal.getvalue()
     assert shown.endswith("| 0s\r\x1b[2Ka warning\nanother\n")
+
+
+# --- extract: gzip and non-HTML input (item 8); binary bodies in a crawl (item 9) ----------------
+
+PAGE = ROOT / "tests" / "fixtures" / "pages" / "amp" / "page.html"
+PAGE_URL = "https://news.example/2024/05/02/a/"
+
+
+def _extract(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "newscrawler.cli", "extract", *args],
+        cwd=ROOT, input=stdin, capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_extract_recognises_gzip_by_its_magic_bytes(tmp_path: Path) -> None:
+    import gzip
+    import json
+
+    plain = _extract(str(PAGE), "--url", PAGE_URL)
+    assert plain.returncode == 0
+    expected = json.loads(plain.stdout)
+    packed = tmp_path / "page.html.gz"
+    packed.write_bytes(gzip.compress(PAGE.read_bytes()))
+    named_oddly = tmp_path / "page.html"  # the magic bytes decide, not the name
+    named_oddly.write_bytes(packed.read_bytes())
+    for done in (
+        _extract(str(packed), "--url", PAGE_URL),
+        _extract(str(named_oddly), "--url", PAGE_URL),
+        _extract("-", "--url", PAGE_URL, stdin=packed.read_bytes()),
+    ):
+        assert done.returncode == 0, done.stderr
+        article = json.loads(done.stdout)
+        assert article["headline"] == expected["headline"] and article["body"] == expected["body"]
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "pdf"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "png"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "jpeg"),
+        (random.Random(7).randbytes(8192), "binary"),
+    ],
+)
+def test_extract_refuses_input_that_is_not_html(data: bytes, kind: str, tmp_path: Path) -> None:
+    import gzip
+
+    source = tmp_path / "input.html"
+    source.write_bytes(data)
+    for done in (_extract(str(source)), _extract("-", stdin=gzip.compress(data))):
+        assert done.returncode == 1
+        assert done.stdout == b""
+        message = done.stderr.decode().strip()
+        assert message.endswith(f"is not an HTML page ({kind} data)") and "\n" not in message
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_or_compressed_bytes_are_never_taken_for_text(seed: int) -> None:
+    import random
+    import zlib
+
+    from newscrawler.sniff import binary_kind
+
+    data = random.Random(seed).randbytes(6000)
+    assert binary_kind(data) == "binary"
+    assert binary_kind(zlib.compress(data[:3000] + b"<p>x</p>" * 50)) == "binary"
+
+
+def test_real_pages_are_text() -> None:
+    from newscrawler.sniff import binary_kind
+
+    pages = sorted((ROOT / "tests" / "fixtures" / "pages").glob("*/page.html"))
+    assert len(pages) > 20
+    assert [p.parent.name for p in pages if binary_kind(p.read_bytes())] == []
+    utf16 = "<html><body><p>Café crème</p></body></html>".encode("utf-16")
+    assert binary_kind(utf16) is None  # half NUL bytes, but its byte-order mark says text
+
+
+def test_a_binary_body_labelled_html_is_counted_logged_and_never_emitted(tmp_path: Path) -> None:
+    import json
+    import random
+
+    from newscrawler.demo.portal import demo_portal
+
+    demo = demo_portal()
+    noise = Page(random.Random(3).randbytes(20000), content_type="text/html; charset=utf-8")
+    article = json.loads((ROOT / "tests/fixtures/demo_expected.json").read_text("utf-8"))
+    path = article["articles"][0]["path"]
+
+    def portal(request_path: str, base: str) -> Page | None:
+        return noise if request_path == "/noise.html" else demo(request_path, base)
+
+    out = tmp_path / "out.jsonl"
+    with serve(portal) as base:
+        done = _scrapy(
+            "crawl", "article", "-a", f"urls={base}/noise.html {base}{path}",
+            "-s", "NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES=127.0.0.1", "-O", str(out),
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    emitted = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [a["url"].removeprefix(base) for a in emitted] == [path]
+    report = json.loads((tmp_path / "out.stats.json").read_text("utf-8"))
+    assert report["scrapy_stats"]["newscrawler/skipped/binary"] == 1
+    assert "binary bytes served as text/html" in done.stderr
