@@ -18,6 +18,9 @@ class ExitCode(IntEnum):
     NOTHING_FETCHED = 8  # no page fetched for another reason (HTTP errors, skipped bodies)
 
 
+# Runs that did nothing (newscrawler.outcome): `scrapy crawl` ends with these codes too.
+EMPTY_RUN_CODES = frozenset({ExitCode.REFUSED, ExitCode.UNREACHABLE, ExitCode.NOTHING_FETCHED})
+
 # One line per code for `newscrawler crawl --help` (the README's table says more).
 MEANINGS = {
     ExitCode.OK: "the run finished; its output file is finalized",

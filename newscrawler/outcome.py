@@ -22,6 +22,9 @@ REFUSAL_STATS: Mapping[str, tuple[str, ...]] = {
     "offsite": ("offsite/filtered", "newscrawler/offsite/redirect_dropped"),
 }
 REFUSAL_WORDS = {"ssrf": "by the SSRF guard", "robots": "by robots.txt", "offsite": "offsite"}
+# Counted by RunReport: responses below 400 of requests that are not discovery documents.
+PAGES_OK = "newscrawler/requests/pages_ok"
+DISCOVERY_KINDS = frozenset({"robots", "sitemap", "feed"})
 SSRF_HINT = (
     "a private or loopback address: allow it with --allow-private-addresses ADDRESSES"
     " or -s NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES=ADDRESSES"
@@ -73,8 +76,10 @@ def error_count(stats: Mapping[str, Any]) -> int:
 
 
 def fetched_pages(stats: Mapping[str, Any]) -> int:
-    """Pages that answered without an error (robots.txt and optional probes not counted)."""
-    return int(stats.get("newscrawler/requests/judged", 0)) - sum(http_errors(stats).values())
+    """Web pages that answered without an error: robots.txt, sitemaps and feeds not counted
+    (a run whose start URL and every article were refused fetched nothing, even if the sitemap
+    listing them came through)."""
+    return int(stats.get(PAGES_OK, 0))
 
 
 def counted(counts: Mapping[str, int]) -> str:
@@ -99,7 +104,7 @@ def empty_run(stats: Mapping[str, Any]) -> EmptyRun | None:
     'every request was refused: 1 by the SSRF guard (a private or loopback address: ...)'
     >>> empty_run({"newscrawler/errors/download/DNSLookupError": 2}).code.name
     'UNREACHABLE'
-    >>> empty_run({"newscrawler/requests/judged": 1}) is None
+    >>> empty_run({PAGES_OK: 1}) is None
     True
     """
     if fetched_pages(stats) > 0:

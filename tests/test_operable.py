@@ -152,6 +152,28 @@ def test_refused_at_the_first_hop(tmp_path: Path) -> None:
     assert report["refused"] == {"offsite": 1}
 
 
+def test_start_url_and_every_article_refused_by_robots_txt_fails(tmp_path: Path) -> None:
+    # the sitemap comes through, but no web page does: the run fetched nothing
+    def portal(path: str, base: str) -> Page | None:
+        if path == "/robots.txt":
+            text = f"User-agent: *\nDisallow: /news/\nSitemap: {base}/sitemap.xml\n"
+            return Page(text.encode(), content_type="text/plain")
+        if path == "/sitemap.xml":
+            urls = "".join(f"<url><loc>{base}/news/{n}/</loc></url>" for n in range(3))
+            xml = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+            return Page(xml.encode(), content_type="application/xml")
+        if path.startswith("/news/"):
+            return Page(b"<h1>never fetched: robots.txt disallows it</h1>")
+        return None  # 404 (the home page, probed feeds)
+
+    with serve(portal) as base:
+        done, report = _crawl(f"{base}/news/", tmp_path, "--allow-private-addresses", "127.0.0.1")
+    assert done.returncode == 6, done.stderr[-3000:]
+    assert "every request was refused: " in _last_line(done) and "by robots.txt" in _last_line(done)
+    assert report["refused"]["robots"] >= 4  # the start URL and the three listed articles
+    assert report["pages"].get("sitemap") == 1
+
+
 def test_unreachable_host_is_not_the_layout_change_code(tmp_path: Path) -> None:
     port = _free_port()  # nothing listens there: connection refused
     done, report = _crawl(

@@ -65,4 +65,6 @@ def run(args: argparse.Namespace) -> int:
         if name not in IDENTITY_FIELDS:
             print(f"  {name:<24} {n:>4}/{count}")
     print(f"Output: {result.output}")
+    if result.reason:  # a failed run says why in one line, as `newscrawler crawl` does
+        print(f"Demo crawl: {result.exit_code.name}: {result.reason}", file=sys.stderr)
     return int(result.exit_code)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from newscrawler.exitcodes import ExitCode
+from newscrawler.exitcodes import EMPTY_RUN_CODES
 from newscrawler.runner import judge
 from newscrawler.settings_check import SettingError, check_settings
 
@@ -47,8 +47,8 @@ def check_spider_arguments(spidercls: type[Any], spargs: dict[str, Any]) -> None
 
 
 class Command(ScrapyCrawlCommand):
-    """Scrapy's `crawl`, plus: arguments checked first, and the exit code of a run that did
-    nothing or failed the quality gate (the codes of `newscrawler crawl`, see exitcodes.py)."""
+    """Scrapy's `crawl`, plus: settings and spider arguments checked first, and the exit code
+    of a run that did nothing (6, 7, 8: the codes of `newscrawler crawl`, see exitcodes.py)."""
 
     crawler: Crawler | None = None
 
@@ -75,6 +75,6 @@ class Command(ScrapyCrawlCommand):
         stats = self.crawler.stats if self.crawler is not None else None
         if self.exitcode == 0 and stats is not None:
             code, reason = judge(stats.get_stats())
-            if code != ExitCode.OK:
+            if code in EMPTY_RUN_CODES:  # the quality gate stays a report here, as before
                 print(f"scrapy crawl: {code.name} (exit {int(code)}): {reason}", file=sys.stderr)
                 self.exitcode = int(code)

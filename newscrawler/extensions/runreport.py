@@ -16,7 +16,7 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newscrawler.extensions.context import PROBE_META, feed_output, request_kind, resolve_site
-from newscrawler.outcome import empty_run
+from newscrawler.outcome import DISCOVERY_KINDS, PAGES_OK, empty_run
 from newscrawler.quality import (
     COVERAGE_FIELDS,
     Thresholds,
@@ -100,6 +100,8 @@ class RunReport:
         self.stats.inc_value("newscrawler/requests/judged")
         if response.status >= 400:
             self.stats.inc_value(f"newscrawler/errors/http/{response.status}")
+        elif kind not in DISCOVERY_KINDS:  # a web page answered: the run did fetch something
+            self.stats.inc_value(PAGES_OK)
 
     def item_scraped(self, item: Any) -> None:
         self.count_coverage(item)
