@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 PREFIX = "NEWSCRAWLER_"
+# How the SSRF guard reads its switch-like values (newscrawler.middlewares.ssrf)
 _TRUE = ("1", "true", "yes", "on")
-_FALSE = ("0", "false", "no", "off", "")
+_FALSE = ("0", "false", "no", "none", "")
 
 
 class SettingError(ValueError):
@@ -34,10 +35,11 @@ class Spec:
 
 
 def _bool(value: Any) -> bool:
+    """What Scrapy's Settings.getbool accepts, and nothing else (it raises on the rest)."""
     if isinstance(value, bool) or value in (0, 1):
         return bool(value)
-    if isinstance(value, str) and value.strip().lower() in (*_TRUE, *_FALSE):
-        return value.strip().lower() in _TRUE
+    if isinstance(value, str) and value in ("0", "1", "True", "true", "False", "false"):
+        return value in ("1", "True", "true")
     raise ValueError
 
 
@@ -88,9 +90,9 @@ def _json_object(value: Any) -> Mapping[str, Any]:
 def _allowlist(value: Any) -> object:
     from newscrawler.security import parse_allowlist
 
-    if value is True or (isinstance(value, str) and value.strip().lower() in _TRUE):
+    if isinstance(value, str) and value.strip().lower() in _TRUE:
         raise ValueError  # `=1` reads as "on" but would mean nothing: say what is accepted
-    if value is False or value is None or (isinstance(value, str) and value.strip() in _FALSE):
+    if value is False or value is None or (isinstance(value, str) and value.lower() in _FALSE):
         return ()
     return parse_allowlist(value)
 
@@ -110,7 +112,7 @@ def _quality(value: Any) -> object:
     return setting_overrides(value)
 
 
-BOOL = Spec("true or false (1/0, yes/no, on/off)", _bool)
+BOOL = Spec("true or false (also True/False, 1/0)", _bool)
 COUNT = Spec("a whole number ≥ 0", _number(0, whole=True))
 SECONDS = Spec("a number of seconds ≥ 0", _number(0))
 TEXT = Spec("text", _text)
@@ -183,7 +185,7 @@ def problem(name: str, value: Any) -> str | None:
     return None
 
 
-def unknown(names: Any) -> list[str]:
+def unknown(names: Iterable[str]) -> list[str]:
     """Warnings for NEWSCRAWLER_* names that are in no spec, with the closest known name."""
     lines = []
     for name in sorted(str(n) for n in names):
@@ -194,12 +196,13 @@ def unknown(names: Any) -> list[str]:
     return lines
 
 
-def check_settings(settings: Mapping[str, Any]) -> list[str]:
+def check_settings(settings: Mapping[str, Any], given: Iterable[str] | None = None) -> list[str]:
     """Raise SettingError for the first bad NEWSCRAWLER_* value; return warnings for unknown
-    NEWSCRAWLER_* names (the caller prints them: they may be a typo that does nothing)."""
+    NEWSCRAWLER_* names among `given` (the names the user set; default: all), which the caller
+    prints: they may be a typo that does nothing."""
     for name in sorted(str(n) for n in settings):
         if name.startswith(PREFIX):
             message = problem(name, settings[name])
             if message:
                 raise SettingError(message)
-    return unknown(settings)
+    return unknown(settings if given is None else given)

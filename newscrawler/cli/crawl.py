@@ -181,7 +181,7 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
     if getattr(args, "allow_private_addresses", None):
         settings["NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES"] = args.allow_private_addresses
     settings.update(dict(args.settings))
-    for warning in check_settings(crawl_settings(settings)):  # SettingError: exit 2
+    for warning in check_settings(crawl_settings(settings), settings):  # SettingError: exit 2
         print(f"newscrawler crawl: warning: {warning}", file=sys.stderr)
     output = args.output or output_file(args.output_dir, site)
     while not args.output and (output.exists() or part_path(output).exists()):

@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from newscrawler.exitcodes import EMPTY_RUN_CODES
 from newscrawler.runner import judge
 from newscrawler.settings_check import SettingError, check_settings
+
+CMDLINE = SETTINGS_PRIORITIES["cmdline"]  # `-s NAME=VALUE`: what the user typed
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -59,7 +62,8 @@ class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         try:
-            warnings = check_settings(self.settings)
+            given = [n for n in self.settings if self.settings.getpriority(n) == CMDLINE]
+            warnings = check_settings(self.settings, given)
         except SettingError as exc:
             raise UsageError(str(exc)) from None
         for warning in warnings:
