@@ -534,7 +534,7 @@ def test_a_public_looking_name_resolving_to_loopback_is_refused(tmp_path: Path) 
             {"NEWSCRAWLER_DNS_OVERRIDES": json.dumps({"news.example.test": "127.0.0.1"})},
         )
         assert server.hits == {}
-    assert run.returncode == 0
+    assert run.returncode == 6  # every request refused: ExitCode.REFUSED (issue 15)
     assert run.items == []
     assert re.search(
         r"SSRF guard refused <GET http://news\.example\.test:\d+/\S*>: news\.example\.test "

@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 from newscrawler.extraction import authors as bylines
 from newscrawler.extraction import dates, headerzone
 from newscrawler.extraction import shown_dates as shown
+from newscrawler.extraction.featured import visible_image
 from newscrawler.extraction.headline import MIN_H1_CHARS, choose_headline
 from newscrawler.extraction.metadata import (
     Metadata,
@@ -629,7 +630,8 @@ def tags(page: Page) -> list[str]:
 
 
 def image(page: Page) -> str | None:
-    """Profile > JSON-LD image > og:image > twitter:image > microdata (made absolute later)."""
+    """Profile > JSON-LD image > og:image > twitter:image > microdata > the featured image the
+    page shows (featured.visible_image); made absolute later."""
     from_profile = (
         select_first(page.tree, page.profile.selectors.get("image", ())) if page.profile else None
     )
@@ -647,6 +649,7 @@ def image(page: Page) -> str | None:
             "thumbnail",
         )
         or itemprop_first(md, "image")
+        or visible_image(page.tree)
     )
 
 
