@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 
 from newscrawler.extraction import authors as bylines
 from newscrawler.extraction import dates
+from newscrawler.extraction.chrome import in_page_chrome
 from newscrawler.extraction.headline import MIN_H1_CHARS, choose_headline
 from newscrawler.extraction.metadata import (
     Metadata,
@@ -43,9 +44,10 @@ from newscrawler.text import normalize_text
 
 _H1 = etree.XPath("//h1")
 # Parts of an <h1> that are not the headline: a kicker/overline above it, and the visually hidden
-# separator some themes put between them for screen readers.
+# separator some themes put between them for screen readers; inline <style>/<script> (CSS-in-JS).
 _H1_EXTRAS = etree.XPath(
-    ".//*[@class][re:test(@class, 'kicker|overline|dachzeile|roofline|topline|eyebrow|supertitle"
+    ".//style | .//script"
+    " | .//*[@class][re:test(@class, 'kicker|overline|dachzeile|roofline|topline|eyebrow|supertitle"
     "|spitzmarke|offscreen|sr-only|visually-hidden|screen-reader', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
@@ -220,7 +222,13 @@ def headline(page: Page) -> str | None:
     found = [(el, t) for el in _headings(page.tree) if (t := h1_text(el))]
     og = meta_first(md, "og:title")
     chosen = choose_headline(
-        [t for _, t in found], og, structured, md.title, site_names(page), ld_headline=ld
+        [t for _, t in found],
+        og,
+        structured,
+        md.title,
+        site_names(page),
+        ld_headline=ld,
+        shown=[t for el, t in found if not in_page_chrome(el)],
     )
     page.h1 = _headline_element(found, chosen)
     page.headline = chosen
