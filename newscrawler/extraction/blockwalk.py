@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 from newscrawler.extraction import quotes as html_quotes
 from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.extraction.boilerplate import (
+    LAYOUT_SHARE,
     LINK_LIST_DENSITY,
     MIN_CARDS,
     NEVER,
@@ -114,6 +115,8 @@ class Walker:
         self.anchors: list[Anchor] = []
         self.lead: str | None = None
         self.floated: list[Quote] = []  # pull quotes met inside the current paragraph
+        self.built_of: dict[HtmlElement, bool] = {}  # parent -> layout-named children hold the text
+        self.built: set[HtmlElement] = set()  # layout-named elements kept as the article's blocks
 
     def flush(self, kind: str = "p", *, bold: bool = False) -> None:
         """End the current paragraph (if it has text) as a Block of `kind` (`bold`: printed in
@@ -251,6 +254,30 @@ class Walker:
         rest = len(" ".join(" ".join(el.itertext()).split())) - end
         return rest > 0 and link_chars(el) >= LINK_LIST_DENSITY * rest
 
+    def building_block(self, el: HtmlElement) -> bool:
+        """Whether `el` is one of the blocks the article is built of: page builders name every
+        block of the text like page layout (Elementor's `elementor-widget`, `c-product-widget`),
+        so layout-named siblings that together hold half the text are the article, not a
+        sidebar; so is a layout-named element inside such a block (`elementor-widget-container`).
+        Decided once per parent."""
+        parent = el.getparent()
+        if parent is None:
+            return False
+        if parent in self.built:
+            self.built.add(el)
+            return True
+        found = self.built_of.get(parent)
+        if found is None:
+            held = sum(
+                self.totals.get(child, 0.0)
+                for child in parent
+                if isinstance(child.tag, str) and junk_share(child) == LAYOUT_SHARE
+            )
+            found = self.built_of[parent] = held >= STRONG_SHARE * self.mass
+        if found:
+            self.built.add(el)
+        return found
+
     def quote(self, el: HtmlElement) -> None:
         """A <blockquote> as a quote Block (a social embed gives none)."""
         if self.parts:
@@ -276,8 +303,10 @@ class Walker:
                 self.quote(quoted)
             return
         share = junk_share(el)
-        if share > self.tolerated and (
-            share >= NEVER or self.totals.get(el, 0.0) < share * self.mass
+        if (
+            share > self.tolerated
+            and (share >= NEVER or self.totals.get(el, 0.0) < share * self.mass)
+            and not (share == LAYOUT_SHARE and self.building_block(el))
         ):
             if el.tag not in INVISIBLE_TAGS and not is_hidden(el):
                 self.drop(el)
