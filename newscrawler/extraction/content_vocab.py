@@ -72,7 +72,7 @@ JUNK_TOKENS = (
     "share", "shares", "sharing", "social", "socials", "sharebar", "shariff",
     "newsletter", "subscribe", "subscription", "signup", "regwall",
     "related", "recommended", "recommendations", "recirculation", "outbrain", "taboola",
-    "comment", "comments", "disqus", "cookie", "cookies", "consent", "gdpr", "cmp",
+    "comment", "comments", "disqus", "cookie", "cookies", "consent", "gdpr",
     "caption", "credit", "credits", "copyright", "byline", "author", "authors", "dateline",
     "timestamp", "breadcrumb", "breadcrumbs", "navbar", "navigation",
     "promo", "tweet", "twitter", "instagram", "facebook", "tiktok", "youtube",
