@@ -14,8 +14,14 @@ from lxml.html import HtmlElement
 
 from newscrawler.extraction.blocks import Block
 from newscrawler.extraction.blockwalk import walk
-from newscrawler.extraction.boilerplate import STRONG_SHARE, junk_share, link_chars, text_of
-from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS
+from newscrawler.extraction.boilerplate import (
+    NEVER,
+    STRONG_SHARE,
+    junk_share,
+    link_chars,
+    text_of,
+)
+from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS, SKIP_TAGS
 from newscrawler.extraction.ldbody import json_ld_body
 from newscrawler.extraction.lead import lead_blocks
 from newscrawler.extraction.related import phrases_for
@@ -155,7 +161,10 @@ def _dominant_child(node: HtmlElement, own: float, totals: Weights) -> HtmlEleme
     for child in node:
         weight = totals.get(child)
         if weight is not None:
-            (left_out if junk_share(child) >= STRONG_SHARE else kept).append((weight, child))
+            share = junk_share(child)
+            if share == NEVER and child.tag not in SKIP_TAGS:
+                continue  # a comment thread: never the article, however long
+            (left_out if share >= STRONG_SHARE else kept).append((weight, child))
     total = own + sum(w for w, _ in kept)
     if left_out:
         heavy = max(left_out, key=_weight)
