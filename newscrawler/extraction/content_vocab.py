@@ -145,8 +145,7 @@ NOTICE_MARKERS = (
     "la suite est réservée aux abonnés", "de cet article à lire", "réservé aux abonnés",
     "abonnieren sie unseren newsletter", "newsletter abonnieren", "weiterlesen mit",
     "nur für abonnenten", "inscrivez-vous à notre newsletter", "suscríbete a nuestro boletín",
-    "para seguir leyendo", "iscriviti alla newsletter", "newsletter:",
-    "über dieses thema berichtete", "dieses thema im programm",
+    "para seguir leyendo", "iscriviti alla newsletter",
 )  # fmt: skip
 
 # Social networks, lowercase: a line naming several of them is a share bar.
