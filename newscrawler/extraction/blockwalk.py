@@ -25,6 +25,7 @@ from newscrawler.extraction.boilerplate import (
     NEVER,
     NOISE_LINE,
     STRONG_SHARE,
+    class_share,
     has_blocks,
     is_card_list,
     is_hidden,
@@ -115,8 +116,10 @@ class Walker:
         self.anchors: list[Anchor] = []
         self.lead: str | None = None
         self.floated: list[Quote] = []  # pull quotes met inside the current paragraph
+        self.roots: list[HtmlElement] = []  # the containers walked
         self.built_of: dict[HtmlElement, bool] = {}  # parent -> layout-named children hold the text
         self.built: set[HtmlElement] = set()  # layout-named elements kept as the article's blocks
+        self.block_classes: frozenset[str] | None = None  # see `building_block`
 
     def flush(self, kind: str = "p", *, bold: bool = False) -> None:
         """End the current paragraph (if it has text) as a Block of `kind` (`bold`: printed in
@@ -255,11 +258,12 @@ class Walker:
         return rest > 0 and link_chars(el) >= LINK_LIST_DENSITY * rest
 
     def building_block(self, el: HtmlElement) -> bool:
-        """Whether `el` is one of the blocks the article is built of: page builders name every
-        block of the text like page layout (Elementor's `elementor-widget`, `c-product-widget`),
-        so layout-named siblings that together hold half the text are the article, not a
-        sidebar; so is a layout-named element inside such a block (`elementor-widget-container`).
-        Decided once per parent."""
+        """Whether `el` is one of the blocks the article is built of: page builders give every
+        block of the text a class named like page layout (Elementor's `elementor-widget`,
+        `c-product-widget`). Such blocks are the article, not a sidebar, when layout-named
+        siblings together hold half the walked text (and so is a layout-named element inside
+        such a block), or when a layout class name's outermost bearers do (the blocks spread
+        over several sections)."""
         parent = el.getparent()
         if parent is None:
             return False
@@ -276,7 +280,25 @@ class Walker:
             found = self.built_of[parent] = held >= STRONG_SHARE * self.mass
         if found:
             self.built.add(el)
-        return found
+            return True
+        if self.block_classes is None:
+            self.block_classes = self._block_classes()
+        return any(name in self.block_classes for name in (el.get("class") or "").split())
+
+    def _block_classes(self) -> frozenset[str]:
+        """Layout-named class names whose outermost bearers hold half the walked text."""
+        held: dict[str, float] = {}
+        for root in self.roots:
+            for el in root.iter():
+                cls = el.get("class") if isinstance(el.tag, str) else None
+                weight = self.totals.get(el, 0.0) if cls else 0.0
+                if not weight:
+                    continue
+                outer = (el.getparent().get("class") or "").split() if el is not root else []
+                for name in cls.split():  # type: ignore[union-attr]
+                    if name not in outer and class_share(name, "") == LAYOUT_SHARE:
+                        held[name] = held.get(name, 0.0) + weight
+        return frozenset(n for n, w in held.items() if w >= STRONG_SHARE * self.mass)
 
     def quote(self, el: HtmlElement) -> None:
         """A <blockquote> as a quote Block (a social embed gives none)."""
@@ -343,6 +365,7 @@ def walk(containers: Iterable[HtmlElement], base_url: str | None,
     mass = sum(totals.get(c, 0.0) for c in containers) if totals else math.inf
     walker = Walker(base_url, totals, mass)
     walker.phrases = phrases
+    walker.roots = containers
     for el in containers:
         kind = BLOCK_KINDS.get(el.tag)
         if kind is not None and not has_blocks(el):
