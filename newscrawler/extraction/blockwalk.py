@@ -290,12 +290,13 @@ class Walker:
         held: dict[str, float] = {}
         for root in self.roots:
             for el in root.iter():
-                cls = el.get("class") if isinstance(el.tag, str) else None
-                weight = self.totals.get(el, 0.0) if cls else 0.0
-                if not weight:
+                weight = self.totals.get(el, 0.0)  # most elements hold no text: skipped first
+                cls = el.get("class") if weight else None
+                if not cls:
                     continue
-                outer = (el.getparent().get("class") or "").split() if el is not root else []
-                for name in cls.split():  # type: ignore[union-attr]
+                up = el.getparent() if el is not root else None
+                outer = (up.get("class") or "").split() if up is not None else []
+                for name in cls.split():
                     if name not in outer and class_share(name, "") == LAYOUT_SHARE:
                         held[name] = held.get(name, 0.0) + weight
         return frozenset(n for n, w in held.items() if w >= STRONG_SHARE * self.mass)

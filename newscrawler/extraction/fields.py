@@ -7,6 +7,7 @@ reads the same `Page` (tree parsed once, metadata collected once) and returns a 
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,7 +43,6 @@ from newscrawler.extraction.tagclean import clean_tags
 from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
 
-_H1 = etree.XPath("//h1")
 # Parts of an <h1> that are not the headline: a kicker/overline above it, and the visually hidden
 # separator some themes put between them for screen readers; inline <style>/<script> (CSS-in-JS).
 _H1_EXTRAS = etree.XPath(
@@ -239,7 +239,7 @@ def _headings(tree: HtmlElement) -> list[HtmlElement]:
     """The <h1>s, in document order. When every <h1> sits in the breadcrumb trail (an SEO copy
     of the title, as many German portals print it), the article's first <h2> outside navigation
     is the headline as shown, so it comes first and the breadcrumb <h1>s after it."""
-    h1s = elements(_H1, tree)[:_MAX_CANDIDATES]
+    h1s = list(itertools.islice(tree.iter("h1"), _MAX_CANDIDATES))  # iter: 5x cheaper than //h1
     if not h1s or not all(_in_trail(h1) for h1 in h1s):
         return h1s
     shown = next((h2 for h2 in elements(_H2, tree)[:_MAX_CANDIDATES] if not _in_trail(h2)), None)
