@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from itemloaders.processors import Identity, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
-from newscrawler.extraction import extract_article
+from newscrawler.extraction.page import extract_page
+from newscrawler.extraction.pagekind import PageVerdict
 from newscrawler.items import Article
 from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_lines, normalize_text
@@ -89,7 +90,19 @@ def load_article(
     *,
     stats: StatsCollector | None = None,
 ) -> Article:
-    """Extract the article in a response and load it into an Article item.
+    """Extract the article in a response and load it into an Article item (see load_page)."""
+    return load_page(response, profile, hints, stats=stats)[0]
+
+
+def load_page(
+    response: Response,
+    profile: Profile | None = None,
+    hints: Mapping[str, Any] | None = None,
+    *,
+    stats: StatsCollector | None = None,
+) -> tuple[Article, PageVerdict]:
+    """The article in a response, loaded into an Article item, and the page-kind verdict
+    (extraction.pagekind: is it one article, and why), both from one parse of the page.
 
     `hints` are fallbacks known before the page was fetched (Google News sitemap title, date,
     language, keywords...): used only for fields the page itself leaves empty. With `stats`
@@ -100,7 +113,7 @@ def load_article(
     # (newscrawler.encoding decides from the bytes themselves; issue 8).
     content_type = response.headers.get(b"Content-Type")
     counters: dict[str, int] = {}
-    extracted = extract_article(
+    extracted, verdict = extract_page(
         response.body,
         response.url,
         profile,
@@ -117,4 +130,4 @@ def load_article(
         if name in extracted and _is_empty(extracted[name]):
             loader.add_value(name, value)
     item: Article = loader.load_item()
-    return item
+    return item, verdict

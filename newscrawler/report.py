@@ -15,6 +15,11 @@ from typing import Any
 
 from newscrawler.quality import Failure, Figures, Thresholds, coverage
 
+# Stats keys of the cleaning pipeline (newscrawler.pipelines.CleaningPipeline).
+CLEANING = "newscrawler/cleaning/"
+LEFTOVER = CLEANING + "leftover/"
+LEFTOVER_ITEMS = CLEANING + "leftover_items"
+
 STATS_SUFFIX = ".stats.json"
 
 
@@ -63,7 +68,19 @@ def figures(stats: Mapping[str, Any]) -> Figures:
         requests=int(stats.get("newscrawler/requests/judged", 0)) + failed_downloads,
         errors=sum(http_errors(stats).values()) + failed_downloads,
         new_listed=int(stats.get("newscrawler/sources/new_listed", 0)),
+        leftovers=int(stats.get(LEFTOVER_ITEMS, 0)),
     )
+
+
+def cleaning(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """What the cleaning pipeline did: counters by kind, and what it still found in newscrawler's
+    own articles after extraction (leftovers, by kind; the quality gate judges their share)."""
+    counters = _under(stats, CLEANING)
+    return {
+        "leftover_items": counters.pop(LEFTOVER_ITEMS.removeprefix(CLEANING), 0),
+        "leftovers": _under(stats, LEFTOVER),
+        "counters": {k: n for k, n in counters.items() if not k.startswith("leftover/")},
+    }
 
 
 def build_report(
@@ -102,6 +119,7 @@ def build_report(
             # listed pages an earlier run judged no article (NEWSCRAWLER_RECHECK_NOT_ARTICLES_DAYS)
             "skipped_not_article": int(stats.get("newscrawler/state/skipped_not_article", 0)),
         },
+        "cleaning": cleaning(stats),
         "http_errors": http_errors(stats),
         "exceptions": exceptions(stats),
         "coverage": {name: round(share, 4) for name, share in seen.coverage.items()},
@@ -123,6 +141,10 @@ def summary(report: Mapping[str, Any]) -> str:
     dropped = ", ".join(f"{n} {why}" for why, n in articles["dropped"].items()) or "none"
     not_emitted = ", ".join(f"{n} {why}" for why, n in articles["not_emitted"].items()) or "none"
     errors = ", ".join(f"{n}×{code}" for code, n in report["http_errors"].items()) or "none"
+    clean = report.get("cleaning") or {}
+    leftovers = ", ".join(f"{n} {kind}" for kind, n in clean.get("leftovers", {}).items())
+    if leftovers:
+        leftovers = f"{leftovers} in {clean['leftover_items']} articles"
     failed = "; ".join(quality["failures"])
     verdict = "quality gate passed" if quality["passed"] else f"QUALITY GATE FAILED: {failed}"
     covered = ", ".join(
@@ -146,7 +168,7 @@ def summary(report: Mapping[str, Any]) -> str:
     return (
         f"Run summary for {report['site'] or 'unknown site'}: "
         f"{articles['emitted']} articles written{incremental}; dropped: {dropped}; "
-        f"fetched but not emitted: {not_emitted}. "
+        f"fetched but not emitted: {not_emitted}. Cleaning leftovers: {leftovers or 'none'}. "
         f"Pages fetched: {pages}. HTTP errors: {errors}; error rate {report['error_rate']:.0%}. "
         f"Coverage: {covered}. Finished ({report['finish_reason']}) in "
         f"{report['duration_seconds']} s; {verdict}. Output: {report['output'] or 'none'}."

@@ -7,19 +7,18 @@ BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
 
-# --- output (foundation) --------------------------------------------------------------------
-# Local feeds are written to `<path>.part` and renamed when complete (see newscrawler/feeds.py).
-FEED_STORAGES = {
-    "": "newscrawler.feeds.AtomicFileFeedStorage",
-    "file": "newscrawler.feeds.AtomicFileFeedStorage",
-}
-FEED_EXPORT_ENCODING = "utf-8"  # JSON Lines with non-ASCII characters unescaped
-FEED_STORE_EMPTY = True
+# --- the newscrawler add-on (issue 17) ---------------------------------------------------------
+# What any Scrapy project gets from `ADDONS = {"newscrawler.Addon": 0}` (newscrawler/addon.py):
+# cleaning pipeline, schema + duplicate checks, atomic `.part` feeds, SSRF guard, retry policy,
+# content guards, run report + quality gate. Each part has an off switch (docs/scrapy-addon.md).
+# The blocks below are newscrawler's own spider defaults; they extend the dicts the add-on fills.
+ADDONS = {"newscrawler.Addon": 0}
+ITEM_PIPELINES: dict[str, int | None] = {}
+EXTENSIONS: dict[str, int | None] = {}
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {}
 
-ITEM_PIPELINES = {
-    "newscrawler.pipelines.SchemaValidationPipeline": 800,
-    "newscrawler.pipelines.DuplicateArticlePipeline": 900,
-}
+# --- output (foundation) --------------------------------------------------------------------
+FEED_STORE_EMPTY = True
 
 # --- politeness (issue 5 refines) -------------------------------------------------------------
 ROBOTSTXT_OBEY = True
@@ -35,29 +34,7 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 LOG_LEVEL = "INFO"
 
 # --- hostile input and faults (issue 8) --------------------------------------------------------
-# SSRF guard, on by default: only public unicast addresses are fetched, from DNS or redirects.
-# NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES: "127.0.0.1", "10.0.0.0/8,::1", a list, or "*" (guard off).
-TWISTED_DNS_RESOLVER = "newscrawler.middlewares.ssrf.GuardedResolver"
-NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES: list[str] = []
-NEWSCRAWLER_DNS_OVERRIDES: dict[str, str] = {}  # host -> IP pins, like curl --resolve
-NEWSCRAWLER_ALLOWED_SCHEMES = ["http", "https"]
-DOWNLOADER_MIDDLEWARES = {
-    "newscrawler.middlewares.content.ContentGuardMiddleware": 100,
-    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "newscrawler.middlewares.retry.BackoffRetryMiddleware": 550,
-    "newscrawler.middlewares.redirects.RedirectLoopMiddleware": 640,
-    "newscrawler.middlewares.ssrf.SSRFGuardMiddleware": 950,
-}
-EXTENSIONS = {"newscrawler.redaction.LogRedaction": 0}
-# Size caps (they bound decompressed bodies too: a gzip bomb stops at DOWNLOAD_MAXSIZE).
-DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
-DOWNLOAD_TIMEOUT = 30
-REDIRECT_MAX_TIMES = 5
-# Retries wait: Retry-After when sent (up to NEWSCRAWLER_RETRY_AFTER_MAX s), else backoff.
-NEWSCRAWLER_RETRY_BACKOFF_BASE = 1.0
-NEWSCRAWLER_RETRY_BACKOFF_MAX = 30.0
-NEWSCRAWLER_RETRY_AFTER_MAX = 120.0
+# SSRF guard, retry policy, content guards, size caps: parts of the add-on (newscrawler/addon.py).
 
 # --- scheduled runs: incremental state, run report, quality gate (issue 6) ----------------------
 # State is on for `newscrawler crawl` (the cron entry point) and off for plain `scrapy crawl`.
@@ -67,12 +44,9 @@ NEWSCRAWLER_FULL = False  # True: ignore the state for one run (re-fetch, re-emi
 # A listed page judged no article is not fetched again for this many days, unless its listing
 # shows a newer lastmod (0: fetch every listed page on every run).
 NEWSCRAWLER_RECHECK_NOT_ARTICLES_DAYS = 7
-NEWSCRAWLER_REPORT_ENABLED = True  # <output name>.stats.json + summary paragraph + quality gate
-NEWSCRAWLER_QUALITY: dict[str, float] = {}  # overrides profile/default thresholds, see README
+# Run report + quality gate: a part of the add-on (NEWSCRAWLER_REPORT_ENABLED, NEWSCRAWLER_QUALITY).
 ITEM_PIPELINES["newscrawler.state.pipeline.IncrementalPipeline"] = 850
 EXTENSIONS["newscrawler.state.delivery.StateExtension"] = 100
-EXTENSIONS["newscrawler.extensions.runreport.RunReport"] = 200
-DOWNLOADER_MIDDLEWARES["newscrawler.extensions.runreport.FailedDownloads"] = 10
 SPIDER_MIDDLEWARES = {  # extends any SPIDER_MIDDLEWARES set above
     **globals().get("SPIDER_MIDDLEWARES", {}),
     "newscrawler.state.middleware.KnownArticleMiddleware": 950,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,26 @@ from hypothesis import strategies as st
 
 from newscrawler.bench import load_corpus, shingles, tokens
 from newscrawler.bench.cli import main
-from newscrawler.bench.corpus import CorpusError, CorpusPage
-from newscrawler.bench.metrics import body_score, same_day, same_minute, set_match, text_match
-from newscrawler.bench.report import field_totals, render, render_worst, summary
-from newscrawler.bench.runner import score_corpus
+from newscrawler.bench.corpus import CorpusError, CorpusPage, site_half
+from newscrawler.bench.metrics import (
+    body_score,
+    loose_author_match,
+    same_day,
+    same_minute,
+    set_match,
+    snippet_rate,
+    text_match,
+    word_f1,
+)
+from newscrawler.bench.report import (
+    field_totals,
+    halves,
+    render,
+    render_halves,
+    render_worst,
+    summary,
+)
+from newscrawler.bench.runner import FIELDS, Timing, score_corpus
 
 PAGE = "<html lang='en'><body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
 
@@ -84,16 +101,21 @@ PREDICTED: dict[str, dict[str, Any]] = {
 }
 
 
+def write_corpus(folder: Path, rows: list[dict[str, Any]]) -> Path:
+    """A corpus folder of generated pages (never copies of real ones) and its expected.jsonl."""
+    (folder / "pages").mkdir(parents=True, exist_ok=True)
+    for row in rows:
+        html = PAGE.format(title=row["headline"], body=row["body"]).encode()
+        path = folder / row["file"]
+        path.write_bytes(gzip.compress(html) if path.suffix == ".gz" else html)
+    lines = "\n".join(json.dumps(row) for row in rows)
+    (folder / "expected.jsonl").write_text(lines + "\n\n", encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    (tmp_path / "pages").mkdir()
-    for row in ROWS:
-        html = PAGE.format(title=row["headline"], body=row["body"]).encode()
-        path = tmp_path / row["file"]
-        path.write_bytes(gzip.compress(html) if path.suffix == ".gz" else html)
-    lines = "\n".join(json.dumps(row) for row in ROWS)
-    (tmp_path / "expected.jsonl").write_text(lines + "\n\n", encoding="utf-8")
-    return tmp_path
+    return write_corpus(tmp_path, ROWS)
 
 
 def fake(page: CorpusPage) -> dict[str, Any]:
@@ -197,6 +219,12 @@ def test_crash_is_counted_and_scored_as_empty(corpus: Path) -> None:
         (same_day, "2024-01-01T23:30:00-05:00", "2024-01-02 04:30:00+00:00", True),
         (same_minute, "2024-01-01T10:00:59", "2024-01-01 10:00:01", True),
         (same_minute, "2024-01-01", "2024-01-01 10:00:00", None),
+        (loose_author_match, ["Ann Lee"], None, None),
+        (loose_author_match, ["Ann Lee", "Bo Chan"], ["Ann Lee"], True),
+        (loose_author_match, ["Bo Chan"], ["Ann Lee"], False),
+        (word_f1, "", "x", 0.0),
+        (word_f1, "A a b", "a B", 0.8),
+        (snippet_rate, "x", ["X", "y", 3], 0.5),
     ],
 )
 def test_scorer_edges(scorer: Any, predicted: object, expected: object, result: object) -> None:
@@ -276,3 +304,170 @@ def test_bench_crawl_runs_every_spider_and_reports_memory_growth() -> None:
             )
             assert row[2] == str(size)  # articles written (bare: pages fetched)
     assert "peak RSS of the news spider: " in out and "per 1,000 more articles" in out
+
+
+# A corpus of page types (WCXB's format): domain, page_type, one author string, snippets.
+TYPED_ROWS: list[dict[str, Any]] = [
+    {
+        "file": "pages/0001.html",
+        "url": "https://alpha.example/post",
+        "crawled_at": None,
+        "language": None,
+        "page_type": "article",
+        "domain": "alpha.example",
+        "headline": "Alpha post",
+        "authors": ["Ann Lee, MS, RD"],
+        "date_published": "2025-03-03",
+        "body": "The cat sat down",
+        "with": ["cat sat"],
+        "without": ["subscribe now"],
+    },
+    {
+        "file": "pages/0002.html",
+        "url": "https://beta.example/list",
+        "crawled_at": None,
+        "language": None,
+        "page_type": "listing",
+        "domain": "beta.example",
+        "headline": "Beta list",
+        "authors": None,
+        "date_published": None,
+        "body": "one two three four",
+        "with": ["one two", "three four"],
+        "without": ["footer"],
+    },
+]
+TYPED_PREDICTED: dict[str, dict[str, Any]] = {
+    "pages/0001.html": {
+        "headline": "Alpha post",
+        "authors": ["Ann Lee"],
+        "date_published": "2025-03-03T10:00:00",
+        "body": "The cat sat. Subscribe now",
+    },
+    "pages/0002.html": {"headline": "Other", "body": "one two footer"},
+}
+
+
+@pytest.fixture
+def typed(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "typed", TYPED_ROWS)
+
+
+def typed_fake(page: CorpusPage) -> dict[str, Any]:
+    return TYPED_PREDICTED[page.file]
+
+
+def test_typed_corpus_scores_word_f1_snippets_and_loose_authors(typed: Path) -> None:
+    results = score_corpus(load_corpus(typed), typed_fake)
+    first, second = results
+    # the cat sat subscribe now (5) vs the cat sat down (4): 3 common -> P 3/5, R 3/4
+    assert first.word_f1 == pytest.approx(2 * 0.6 * 0.75 / 1.35)
+    assert (first.with_rate, first.without_rate) == (1.0, 1.0)
+    assert first.matches["authors"] is True  # "Ann Lee" within "Ann Lee, MS, RD"
+    assert first.matches["date_day"] is True
+    assert (second.with_rate, second.without_rate) == (0.5, 1.0)
+    assert second.matches["authors"] is None and second.matches["date_day"] is None
+    report = summary(results, {})
+    assert list(report["page_types"]) == ["article", "listing"]
+    assert report["page_types"]["listing"]["with"] == {"score": 0.5, "scored": 1}
+    assert report["overall"]["without"]["score"] == 1.0
+    text = render(report)
+    assert "per page type" in text and "per language" not in text
+    row = next(line.split() for line in text.splitlines() if line.startswith("listing"))
+    assert row[:2] == ["listing", "1"] and "0.500" in row
+
+
+def test_news_corpus_keeps_exact_author_sets(corpus: Path) -> None:
+    results = score_corpus(load_corpus(corpus), fake)
+    assert results[2].matches["authors"] is False  # {AP, Reuters} != {AP}: no loose match here
+    assert results[0].page.page_type is None
+    assert "per language" in render(summary(results, {}))
+
+
+def test_site_and_stable_halves(typed: Path, corpus: Path) -> None:
+    pages = load_corpus(typed) + load_corpus(corpus)
+    assert [p.site for p in pages] == ["alpha.example", "beta.example", *["example.org"] * 3]
+    assert all(p.half in ("A", "B") for p in pages)
+    assert len({p.half for p in pages if p.site == "example.org"}) == 1  # one site, one half
+    assert site_half("alpha.example") == site_half("alpha.example")
+    no_url = CorpusPage("pages/de/Spiegel_2024_11_22.html.gz", None, "de", datetime.now(UTC), "")
+    assert no_url.site == "spiegel"
+
+
+def test_halves_side_by_side_with_difference(typed: Path) -> None:
+    halves_of = {p.file: p.half for p in load_corpus(typed)}
+    assert sorted(halves_of.values()) == ["A", "B"], "fixture sites must fall in both halves"
+    results = score_corpus(load_corpus(typed), typed_fake)
+    timing = Timing([2.0, 4.0], [1.0, 1.0])
+    reports = halves(results, timing, FIELDS)
+    a = "A" if halves_of["pages/0001.html"] == "A" else "B"
+    assert reports[a]["pages"] == 1 and reports[a]["page_types"].keys() == {"article"}
+    assert reports[a]["speed"]["ratio_mean"] == 2.0
+    text = render_halves(reports)
+    headline = next(line.split() for line in text.splitlines() if line.startswith("headline"))
+    values = {"A": headline[1], "B": headline[2]}
+    assert values[a] == "1.000" and values["B" if a == "A" else "A"] == "0.000"
+    assert headline[3] == ("+1.000" if a == "A" else "-1.000")
+    assert any(line.startswith("extraction / parse") for line in text.splitlines())
+
+
+class _CountSection:
+    """A stand-in extra section: counts pages per labelled type."""
+
+    name = "count"
+
+    def collect(self, results: Any) -> dict[str, Any] | None:
+        kinds = [r.page.page_type for r in results if r.page.page_type]
+        return {"kinds": len(kinds)} if kinds else None
+
+    def render(self, data: dict[str, Any]) -> list[str]:
+        return ["typed pages", f"  {data['kinds']}"]
+
+
+def test_extra_sections_are_collected_and_printed(
+    typed: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newscrawler.bench import sections
+
+    monkeypatch.setattr(sections, "registered", lambda: (_CountSection(),))
+    report = summary(score_corpus(load_corpus(typed), typed_fake), {})
+    assert report["sections"] == {"count": {"kinds": 2}}
+    assert "typed pages\n  2" in render(report)
+    news = summary(score_corpus(load_corpus(corpus), fake), {})
+    assert news["sections"] == {} and "typed pages" not in render(news)
+
+
+def test_missing_section_module_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newscrawler.bench import sections
+
+    monkeypatch.setattr(sections, "SECTION_MODULES", ("newscrawler.bench.no_such_section",))
+    sections.registered.cache_clear()
+    try:
+        assert sections.registered() == ()
+    finally:
+        sections.registered.cache_clear()
+
+
+def test_cli_scores_several_corpora_with_halves(
+    corpus: Path, typed: Path, capsys: Any, tmp_path: Path
+) -> None:
+    out = tmp_path / "all.json"
+    args = ["--corpus", str(corpus), "--corpus", str(typed), "--repeat", "1", "--halves"]
+    assert main([*args, "--json", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["corpus"] for r in data["corpora"]] == [str(corpus), str(typed)]
+    assert all(set(r["halves"]) == {"A", "B"} for r in data["corpora"])
+    assert data["corpora"][1]["speed"]["ratio_mean"] > 0
+    printed = capsys.readouterr().out
+    assert printed.count("corpus: ") == 2 and printed.count("halves (split by site") == 2
+    assert "word F1" in printed and "per page type" in printed
+
+
+def test_shared_corpus_found_above_a_worktree(tmp_path: Path) -> None:
+    from newscrawler.bench.corpus import shared_corpus
+
+    repo = tmp_path / "wt" / "branch"
+    repo.mkdir(parents=True)
+    assert shared_corpus(repo, "wcxb-dev") == tmp_path / "wt" / "shared" / "wcxb-dev"  # fallback
+    write_corpus(tmp_path / "shared" / "wcxb-dev", TYPED_ROWS)
+    assert shared_corpus(repo, "wcxb-dev") == tmp_path / "shared" / "wcxb-dev"

@@ -1,4 +1,9 @@
-"""Command line of the benchmark: `python -m newscrawler.bench [--corpus DIR] [options]`."""
+"""Command line of the benchmark: `python -m newscrawler.bench [--corpus DIR]... [options]`.
+
+Without --corpus both shared corpora are scored (the news corpus and WCXB's development split),
+one after the other, each with its own timing ratio. `--json` writes one report object for a
+single corpus, else {"corpora": [report, ...]}; with --halves each report has a "halves" key.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
-from newscrawler.bench.corpus import CorpusError, default_corpus_dir, load_corpus
-from newscrawler.bench.report import render, render_worst, summary
+from newscrawler.bench.corpus import CorpusError, default_corpus_dirs, load_corpus
+from newscrawler.bench.report import halves, render, render_halves, render_worst, summary
 from newscrawler.bench.runner import FIELDS, score_corpus, time_corpus
 from newscrawler.exitcodes import ExitCode
 
@@ -32,8 +38,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--corpus",
         type=Path,
+        action="append",
         default=None,
-        help="corpus folder with expected.jsonl (default: ../shared/corpus next to the repository)",
+        help="corpus folder with expected.jsonl (repeatable; default: ../shared/corpus and "
+        "../shared/wcxb-dev next to the repository, those that exist)",
+    )
+    parser.add_argument(
+        "--halves",
+        action="store_true",
+        help="also split each corpus by site into two halves and print them side by side",
     )
     parser.add_argument(
         "--field",
@@ -87,32 +100,53 @@ def main(argv: list[str] | None = None) -> int:
     return run(args)
 
 
+def _corpora(chosen: list[Path] | None) -> list[Path]:
+    """The corpora to score: those named, else the default ones that exist (at least the first,
+    so a machine without any corpus gets the usual clear error)."""
+    if chosen:
+        return chosen
+    defaults = default_corpus_dirs()
+    present = [c for c in defaults if c.is_dir()]
+    return present or defaults[:1]
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark with parsed options (see `add_arguments`)."""
-    corpus = args.corpus or default_corpus_dir()
-    try:
-        pages = load_corpus(corpus, limit=args.limit)
-    except CorpusError as exc:
-        print(f"newscrawler.bench: {exc}", file=sys.stderr)
-        return ExitCode.USAGE
-    if not pages:
-        print(f"newscrawler.bench: no pages in {corpus}", file=sys.stderr)
-        return ExitCode.USAGE
+    corpora = _corpora(args.corpus)
+    loaded = []
+    for corpus in corpora:  # all are read before any is scored: a bad one fails fast
+        try:
+            pages = load_corpus(corpus, limit=args.limit)
+        except CorpusError as exc:
+            print(f"newscrawler.bench: {exc}", file=sys.stderr)
+            return ExitCode.USAGE
+        if not pages:
+            print(f"newscrawler.bench: no pages in {corpus}", file=sys.stderr)
+            return ExitCode.USAGE
+        loaded.append((corpus, pages))
     fields = _fields(args.field)
-    results = score_corpus(pages)
-    timing = time_corpus(pages, repeat=args.repeat).summary() if args.repeat > 0 else {}
-    report = summary(results, timing, fields)
+    reports: list[dict[str, Any]] = []
+    quiet = args.json is not None and str(args.json) == "-"  # stdout carries the JSON alone
+    for number, (corpus, pages) in enumerate(loaded):
+        results = score_corpus(pages)
+        timing = time_corpus(pages, repeat=args.repeat) if args.repeat > 0 else None
+        report = summary(results, timing.summary() if timing else {}, fields, corpus=str(corpus))
+        printed = ([""] if number else []) + [f"corpus: {corpus}", render(report)]
+        if args.halves:
+            report["halves"] = halves(results, timing, fields)
+            printed += ["", render_halves(report["halves"])]
+        if args.per_page:
+            printed += ["", render_worst(results, fields, args.per_page)]
+        if not quiet:
+            print("\n".join(printed), flush=True)  # each corpus as soon as it is done
+        reports.append(report)
     if args.json is not None:
-        text = json.dumps(report, ensure_ascii=False, indent=1)
-        if str(args.json) == "-":
+        data = reports[0] if len(reports) == 1 else {"corpora": reports}
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        if quiet:
             print(text)
-            return ExitCode.OK
-        args.json.write_text(text + "\n", encoding="utf-8")
-    print(f"corpus: {corpus}")
-    print(render(report))
-    if args.per_page:
-        print()
-        print(render_worst(results, fields, args.per_page))
+        else:
+            args.json.write_text(text + "\n", encoding="utf-8")
     return ExitCode.OK
 
 

@@ -1,21 +1,26 @@
 """Read a labelled corpus: `expected.jsonl` (one object per page) next to the saved pages.
 
-Format (as in the shared development corpus): each line has `file` (path relative to the corpus
+Format (as in the shared development corpora): each line has `file` (path relative to the corpus
 folder, gzip when it ends in .gz), `url`, `crawled_at`, `language` and the expected fields
-(`headline`, `authors`, `date_published`, `description`, `body`, `topics`).
+(`headline`, `authors`, `date_published`, `description`, `body`, `topics`). A corpus of page types
+(WCXB's format) adds `page_type`, `domain`, and `with`/`without` snippets per page.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 EXPECTED = "expected.jsonl"
+DEFAULT_CORPORA = ("corpus", "wcxb-dev")
+HALVES = ("A", "B")
 
 
 class CorpusError(Exception):
@@ -33,19 +38,67 @@ class CorpusPage:
     html: str
     expected: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def page_type(self) -> str | None:
+        """The labelled page type (article, listing, forum...), None in an articles-only corpus."""
+        value = self.expected.get("page_type")
+        return value if isinstance(value, str) and value else None
 
-def default_corpus_dir(start: Path | None = None) -> Path:
-    """`../shared/corpus` relative to the repository root (the folder holding pyproject.toml).
+    @property
+    def site(self) -> str:
+        """The site the page belongs to: its labelled domain, else its URL host without "www.",
+        else the publisher part of the file name ("pages/de/Spiegel_2024_11_22.html.gz")."""
+        domain = self.expected.get("domain")
+        if isinstance(domain, str) and domain.strip():
+            return domain.strip().casefold().removeprefix("www.")
+        host = urlsplit(self.url).hostname if self.url else None
+        if host:
+            return host.removeprefix("www.")
+        return Path(self.file).name.split("_")[0].split(".")[0].casefold()
+
+    @property
+    def half(self) -> str:
+        """ "A" or "B": a stable hash of the site, so all pages of one site land in one half and
+        a rule developed on one half is checked on sites it never saw."""
+        return site_half(self.site)
+
+
+def site_half(site: str) -> str:
+    """The half of a site, from the first byte of its SHA-256 (stable across runs and machines).
+
+    >>> site_half("example.org"), site_half("example.org") == site_half("example.org")
+    ('B', True)
+    """
+    return HALVES[hashlib.sha256(site.encode("utf-8")).digest()[0] % 2]
+
+
+def default_corpus_dir(start: Path | None = None, name: str = "corpus") -> Path:
+    """`../shared/<name>` relative to the repository root (the folder holding pyproject.toml).
 
     The repository root is found from this file (editable install) or else from `start`
-    (default: the current directory) and its parents; falls back to `start/../shared/corpus`.
+    (default: the current directory) and its parents; see `shared_corpus` for the rest.
     """
     start = (start or Path.cwd()).resolve()
     here = Path(__file__).resolve()
     for base in (*here.parents, start, *start.parents):
         if (base / "pyproject.toml").is_file() and (base / "newscrawler").is_dir():
-            return base.parent / "shared" / "corpus"
-    return start.parent / "shared" / "corpus"
+            return shared_corpus(base, name)
+    return shared_corpus(start, name)
+
+
+def shared_corpus(root: Path, name: str) -> Path:
+    """The nearest `shared/<name>` corpus above `root`, so a git worktree kept further down
+    (`wt/<branch>/`) finds the same folder as the main checkout; else `<root>/../shared/<name>`.
+    """
+    for above in root.parents:
+        if (above / "shared" / name / EXPECTED).is_file():
+            return above / "shared" / name
+    return root.parent / "shared" / name
+
+
+def default_corpus_dirs(start: Path | None = None) -> list[Path]:
+    """The default corpora: the news corpus and the WCXB development split (see DEFAULT_CORPORA)."""
+    return [default_corpus_dir(start, name) for name in DEFAULT_CORPORA]
 
 
 def parse_crawled_at(value: object) -> datetime:

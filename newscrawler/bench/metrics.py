@@ -9,6 +9,12 @@
 - date: same calendar day as written in the expected value (the prediction is moved to the
   expected offset when both carry one); same minute where both carry a time.
 - description: exact, like the headline.
+- word F1 (WCXB's own metric): tokens are `\\w+` runs of the lower-cased text; per page P and R
+  over the multiset intersection; an empty reference scores 1 when the prediction is empty too.
+- with / without: the share of a page's `with` (`without`) snippets found in the prediction
+  (case-insensitive substring); a page without snippets counts 1.0.
+- authors, loosely (for corpora whose author is one annotated string, such as WCXB): see
+  `loose_author_match`.
 A field whose expected value is null or empty is not scored on that page (returns None).
 """
 
@@ -106,6 +112,65 @@ def text_match(predicted: object, expected: object) -> bool | None:
 
 def _name_set(values: Sequence[object]) -> set[str]:
     return {collapse(v).casefold() for v in values if isinstance(v, str) and v.strip()}
+
+
+def word_f1(predicted: str | None, expected: str | None) -> float:
+    """WCXB's word F1 of one page: lower-cased `\\w+` tokens, multiset overlap.
+
+    >>> word_f1("The cat sat", "the cat sat down")
+    0.8571428571428571
+    >>> word_f1("", ""), word_f1("x", "")
+    (1.0, 0.0)
+    """
+    truth = Counter(tokens((expected or "").lower()))
+    pred = Counter(tokens((predicted or "").lower()))
+    if not truth:
+        return 1.0 if not pred else 0.0
+    common = sum((pred & truth).values())
+    if not common:
+        return 0.0
+    p, r = common / sum(pred.values()), common / sum(truth.values())
+    return 2 * p * r / (p + r)
+
+
+def snippet_rate(predicted: str | None, snippets: object) -> float:
+    """The share of `snippets` found in the prediction (case-insensitive); 1.0 without snippets.
+
+    >>> snippet_rate("Hello World, again", ["hello world", "bye"])
+    0.5
+    >>> snippet_rate(None, [])
+    1.0
+    """
+    wanted = [s for s in snippets if isinstance(s, str) and s] if isinstance(snippets, list) else []
+    if not wanted:
+        return 1.0
+    text = (predicted or "").casefold()
+    return sum(s.casefold() in text for s in wanted) / len(wanted)
+
+
+def loose_author_match(predicted: object, expected: object) -> bool | None:
+    """One annotated author string (maybe several names, maybe with credentials) against the
+    predicted names: a match when one side's words all occur in the other's (case-folded `\\w+`
+    words), so "Jillian Kubala" matches "Jillian Kubala, MS, RD" and ["A B", "C D"] matches
+    "A B and C D". None when nothing is expected.
+
+    >>> loose_author_match(["Jillian Kubala"], ["Jillian Kubala, MS, RD"])
+    True
+    >>> loose_author_match(["Ann Lee", "Bo Chan"], ["Ann Lee and Bo Chan"])
+    True
+    >>> loose_author_match(["Staff"], ["Ann Lee"]), loose_author_match([], ["Ann Lee"])
+    (False, False)
+    """
+    if not isinstance(expected, list):
+        return None
+    truth = {w for v in expected if isinstance(v, str) for w in tokens(v.casefold())}
+    if not truth:
+        return None
+    names = [v for v in predicted if isinstance(v, str)] if isinstance(predicted, list) else []
+    got = {w for v in names for w in tokens(v.casefold())}
+    if not got:
+        return False
+    return got <= truth or truth <= got
 
 
 def set_match(predicted: object, expected: object) -> bool | None:

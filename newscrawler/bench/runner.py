@@ -23,10 +23,13 @@ from newscrawler.bench.corpus import CorpusPage
 from newscrawler.bench.metrics import (
     BodyScore,
     body_score,
+    loose_author_match,
     same_day,
     same_minute,
     set_match,
+    snippet_rate,
     text_match,
+    word_f1,
 )
 from newscrawler.schema import validation_errors
 
@@ -42,6 +45,8 @@ MATCH_FIELDS: dict[str, tuple[str, str, Callable[[object, object], bool | None]]
     "topics": ("tags", "topics", set_match),
 }
 FIELDS = ("body", *MATCH_FIELDS)
+# A corpus of page types (WCXB) annotates one author string per page: compared loosely there.
+LOOSE_SCORERS: dict[str, Callable[[object, object], bool | None]] = {"authors": loose_author_match}
 
 
 def extract_page(page: CorpusPage) -> dict[str, Any]:
@@ -58,6 +63,9 @@ class PageResult:
     page: CorpusPage
     predicted: dict[str, Any] = field(default_factory=dict)
     body: BodyScore | None = None
+    word_f1: float | None = None  # WCXB's word F1 (None when the page has no reference body)
+    with_rate: float | None = None  # share of the page's `with` snippets found (None: no snippets)
+    without_rate: float | None = None  # share of its `without` snippets found (lower is better)
     matches: dict[str, bool | None] = field(default_factory=dict)
     crash: str | None = None
     logged_errors: list[str] = field(default_factory=list)
@@ -80,9 +88,18 @@ class _ErrorCollector(logging.Handler):
 def score_page(page: CorpusPage, predicted: dict[str, Any]) -> PageResult:
     """Per-field scores of one prediction against the page's expected values."""
     result = PageResult(page, predicted)
-    result.body = body_score(predicted.get("body"), page.expected.get("body"))
+    body, expected = predicted.get("body"), page.expected
+    result.body = body_score(body, expected.get("body"))
+    if isinstance(expected.get("body"), str):
+        result.word_f1 = word_f1(body, expected["body"])
+    if "with" in expected:
+        result.with_rate = snippet_rate(body, expected.get("with"))
+    if "without" in expected:
+        result.without_rate = snippet_rate(body, expected.get("without"))
+    loose = page.page_type is not None
     for name, (pred_key, exp_key, scorer) in MATCH_FIELDS.items():
-        result.matches[name] = scorer(predicted.get(pred_key), page.expected.get(exp_key))
+        scorer = LOOSE_SCORERS.get(name, scorer) if loose else scorer
+        result.matches[name] = scorer(predicted.get(pred_key), expected.get(exp_key))
     return result
 
 
@@ -119,6 +136,14 @@ class Timing:
 
     extract_ms: list[float]
     parse_ms: list[float]
+
+    def subset(self, keep: list[bool]) -> Timing:
+        """The timings of the pages flagged in `keep` (one flag per page; repeats follow)."""
+        n = len(keep)
+        return Timing(
+            [ms for i, ms in enumerate(self.extract_ms) if keep[i % n]],
+            [ms for i, ms in enumerate(self.parse_ms) if keep[i % n]],
+        )
 
     def summary(self) -> dict[str, float]:
         """Mean and median of both, and the extraction / parse ratios."""

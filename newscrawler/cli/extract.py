@@ -92,6 +92,10 @@ def _fetch_settings(overrides: list[tuple[str, str]]) -> Any:
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "ERROR",
         "FEEDS": {},
+        # the add-on's guards stay on; its item and run machinery has nothing to do here
+        "NEWSCRAWLER_CLEANING_ENABLED": False,
+        "NEWSCRAWLER_ARTICLE_CHECKS_ENABLED": False,
+        "NEWSCRAWLER_REPORT_ENABLED": False,
     }.items():
         settings.set(name, value, priority="cmdline")
     for name, value in overrides:

@@ -15,11 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from parsel import Selector
 
 from newscrawler.profiles.model import Profile
+
+if TYPE_CHECKING:  # extraction.pagekind reads this module's vocabularies
+    from newscrawler.extraction.pagekind import PageVerdict
 
 # Body text an article must reach when only its URL shape (or nothing) vouches for it.
 MIN_BODY_WITH_SIGNAL = 80
@@ -113,9 +117,14 @@ def classify_url(url: str, profile: Profile | None = None) -> Kind:
     return Kind.UNKNOWN
 
 
-def _ld_types(selector: Selector) -> set[str]:
+def ld_types(scripts: Iterable[str]) -> set[str]:
+    """Lower-cased schema.org @type names in JSON-LD scripts (top level, @graph, mainEntity).
+
+    >>> sorted(ld_types(['{"@graph": [{"@type": "NewsArticle"}, {"@type": ["WebPage"]}]}', "{"]))
+    ['newsarticle', 'webpage']
+    """
     types: set[str] = set()
-    for raw in selector.xpath("//script[@type='application/ld+json']/text()").getall()[:20]:
+    for raw in list(scripts)[:20]:
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError):  # RecursionError: hostile deep nesting (issue 8)
@@ -139,23 +148,34 @@ def page_signal(selector: Selector) -> Kind:
     og_type = (selector.xpath("//meta[@property='og:type']/@content").get() or "").strip().lower()
     body_classes = set((selector.xpath("//body/@class").get() or "").lower().split())
     body_classes |= {c.split("-")[0] for c in body_classes if c.startswith("postid-")}
-    ld_types = _ld_types(selector)
-    if ld_types & ARTICLE_LD_TYPES or og_type == "article" or body_classes & ARTICLE_BODY_CLASSES:
+    types = ld_types(selector.xpath("//script[@type='application/ld+json']/text()").getall())
+    if types & ARTICLE_LD_TYPES or og_type == "article" or body_classes & ARTICLE_BODY_CLASSES:
         return Kind.ARTICLE
-    if ld_types & LISTING_LD_TYPES or og_type == "website" or body_classes & LISTING_BODY_CLASSES:
+    if types & LISTING_LD_TYPES or og_type == "website" or body_classes & LISTING_BODY_CLASSES:
         return Kind.LISTING
     return Kind.UNKNOWN
 
 
-def is_article(url_kind: Kind, signal: Kind, body_length: int, *, trusted: bool = False) -> bool:
+def is_article(
+    url_kind: Kind,
+    signal: Kind,
+    body_length: int,
+    *,
+    trusted: bool = False,
+    verdict: PageVerdict | None = None,
+) -> bool:
     """Final decision once the page is extracted.
 
     `trusted`: a profile article pattern matched, which settles it (given any body at all).
-    Otherwise a page signal of LISTING wins over the URL (a section at a dated URL); a URL or page
-    ARTICLE signal needs a little body text; with no vouching at all, a lot.
+    With the page-kind `verdict` (extraction.pagekind.judge_page, which already weighs the URL,
+    the declared type and the page's structure), the verdict decides, given a little body text.
+    Without it (the old decision): a page signal of LISTING wins over the URL (a section at a
+    dated URL); a URL or page ARTICLE signal needs a little body text; with no vouching, a lot.
     """
     if trusted:
         return body_length > 0
+    if verdict is not None:
+        return verdict.is_article and body_length >= MIN_BODY_WITH_SIGNAL
     if url_kind in (Kind.LISTING, Kind.SKIP) or signal is Kind.LISTING:
         return False
     if Kind.ARTICLE in (url_kind, signal):

@@ -189,7 +189,7 @@ def _fill(article: Article, tree: HtmlElement, url: str | None, profile: Profile
 
 
 def extract_article(
-    html: str | bytes,
+    html: str | bytes | HtmlElement,
     url: str | None = None,
     profile: Profile | None = None,
     *,
@@ -203,7 +203,8 @@ def extract_article(
     count from it. `content_type` is the HTTP header, used to decode bytes when given.
     `stats`, when given, receives the cleaning counters ("shortcodes/<kind>", "quotes",
     "read_also"; added to what it holds), so a crawl can count them without any change to the
-    output schema.
+    output schema. `html` may also be a tree parse_page made (read, never changed), so a caller
+    that judges the page too (extraction.page.extract_page) parses it once.
     Without `url`, the page's own canonical link (or og:url) stands for it. The result validates
     against the schema whenever `url` is an http(s) URL or the page declares an absolute one.
     """
@@ -213,7 +214,7 @@ def extract_article(
     url = url or None
     article = Article(url=url, site=site_name(url, profile))
     try:
-        tree = parse_page(html, content_type)
+        tree = html if isinstance(html, HtmlElement) else parse_page(html, content_type)
         if tree is not None:
             _fill(article, tree, url, profile, now, stats)
             _scrub(article)

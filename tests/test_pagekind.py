@@ -1,0 +1,227 @@
+"""Page-kind verdict on fixture pages written here (never copies of corpus pages).
+
+Each fixture names the shape it stands for: teaser cards with summaries, plain headline lists,
+tables, image grids, forum threads, product pages, documentation, and articles with related-story
+rails and comment threads, in several languages and with class names of no known theme.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lxml.html import document_fromstring
+from scrapy.http import HtmlResponse
+
+from newscrawler.discovery.classify import Kind, is_article
+from newscrawler.extraction.page import extract_page
+from newscrawler.extraction.pagekind import PageVerdict, judge_page
+from newscrawler.loaders import load_article, load_page
+
+SENTENCES = {
+    "en": "The council voted late on Tuesday to keep the river crossing open through the winter, "
+    "after residents had argued for months that the detour doubled their daily commute. ",
+    "fr": "Le conseil municipal a voté mardi soir le maintien du pont ouvert tout l'hiver, après "
+    "des mois de protestations des habitants contre un détour qui doublait leur trajet. ",
+    "de": "Der Gemeinderat hat am Dienstagabend beschlossen, die Brücke den ganzen Winter offen "
+    "zu halten, nachdem Anwohner monatelang über den doppelt so langen Umweg geklagt hatten. ",
+    "es": "El ayuntamiento votó el martes por la noche mantener el puente abierto todo el "
+    "invierno, después de meses de quejas de los vecinos por un desvío que duplicaba su trayecto. ",
+    "ja": "市議会は火曜日の夜、冬の間も橋を開通させ続けることを決定した。住民は数か月にわたり、"
+    "迂回路によって通勤時間が二倍になったと訴えていた。今後は夜間の照明も増やされる予定だ。",
+}
+
+
+def page(body: str, head: str = "", lang: str = "en") -> str:
+    head = f"<head><title>T</title>{head}</head>"
+    return f"<!doctype html><html lang='{lang}'>{head}<body>{body}</body></html>"
+
+
+def nav(lang: str = "en") -> str:
+    items = "".join(f"<li><a href='/s/{i}'>Section {i}</a></li>" for i in range(8))
+    return f"<header><div class='zz-top'><ul class='menu'>{items}</ul></div></header>"
+
+
+def footer() -> str:
+    links = "".join(f"<a href='/p/{i}'>Page {i}</a> " for i in range(6))
+    return f"<footer><p>{links}</p><p>© Example Media</p></footer>"
+
+
+def article_body(lang: str = "en", paragraphs: int = 6) -> str:
+    return "".join(f"<p>{SENTENCES[lang] * 2}</p>" for _ in range(paragraphs))
+
+
+def article_page(lang: str = "en", extra: str = "", head: str = "") -> str:
+    return page(
+        nav(lang)
+        + "<div class='qx-wrap'><div class='qx-main'><h1>River crossing stays open</h1>"
+        + "<div class='qx-meta'>By <a href='/people/ana'>Ana Ruiz</a></div>"
+        + f"<div class='qx-text'>{article_body(lang)}</div></div>{extra}</div>"
+        + footer(),
+        head,
+        lang,
+    )
+
+
+def related_rail(count: int = 6) -> str:
+    items = "".join(
+        f"<li class='qx-rel'><a href='/news/{i}'>Another headline about the city, no. {i}</a></li>"
+        for i in range(count)
+    )
+    return f"<div class='qx-side'><h3>More</h3><ul>{items}</ul></div>"
+
+
+def comment_thread(count: int = 8) -> str:
+    comments = "".join(
+        f"<div class='qx-c'><a href='/u/{i}'>reader{i}</a><p>I agree, the detour was awful and "
+        f"took far too long every single morning. Comment {i}.</p></div>"
+        for i in range(count)
+    )
+    return f"<section class='qx-comments'>{comments}</section>"
+
+
+def cards(lang: str = "en", count: int = 10) -> str:
+    summary = SENTENCES[lang][:140]
+    return "".join(
+        f"<div class='box7'><h3><a href='/a/{i}'>A headline for story number {i} today</a></h3>"
+        f"<p>{summary}</p><span><a href='/people/{i}'>Writer {i}</a></span></div>"
+        for i in range(count)
+    )
+
+
+def assert_kind(verdict: PageVerdict, kind: str) -> None:
+    assert verdict.kind == kind, verdict
+    assert verdict.is_article is (kind == "article")
+    assert 0.0 <= verdict.confidence <= 1.0
+    assert verdict.reasons
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es", "ja"])
+def test_plain_article_without_metadata_is_an_article(lang: str) -> None:
+    verdict = judge_page(article_page(lang), "https://ex.test/item/8812")
+    assert_kind(verdict, "article")
+    assert verdict.confidence >= 0.7
+    assert any("text block" in r for r in verdict.reasons)
+
+
+def test_article_with_related_rail_and_comments_is_an_article() -> None:
+    html = article_page("en", related_rail(8) + comment_thread(12))
+    assert_kind(judge_page(html, "https://ex.test/item/8812"), "article")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es"])
+def test_cards_with_summaries_are_a_listing(lang: str) -> None:
+    html = page(
+        nav(lang) + f"<main><div class='grid9'>{cards(lang)}</div></main>" + footer(), lang=lang
+    )
+    verdict = judge_page(html, "https://ex.test/articles/3")
+    assert_kind(verdict, "listing")
+    assert verdict.confidence < 0.3
+    assert any("repeated teasers" in r for r in verdict.reasons)
+
+
+def test_cards_win_over_a_declared_article_type() -> None:
+    """A home page whose theme declares og:type article on every page is still a listing."""
+    head = "<meta property='og:type' content='article'>"
+    html = page(nav() + f"<main>{cards('en', 12)}</main>" + footer(), head)
+    assert_kind(judge_page(html, "https://ex.test/articles/3"), "listing")
+
+
+LISTS = {
+    "plain headline list": (
+        "fr",
+        "<ul>{}</ul>",
+        "<li><a href='/n/{i}'>Le conseil vote le maintien du pont n° {i}</a> <i>12/03</i></li>",
+    ),
+    "table of headlines": (
+        "de",
+        "<table>{}</table>",
+        "<tr><td>03-01</td><td><a href='/d/{i}'>Gemeinderat beschließt Brücke {i}</a></td></tr>",
+    ),
+    "grid of images only": (
+        "es",
+        "<div class='mosaic'>{}</div>",
+        "<figure class='t'><a href='/g/{i}'><img src='/i/{i}.jpg' alt='foto {i}'></a></figure>",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(LISTS))
+def test_lists_of_links_are_listings(shape: str) -> None:
+    lang, wrapper, item = LISTS[shape]
+    items = "".join(item.format(i=i) for i in range(20))
+    html = page(nav(lang) + f"<div class='col'>{wrapper.format(items)}</div>" + footer(), lang=lang)
+    assert_kind(judge_page(html, "https://ex.test/rubrique-ville"), "listing")
+
+
+def test_forum_thread_is_not_an_article() -> None:
+    posts = "".join(
+        f"<div class='post'><div class='who'><a href='/member/{i}'>member{i}</a></div>"
+        f"<div class='msg'><p>{SENTENCES['en']}</p></div></div>"
+        for i in range(10)
+    )
+    head = '<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>'
+    html = page(nav() + f"<main><h1>Detour question</h1>{posts}</main>" + footer(), head)
+    assert not judge_page(html, "https://forum.ex.test/t/detour-question/5521").is_article
+
+
+def test_product_page_is_not_an_article() -> None:
+    ld = {"@context": "https://schema.org", "@type": "Product", "name": "Kettle",
+          "offers": {"@type": "Offer", "price": "29.00"}}  # fmt: skip
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    body = nav() + f"<main><h1>Kettle</h1><p>{SENTENCES['en']}</p><button>Add</button></main>"
+    assert not judge_page(page(body + footer(), head), "https://shop.ex.test/kettle").is_article
+
+
+def test_listing_url_and_thin_page_is_not_an_article() -> None:
+    html = page(nav() + "<main><p>Nothing here yet.</p></main>" + footer())
+    verdict = judge_page(html, "https://ex.test/category/city/")
+    assert not verdict.is_article
+    assert any("listing-shaped URL" in r for r in verdict.reasons)
+
+
+def test_empty_or_broken_input_never_raises() -> None:
+    assert judge_page("", "https://ex.test/") == PageVerdict("other", 0.0, ("no document",))
+    assert not judge_page(b"\x00\x01", None).is_article
+    deep = "<div>" * 5000 + "x" + "</div>" * 5000
+    assert not judge_page(page(deep)).is_article
+
+
+def test_a_parsed_tree_is_judged_the_same_as_its_text() -> None:
+    html = article_page("de")
+    url = "https://ex.test/item/8812"
+    assert judge_page(document_fromstring(html), url) == judge_page(html, url)
+
+
+def test_short_extracted_body_is_not_an_article() -> None:
+    assert not judge_page(article_page(), "https://ex.test/item/8812", body_length=0).is_article
+
+
+def test_extract_page_returns_article_and_verdict_from_one_parse() -> None:
+    article, verdict = extract_page(article_page("fr"), "https://ex.test/item/8812")
+    assert article["headline"] == "River crossing stays open"
+    assert article["body"].startswith("Le conseil municipal")
+    assert_kind(verdict, "article")
+    listing, verdict = extract_page(page(f"<main>{cards()}</main>"), "https://ex.test/articles/1")
+    assert set(listing) == set(article)  # same schema fields whatever the verdict
+    assert_kind(verdict, "listing")
+
+
+def test_load_page_gives_the_item_and_the_verdict() -> None:
+    url = "https://ex.test/articles/2"
+    response = HtmlResponse(url, body=page(f"<main>{cards()}</main>").encode(), encoding="utf-8")
+    item, verdict = load_page(response)
+    assert item.url == url
+    assert_kind(verdict, "listing")
+    assert load_article(response).url == url  # the old entry point still works
+
+
+@pytest.mark.parametrize(
+    ("kind", "body_length", "expected"),
+    [("article", 500, True), ("article", 20, False), ("listing", 5000, False)],
+)
+def test_is_article_follows_the_verdict(kind: str, body_length: int, expected: bool) -> None:
+    verdict = PageVerdict(kind, 0.9 if kind == "article" else 0.1, ("fixture",))
+    # The URL and page signal say article; the verdict (which weighed them) decides.
+    assert is_article(Kind.ARTICLE, Kind.ARTICLE, body_length, verdict=verdict) is expected
+    assert is_article(Kind.UNKNOWN, Kind.UNKNOWN, body_length, trusted=True, verdict=verdict)
