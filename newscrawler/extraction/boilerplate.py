@@ -67,8 +67,10 @@ MAX_BYLINE_NAMES = 6  # words of names after "By": more is a sentence
 _MODIFIER = re.compile(r"--[\w-]*")
 # schema.org media items: an embedded video or audio player (and its consent placeholder text)
 _MEDIA_ITEM = re.compile(r"schema\.org/(?:VideoObject|AudioObject|MediaObject)\b", re.IGNORECASE)
-# schema.org types of a discussion under the article (DiscussionForumPosting is a forum's content)
+# schema.org types of a discussion: under an Article item never its text (elsewhere, as on a
+# forum thread, the posts are the page's content)
 _DISCUSSION_ITEM = re.compile(r"schema\.org/(?:Comment|UserComments)\b", re.IGNORECASE)
+_ARTICLE_ITEM = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Blog)\b", re.IGNORECASE)
 # Whole class/id names of comment threads and their reply forms (WordPress core and themes,
 # Disqus): these are never the article, however long the thread.
 _DISCUSSION_NAME = re.compile(
@@ -120,7 +122,7 @@ def junk_share(el: HtmlElement) -> float:
     if attrs.get("role") in JUNK_ROLES or _hidden_attrs(attrs):
         return STRONG_SHARE
     if "itemtype" in attrs:
-        if _DISCUSSION_ITEM.search(attrs["itemtype"]):
+        if _DISCUSSION_ITEM.search(attrs["itemtype"]) and _under_article(el):
             return NEVER
         if _MEDIA_ITEM.search(attrs["itemtype"]):
             return STRONG_SHARE
@@ -133,6 +135,11 @@ def junk_share(el: HtmlElement) -> float:
     if not share and el.tag not in BLOCK_KINDS and box_share(cls or "", ident or ""):
         return STRONG_SHARE
     return share
+
+
+def _under_article(el: HtmlElement) -> bool:
+    """Comments of an article or blog post item (on a forum thread they are the content)."""
+    return any(_ARTICLE_ITEM.search(a.get("itemtype") or "") for a in el.iterancestors())
 
 
 @lru_cache(maxsize=8192)
