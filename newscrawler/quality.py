@@ -65,7 +65,7 @@ class Thresholds:
                 if not 0 <= value <= 1:
                     raise ValueError(f"{origin}: quality.{key} must be in 0..1, got {value!r}")
                 if key in SHARE_KEYS:
-                    result = replace(result, **{key: float(value)})
+                    result = replace(result, **{key: float(value)})  # type: ignore[arg-type]
                 else:
                     coverage[key] = float(value)
             elif key in ("min_articles", "min_sample"):

@@ -54,6 +54,16 @@ def crawl_settings(
     return settings
 
 
+def effective_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """The settings a crawl sees, add-on applied, for code that runs without a crawler
+    (`extract`, `reextract`): the add-on, not settings.py, holds caps such as DOWNLOAD_MAXSIZE."""
+    from newscrawler.addon import Addon
+
+    settings = crawl_settings(overrides)
+    Addon().update_settings(settings)
+    return settings
+
+
 def run_crawl(
     spider: str,
     *,

@@ -79,11 +79,11 @@ def page_bytes(data: bytes, name: str) -> bytes:
     """The bytes of an HTML page: gzip unpacked (recognised by its magic bytes, whatever the
     file is called); InputError when the input is binary (PDF, image, archive...), not HTML."""
     from newscrawler.discovery.xml import maybe_gunzip
-    from newscrawler.settings import DOWNLOAD_MAXSIZE
+    from newscrawler.runner import effective_settings
     from newscrawler.sniff import binary_kind
 
     try:
-        data = maybe_gunzip(data, DOWNLOAD_MAXSIZE)
+        data = maybe_gunzip(data, effective_settings().getint("DOWNLOAD_MAXSIZE"))
     except ValueError as exc:
         raise InputError(f"{name}: {exc}") from None
     kind = binary_kind(data)

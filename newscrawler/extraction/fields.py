@@ -21,8 +21,8 @@ from lxml.html import HtmlElement
 from newscrawler.extraction import authors as bylines
 from newscrawler.extraction import dates, headerzone
 from newscrawler.extraction import shown_dates as shown
-from newscrawler.extraction.featured import visible_image
 from newscrawler.extraction.chrome import in_page_chrome
+from newscrawler.extraction.featured import visible_image
 from newscrawler.extraction.headline import MIN_H1_CHARS, choose_headline
 from newscrawler.extraction.metadata import (
     Metadata,
