@@ -7,7 +7,8 @@ to every featured image), and the first `<figure>` of the `<article>` element (H
 after the first paragraphs illustrates a passage (measured on wcxb-dev: in-text figures matched
 the metadata's image half the time, lead figures and wp-post-image far more often).
 Teasers are not the article's picture: an image that links to another page, an avatar, a logo or
-an icon, and images drawn smaller than a thumbnail (width or height attribute under 100 px) are skipped.
+an icon, and images drawn smaller than a thumbnail (width or height attribute under 100 px)
+are skipped.
 """
 
 from __future__ import annotations
