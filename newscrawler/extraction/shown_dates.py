@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache, lru_cache
@@ -365,10 +364,8 @@ def header_dates(
     language: str | None,
     month_first: bool | None = None,
     now: datetime | None = None,
-    zone: Sequence[tuple[HtmlElement, int]] | None = None,
 ) -> list[ShownDate]:
-    """Dates printed in short lines near the headline (`anchor`), nearest first. `zone` is
-    `headerzone.window(tree, anchor)` when the caller has listed it already.
+    """Dates printed in short lines near the headline (`anchor`), nearest first.
 
     >>> from lxml.html import fromstring
     >>> page = fromstring('''<html><body><nav>May 1, 2020</nav><article><h1>Title</h1>
@@ -384,7 +381,7 @@ def header_dates(
     if tail and len(tail) <= MAX_LINE:  # "<legend>Title</legend> 20 December 2025"
         for value, has_time, label in line_dates(tail, language, month_first):
             found.append(ShownDate(value, has_time, label, 1, tail))
-    for el, distance in window(tree, anchor) if zone is None else zone:
+    for el, distance in window(tree, anchor):
         if el.tag in SKIP_TAGS:
             continue
         if not _has_year(el):  # "2 days ago", "vor 3 Stunden" next to the byline
