@@ -450,23 +450,29 @@ def labelled_dates(
     month_first: bool | None = None,
     limit: int = 60,
 ) -> list[ShownDate]:
-    """Anywhere on the page, outside navigation, comments and related lists: dates whose own
-    line says what they are ("Posted on April 13, 2023", "Mis à jour le 3 mars 2024"), and the
-    text of `<time>` elements without a machine value. Distance is -1 (not near the headline).
+    """Anywhere in the article (the <article> or <main> holding the headline), outside
+    navigation, comments and related lists: dates whose own line says what they are ("Posted
+    on April 13, 2023", "Mis à jour le 3 mars 2024"), and the text of `<time>` elements without
+    a machine value. Distance is -1 (not near the headline).
 
     >>> from lxml.html import fromstring
-    >>> page = fromstring('''<html><body><h1>T</h1><p>Long text.</p><div class="meta">
+    >>> page = fromstring('''<html><body><article><h1>T</h1><p>Long text.</p><div class="meta">
     ...   <span>Posted on</span> <span>April 13, 2023</span></div>
-    ...   <div class="comments"><p>Updated May 2, 2024</p></div></body></html>''')
+    ...   <div class="comments"><p>Updated May 2, 2024</p></div></article></body></html>''')
     >>> [(d.value.date().isoformat(), d.kind) for d in labelled_dates(page, None, "en")]
     [('2023-04-13', 'published')]
     """
     stop = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
     found: list[ShownDate] = []
     seen: set[int] = set()
-    root = tree  # the article or main element that holds the headline, else the whole page
-    if anchor is not None:
-        root = next((a for a in anchor.iterancestors() if a.tag in ("article", "main")), tree)
+    # only inside the <article> or <main> that holds the headline (or the page's first one): a
+    # page without one is rarely an article, and this scan reads all of the text below it
+    ancestors = anchor.iterancestors() if anchor is not None else iter(())
+    root = next((a for a in ancestors if a.tag in ("article", "main")), None)
+    if root is None:
+        root = next(tree.iter("article", "main"), None)
+    if root is None:
+        return []
     texts = cast(list[Any], _YEAR_TEXT(root))[:limit]
     nodes = [*elements(_TIME_TEXT, root)[:10], *map(owner, texts)]
     for el in nodes:
