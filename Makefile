@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench bench-crawl bench-scale bench-archive fuzz clean
+.PHONY: demo test lint typecheck bench bench-crawl bench-scale bench-archive fuzz mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,5 +49,12 @@ fuzz: $(STAMP)
 	NEWSCRAWLER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/test_hostile_fuzz.py
 
+# Mutation testing of discovery/, state/, extraction/shortcodes.py and cleaning.py ([tool.mutmut]
+# in pyproject.toml); lists the surviving mutants. Long: not part of `make test` or .ci/run.
+MUTATE_JOBS ?= 1
+mutate: $(STAMP)
+	nice $(BIN)/mutmut run --max-children $(MUTATE_JOBS)
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) mutants .pytest_cache .mypy_cache .ruff_cache

@@ -38,7 +38,7 @@ from newscrawler.archive.middleware import ARCHIVE_META, raw_response, with_poin
 from newscrawler.archive.reader import ArchivedResponse, Skip, read_archive
 from newscrawler.feeds import fsync_dir, part_path
 from newscrawler.loaders import FETCHED_AT_META
-from newscrawler.middlewares.content import SKIPPED_TYPES, binary_kind, media_type
+from newscrawler.middlewares.content import SKIPPED_TYPES, media_type
 from newscrawler.pipelines import (
     CleaningPipeline,
     DuplicateArticlePipeline,
@@ -48,6 +48,7 @@ from newscrawler.profiles.loader import ProfileError, for_site, host_of, load_pr
 from newscrawler.profiles.loader import profile_for_url as _profile_for_url
 from newscrawler.profiles.model import Profile
 from newscrawler.seen import SeenKeys
+from newscrawler.sniff import binary_kind
 from newscrawler.spiders.common import settle_identity
 from newscrawler.urls import canonical_form
 
@@ -323,11 +324,9 @@ def crawl_item_pipelines() -> list[str]:
     """ITEM_PIPELINES of a crawl with the project's settings (add-on applied), in order."""
     from scrapy.utils.conf import build_component_list
 
-    from newscrawler.addon import Addon
-    from newscrawler.runner import crawl_settings
+    from newscrawler.runner import effective_settings
 
-    settings = crawl_settings()
-    Addon().update_settings(settings)
+    settings = effective_settings()
     paths = build_component_list(settings.getwithbase("ITEM_PIPELINES"))
     return [p if isinstance(p, str) else f"{p.__module__}.{p.__qualname__}" for p in paths]
 

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from newscrawler.archive.reextract import changes_path, filters_for, reextract
     from newscrawler.paths import output_file
     from newscrawler.profiles.loader import ProfileError
-    from newscrawler.runner import crawl_settings
+    from newscrawler.runner import effective_settings
 
     logging.basicConfig(
         level=str(args.log_level).upper(), format="%(levelname)s %(name)s: %(message)s"
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if args.changed_only is not None and not args.changed_only.is_file():
         print(f"newscrawler reextract: no such file: {args.changed_only}", file=sys.stderr)
         return int(ExitCode.USAGE)
-    max_size = args.max_size or crawl_settings().getint("DOWNLOAD_MAXSIZE")
+    max_size = args.max_size or effective_settings().getint("DOWNLOAD_MAXSIZE")
     output = args.output or output_file(args.output_dir, args.site or "reextract")
     try:
         summary = reextract(args.archives, output, filters, max_size, args.changed_only)
