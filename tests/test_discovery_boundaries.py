@@ -24,6 +24,7 @@ from newscrawler.discovery.xml import (
     maybe_gunzip,
     namespace,
     parse_xml,
+    text_of,
 )
 
 DOC = b"<urlset><url><loc>https://ex.com/a</loc></url></urlset>"
@@ -339,3 +340,17 @@ def test_namespace_and_local_name_of_elements_comments_and_plain_tags() -> None:
     assert (namespace(root), local_name(root)) == ("urn:x", "r")
     assert (namespace(plain), local_name(plain)) == ("", "plain")
     assert (namespace(comment), local_name(comment)) == ("", "")
+
+
+def test_text_of_joins_mixed_content_as_is() -> None:
+    assert text_of(etree.fromstring(b"<t> a <b>c</b>d </t>")) == "a cd"
+
+
+def test_blank_rss_categories_are_not_tags() -> None:
+    feed = (
+        b"<rss><channel><item><link>https://ex.com/a/</link><category>  </category>"
+        b"<category> Town </category><category/></item></channel></rss>"
+    )
+    entries = parse_feed(feed)
+    assert entries is not None
+    assert entries[0].tags == ("Town",)
