@@ -69,6 +69,7 @@ def body(text: str) -> str:
         ("[[row]]", "[row]"),
         ("[[row]x[/row]]", "[row]x[/row]"),
         ("[[row] x", "[ x"),  # "[[" without "]]" does not escape: one "[" is text
+        ("a [[row] x", "a [ x"),  # that "[" joins the text before it
         # stray closing tags
         ("[/foo] x", "[/foo] x"),  # unknown, unseen, not shaped: text
         ("[/my_box] x", " x"),  # shaped
