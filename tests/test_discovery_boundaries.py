@@ -354,3 +354,12 @@ def test_blank_rss_categories_are_not_tags() -> None:
     entries = parse_feed(feed)
     assert entries is not None
     assert entries[0].tags == ("Town",)
+
+
+def test_next_pages_compare_listing_paths_without_their_trailing_slash_only() -> None:
+    html = (
+        '<html><body><a href="/tech/UX/page/2/">2</a><a href="/tech/U/page/2/">x</a></body></html>'
+    )
+    assert next_pages(Selector(text=html), "https://ex.com/tech/UX/") == [
+        "https://ex.com/tech/UX/page/2/"
+    ]
