@@ -21,8 +21,9 @@ IDENTITY_FIELDS = frozenset(
 )
 COVERAGE_FIELDS = tuple(f.name for f in fields(Article) if f.name not in IDENTITY_FIELDS)
 
-SCALAR_KEYS = ("max_error_rate", "max_leftover_rate", "min_articles", "min_sample")
-RATE_KEYS = ("max_error_rate", "max_leftover_rate")
+# shares (0..1): failed requests, articles with cleaning leftovers (issue 17), listings emitted as
+# articles and article-shaped URLs the run saw but did not fetch (issue 13)
+SHARE_KEYS = ("max_error_rate", "max_leftover_rate", "max_listing_like", "max_unfetched")
 DEFAULT_MIN_COVERAGE: Mapping[str, float] = MappingProxyType(
     {"headline": 0.9, "body": 0.9, "date_published": 0.5, "authors": 0.5}
 )
@@ -42,6 +43,8 @@ class Thresholds:
     max_leftover_rate: float = 0.05
     min_articles: int = 1
     min_sample: int = 5
+    max_listing_like: float = 0.05
+    max_unfetched: float = 0.5
 
     def updated(self, values: Mapping[str, object], origin: str) -> Thresholds:
         """These thresholds overridden by `values` (profile `[quality]` or a setting).
@@ -58,13 +61,11 @@ class Thresholds:
         for key, value in values.items():
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ValueError(f"{origin}: quality.{key} must be a number, got {value!r}")
-            if key in COVERAGE_FIELDS or key in RATE_KEYS:
+            if key in COVERAGE_FIELDS or key in SHARE_KEYS:
                 if not 0 <= value <= 1:
                     raise ValueError(f"{origin}: quality.{key} must be in 0..1, got {value!r}")
-                if key == "max_error_rate":
-                    result = replace(result, max_error_rate=float(value))
-                elif key == "max_leftover_rate":
-                    result = replace(result, max_leftover_rate=float(value))
+                if key in SHARE_KEYS:
+                    result = replace(result, **{key: float(value)})  # type: ignore[arg-type]
                 else:
                     coverage[key] = float(value)
             elif key in ("min_articles", "min_sample"):
@@ -76,7 +77,7 @@ class Thresholds:
                 else:
                     result = replace(result, min_sample=count)
             else:
-                known = ", ".join((*COVERAGE_FIELDS, *SCALAR_KEYS))
+                known = ", ".join((*COVERAGE_FIELDS, *SHARE_KEYS, "min_articles", "min_sample"))
                 raise ValueError(f"{origin}: unknown quality key {key!r} (known: {known})")
         return replace(result, min_coverage=MappingProxyType(coverage))
 
@@ -87,6 +88,8 @@ class Thresholds:
             "max_leftover_rate": self.max_leftover_rate,
             "min_articles": self.min_articles,
             "min_sample": self.min_sample,
+            "max_listing_like": self.max_listing_like,
+            "max_unfetched": self.max_unfetched,
         }
 
 
@@ -101,6 +104,10 @@ class Figures:
     errors: int  # failed requests (HTTP status >= 400 or network error)
     new_listed: int  # article URLs that the sources listed and the state did not know
     leftovers: int = 0  # articles in which the cleaning pipeline found something (issue 17)
+    listing_like: int = 0  # emitted items whose body is mostly other items' headlines
+    shaped_seen: int = 0  # article-shaped URLs found
+    shaped_unfetched: int = 0  # ... never fetched, and not known to the state either
+    capped_by_user: bool = False  # the run stopped at max_articles: unfetched pages are wanted so
 
     @property
     def error_rate(self) -> float:
@@ -126,6 +133,16 @@ class Failure:
             return f"cleaning leftovers in {self.figure:.2f} of articles > {self.threshold:.2f}"
         if self.check == "min_articles":
             return f"articles {self.figure:.0f} < {self.threshold:.0f} although sources listed new"
+        if self.check == "max_listing_like":
+            return (
+                f"listings emitted as articles: {self.figure:.0%} of the items have a body made of"
+                f" other items' headlines (> {self.threshold:.0%})"
+            )
+        if self.check == "max_unfetched":
+            return (
+                f"article-shaped URLs seen but not fetched: {self.figure:.0%}"
+                f" (> {self.threshold:.0%}; caps, depth or robots.txt cut the crawl)"
+            )
         return f"{self.check} coverage {self.figure:.2f} < {self.threshold:.2f}"
 
 
@@ -150,6 +167,29 @@ def evaluate(figures: Figures, thresholds: Thresholds) -> list[Failure]:
         failures.append(Failure("max_error_rate", figures.error_rate, thresholds.max_error_rate))
     if figures.new_listed > 0 and figures.emitted < thresholds.min_articles:
         failures.append(Failure("min_articles", figures.emitted, thresholds.min_articles))
+    return failures + discovery_failures(figures, thresholds)
+
+
+def discovery_failures(figures: Figures, thresholds: Thresholds) -> list[Failure]:
+    """Listings emitted as articles; far more article-shaped URLs seen than fetched.
+
+    >>> f = Figures(10, 10, {}, requests=12, errors=0, new_listed=0, listing_like=3)
+    >>> [x.check for x in discovery_failures(f, Thresholds())]
+    ['max_listing_like']
+    >>> f = Figures(10, 10, {}, 12, 0, 0, shaped_seen=150, shaped_unfetched=140)
+    >>> [x.check for x in discovery_failures(f, Thresholds())]
+    ['max_unfetched']
+    """
+    failures = []
+    sample = max(thresholds.min_sample, 1)
+    if figures.emitted >= sample and figures.listing_like:
+        share = figures.listing_like / figures.emitted
+        if share > thresholds.max_listing_like:
+            failures.append(Failure("max_listing_like", share, thresholds.max_listing_like))
+    if figures.shaped_seen >= sample and not figures.capped_by_user:
+        share = figures.shaped_unfetched / figures.shaped_seen
+        if share > thresholds.max_unfetched:
+            failures.append(Failure("max_unfetched", share, thresholds.max_unfetched))
     return failures
 
 

@@ -13,6 +13,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from newscrawler.outcome import (
+    EmptyRun,
+    counted,
+    error_count,
+    failed_downloads,
+    http_errors,
+    refusals,
+    refused_text,
+)
+from newscrawler.outcome import under as _under
 from newscrawler.quality import Failure, Figures, Thresholds, coverage
 
 # Stats keys of the cleaning pipeline (newscrawler.pipelines.CleaningPipeline).
@@ -28,21 +38,6 @@ def stats_path(output: Path) -> Path:
     return output.with_name(output.name.removesuffix(".jsonl") + STATS_SUFFIX)
 
 
-def _under(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
-    """Counters below one stats prefix, keyed by the rest of their name."""
-    return {
-        key.removeprefix(prefix): int(value)
-        for key, value in sorted(stats.items())
-        if key.startswith(prefix) and isinstance(value, int | float)
-    }
-
-
-def http_errors(stats: Mapping[str, Any]) -> dict[str, int]:
-    """Pages that ended with status >= 400, by status (after retries; robots.txt and probes
-    for optional sitemaps/feeds left out: their 404 is an answer, not a failure)."""
-    return _under(stats, "newscrawler/errors/http/")
-
-
 def exceptions(stats: Mapping[str, Any]) -> dict[str, int]:
     """Downloads that failed for good (after retries) and spider callback errors, by type."""
     found = _under(stats, "newscrawler/errors/download/")
@@ -56,19 +51,42 @@ def emitted_count(stats: Mapping[str, Any]) -> int:
     return int(stats.get("newscrawler/articles/emitted", stats.get("item_scraped_count", 0)))
 
 
+def discovery(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """What the crawl saw of the site: pages judged per kind, article-shaped URLs seen and how
+    many were never fetched (caps, depth, robots.txt, errors; known ones a cron run skips are
+    not counted as missing)."""
+    seen = int(stats.get("newscrawler/coverage/article_shaped_seen", 0))
+    fetched = int(stats.get("newscrawler/coverage/article_shaped_fetched", 0))
+    known = int(stats.get("newscrawler/state/skipped_known", 0))
+    known += int(stats.get("newscrawler/state/skipped_not_article", 0))
+    return {
+        "judged": _under(stats, "newscrawler/coverage/judged/"),
+        "article_shaped_seen": seen,
+        "article_shaped_fetched": fetched,
+        "article_shaped_not_fetched": max(seen - fetched - known, 0),
+        "listing_like_items": int(stats.get("newscrawler/coverage/listing_like_items", 0)),
+        "templates_learned": int(stats.get("newscrawler/templates/saved", 0)),
+    }
+
+
 def figures(stats: Mapping[str, Any]) -> Figures:
     """The gate's view of a run's stats."""
     extracted = int(stats.get("newscrawler/coverage/articles", 0))
     counts = _under(stats, "newscrawler/coverage/fields/")
-    failed_downloads = sum(_under(stats, "newscrawler/errors/download/").values())
+    failed = sum(failed_downloads(stats).values())
+    seen = discovery(stats)
     return Figures(
         extracted=extracted,
         emitted=emitted_count(stats),
         coverage=coverage(counts, extracted),
-        requests=int(stats.get("newscrawler/requests/judged", 0)) + failed_downloads,
-        errors=sum(http_errors(stats).values()) + failed_downloads,
+        requests=int(stats.get("newscrawler/requests/judged", 0)) + failed,
+        errors=error_count(stats),
         new_listed=int(stats.get("newscrawler/sources/new_listed", 0)),
         leftovers=int(stats.get(LEFTOVER_ITEMS, 0)),
+        listing_like=seen["listing_like_items"],
+        shaped_seen=seen["article_shaped_seen"],
+        shaped_unfetched=seen["article_shaped_not_fetched"],
+        capped_by_user=stats.get("finish_reason") == "max_articles",
     )
 
 
@@ -90,8 +108,9 @@ def build_report(
     output: Path | None,
     thresholds: Thresholds,
     failures: list[Failure],
+    empty: EmptyRun | None = None,
 ) -> dict[str, Any]:
-    """The content of `<name>.stats.json`."""
+    """The content of `<name>.stats.json`; `empty` says why a run that fetched nothing failed."""
     seen = figures(stats)
     start, finish = stats.get("start_time"), stats.get("finish_time")
     duration = (
@@ -120,8 +139,18 @@ def build_report(
             "skipped_not_article": int(stats.get("newscrawler/state/skipped_not_article", 0)),
         },
         "cleaning": cleaning(stats),
+        "discovery": discovery(stats),
         "http_errors": http_errors(stats),
         "exceptions": exceptions(stats),
+        "download_failures": failed_downloads(stats),
+        # failed requests (HTTP errors + download failures): the progress line's "errors"
+        "errors": error_count(stats),
+        # requests refused on purpose, by guard (ssrf, robots, offsite): not errors
+        "refused": refusals(stats),
+        # set when the run fetched nothing: its exit code and one-line reason
+        "failed": {"exit_code": int(empty.code), "name": empty.code.name, "reason": empty.reason}
+        if empty
+        else None,
         "coverage": {name: round(share, 4) for name, share in seen.coverage.items()},
         "requests_judged": seen.requests,
         "error_rate": round(seen.error_rate, 4),
@@ -140,13 +169,21 @@ def summary(report: Mapping[str, Any]) -> str:
     pages = ", ".join(f"{n} {kind}" for kind, n in report["pages"].items()) or "none"
     dropped = ", ".join(f"{n} {why}" for why, n in articles["dropped"].items()) or "none"
     not_emitted = ", ".join(f"{n} {why}" for why, n in articles["not_emitted"].items()) or "none"
-    errors = ", ".join(f"{n}×{code}" for code, n in report["http_errors"].items()) or "none"
+    errors = f"Errors: {report.get('errors', 0) or 'none'}" + (
+        f" (HTTP errors: {counted(report['http_errors'])};"
+        f" download failures: {counted(report.get('download_failures') or {})})"
+        if report.get("errors")
+        else ""
+    )
+    refused = refused_text(report.get("refused") or {})
     clean = report.get("cleaning") or {}
     leftovers = ", ".join(f"{n} {kind}" for kind, n in clean.get("leftovers", {}).items())
     if leftovers:
         leftovers = f"{leftovers} in {clean['leftover_items']} articles"
     failed = "; ".join(quality["failures"])
     verdict = "quality gate passed" if quality["passed"] else f"QUALITY GATE FAILED: {failed}"
+    if report.get("failed"):
+        verdict = f"RUN FAILED ({report['failed']['name']}): {report['failed']['reason']}"
     covered = ", ".join(
         f"{name} {share:.0%}"
         for name, share in report["coverage"].items()
@@ -165,11 +202,19 @@ def summary(report: Mapping[str, Any]) -> str:
     )
     if not articles["extracted"]:
         covered = "no articles extracted"
+    found = report.get("discovery") or discovery({})
+    judged = ", ".join(f"{n} {kind}" for kind, n in sorted(found["judged"].items())) or "none"
+    seen = (
+        f"Pages judged: {judged}; article-shaped URLs seen {found['article_shaped_seen']},"
+        f" not fetched {found['article_shaped_not_fetched']}. "
+    )
     return (
         f"Run summary for {report['site'] or 'unknown site'}: "
         f"{articles['emitted']} articles written{incremental}; dropped: {dropped}; "
         f"fetched but not emitted: {not_emitted}. Cleaning leftovers: {leftovers or 'none'}. "
-        f"Pages fetched: {pages}. HTTP errors: {errors}; error rate {report['error_rate']:.0%}. "
+        f"Pages fetched: {pages}. {seen}"
+        f"{errors}; error rate {report['error_rate']:.0%}. "
+        f"Refused: {refused}. "
         f"Coverage: {covered}. Finished ({report['finish_reason']}) in "
         f"{report['duration_seconds']} s; {verdict}. Output: {report['output'] or 'none'}."
     )

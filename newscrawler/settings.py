@@ -3,9 +3,13 @@
 Every engineer's block is marked; settings are documented in the README.
 """
 
+from newscrawler import __version__
+
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
+# `scrapy crawl` checks spider arguments first: a bad -a is one line, not a traceback (issue 15)
+COMMANDS_MODULE = "newscrawler.commands"
 
 # --- the newscrawler add-on (issue 17) ---------------------------------------------------------
 # What any Scrapy project gets from `ADDONS = {"newscrawler.Addon": 0}` (newscrawler/addon.py):
@@ -23,7 +27,7 @@ FEED_STORE_EMPTY = True
 # --- politeness (issue 5 refines) -------------------------------------------------------------
 ROBOTSTXT_OBEY = True
 NEWSCRAWLER_CONTACT_URL = "https://github.com/newscrawler/newscrawler"
-USER_AGENT = f"newscrawler/0.1 (+{NEWSCRAWLER_CONTACT_URL})"
+USER_AGENT = f"newscrawler/{__version__} (+{NEWSCRAWLER_CONTACT_URL})"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 AUTOTHROTTLE_ENABLED = True
@@ -32,9 +36,15 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 
 # --- logging ----------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
+# Scrapy's telnet console logs its password into every log and an unattended crawler has no use
+# for it: off (`-s TELNETCONSOLE_ENABLED=1` for debugging a live run).
+TELNETCONSOLE_ENABLED = False
+# Same for Scrapy's remote-control HTTP server (it runs Python code sent to it; token in a file).
+REMOTE_CONTROL_ENABLED = False
 
 # --- hostile input and faults (issue 8) --------------------------------------------------------
 # SSRF guard, retry policy, content guards, size caps: parts of the add-on (newscrawler/addon.py).
+EXTENSIONS["newscrawler.extensions.logtrim.LogTrim"] = 1  # network failures: one line, no traceback
 
 # --- scheduled runs: incremental state, run report, quality gate (issue 6) ----------------------
 # State is on for `newscrawler crawl` (the cron entry point) and off for plain `scrapy crawl`.
@@ -50,6 +60,7 @@ EXTENSIONS["newscrawler.state.delivery.StateExtension"] = 100
 SPIDER_MIDDLEWARES = {  # extends any SPIDER_MIDDLEWARES set above
     **globals().get("SPIDER_MIDDLEWARES", {}),
     "newscrawler.state.middleware.KnownArticleMiddleware": 950,
+    "newscrawler.state.templates.TemplateMemory": 940,  # learned URL templates (issue 13)
 }
 
 # --- discovery and politeness (issue 5) --------------------------------------------------------
@@ -85,3 +96,13 @@ EXTENSIONS["newscrawler.extensions.progress.Progress"] = 500
 # state store, are switched on by newscrawler.distributed (see README "Scale-out").
 REDIS_URL: str | None = None
 NEWSCRAWLER_REDIS_LEASE_SECONDS = 30.0  # a dead worker's run and claims are released after this
+
+# --- web archive and replay (issue 16, docs/archive.md) ------------------------------------------
+# NEWSCRAWLER_ARCHIVE: 1 (next to the feed: <feed dir>/archive/<feed stem>.warc.gz) or a path;
+# every response is written as WARC 1.1 and each article gets `archive: {file, offset}`.
+# NEWSCRAWLER_REPLAY: WARC path(s), comma-separated: the crawl is served from them, offline.
+NEWSCRAWLER_ARCHIVE = ""
+NEWSCRAWLER_REPLAY = ""
+DOWNLOADER_MIDDLEWARES["newscrawler.archive.middleware.ArchiveMiddleware"] = 960
+DOWNLOADER_MIDDLEWARES["newscrawler.archive.middleware.ReplayMiddleware"] = 945
+SPIDER_MIDDLEWARES["newscrawler.archive.middleware.ArchivePointerMiddleware"] = 960

@@ -50,7 +50,9 @@ def test_newscrawler_settings_keep_every_component_through_the_addon() -> None:
         "newscrawler.middlewares.retry.BackoffRetryMiddleware": 550,
         "newscrawler.middlewares.redirects.RedirectLoopMiddleware": 640,
         "newscrawler.spiders.middlewares.CrossDomainRedirectMiddleware": 650,
+        "newscrawler.archive.middleware.ReplayMiddleware": 945,  # off unless NEWSCRAWLER_REPLAY
         "newscrawler.middlewares.ssrf.SSRFGuardMiddleware": 950,
+        "newscrawler.archive.middleware.ArchiveMiddleware": 960,  # off unless NEWSCRAWLER_ARCHIVE
     }
     assert paths(settings.getdict("EXTENSIONS")) == {
         "newscrawler.redaction.LogRedaction": 0,

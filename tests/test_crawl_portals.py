@@ -80,7 +80,8 @@ class SitemapOverlap:
         self.now = self.most = 0
 
     def __call__(self, path: str, base: str) -> Page | None:
-        if not ("sitemap" in path or "index" in path):  # not /feed.xml, probed as a feed
+        # not /feed.xml nor /index.xml, probed as feeds
+        if not ("sitemap" in path or "index" in path) or path == "/index.xml":
             return self.portal(path, base)
         with self.lock:
             self.now += 1

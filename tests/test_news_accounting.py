@@ -174,6 +174,6 @@ def test_no_robots_txt_at_all_probes_the_common_sitemap_once(
     queue = scheduled(news, monkeypatch)
     with pytest.raises(DontCloseSpider):
         news.spider_idle()  # robots.txt never parsed (download failed): probe instead
-    assert [r.url for r in queue] == [f"{BASE}sitemap.xml"]
+    assert [r.url for r in queue] == [f"{BASE}sitemap.xml", f"{BASE}sitemap_index.xml"]
     news.spider_idle()  # only once
-    assert len(queue) == 1
+    assert len(queue) == 2

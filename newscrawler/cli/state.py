@@ -46,12 +46,22 @@ def forget(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
+def print_templates(rows: list[tuple[str, int, int, int]]) -> None:
+    """The URL templates runs learned (newscrawler.discovery.templates), most seen first."""
+    from newscrawler.discovery.templates import TemplateBook
+
+    book = TemplateBook.from_rows(rows)
+    print(f"URL templates learned: {len(book.shapes)}")
+    for line in book.describe():
+        print(f"  {line}")
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("state", help="show or reset what scheduled runs remember")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     for name, text in (
         ("reset", "forget a site: its next run emits every article again, as revision 1"),
-        ("show", "how many articles of a site are known (works while a run is in progress)"),
+        ("show", "known articles and learned URL templates (works while a run is in progress)"),
     ):
         action = actions.add_parser(name, help=text)
         action.add_argument("site", metavar="SITE", help="site name (or a URL of the site)")
@@ -77,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
                     f"{site}: {known} articles known, {judged} listed pages remembered"
                     f" as no article ({path})"
                 )
+                print_templates(store.templates())
             finally:
                 store.close()
         else:

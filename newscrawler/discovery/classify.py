@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
+from newscrawler.discovery.templates import TemplateBook
 from newscrawler.profiles.model import Profile
 
 if TYPE_CHECKING:  # extraction.pagekind reads this module's vocabularies
@@ -115,6 +116,25 @@ def classify_url(url: str, profile: Profile | None = None) -> Kind:
     if _any(rules.article, target):
         return Kind.ARTICLE
     return Kind.UNKNOWN
+
+
+def classify_candidate(url: str, profile: Profile | None, templates: TemplateBook | None) -> Kind:
+    """Kind of a URL found while crawling: the profile's patterns, then the generic skip rules,
+    then the site's learned templates, then the generic listing/article rules.
+
+    >>> from newscrawler.discovery.templates import TemplateBook
+    >>> book = TemplateBook.from_rows([("/article/<int>", 3, 0, 0), ("/articles/<int>", 0, 4, 0)])
+    >>> [classify_candidate(f"https://ex.com{p}", None, book).value
+    ...  for p in ("/article/7", "/articles/2", "/tag/x/", "/2024/05/02/a-b/")]
+    ['article', 'listing', 'skip', 'article']
+    """
+    by_profile = profile_kind(url, profile)
+    if by_profile is not None:
+        return by_profile
+    if _any(url_rules().skip, _target(url)):
+        return Kind.SKIP
+    learned = templates.kind_of(url) if templates is not None else None
+    return Kind(learned) if learned else classify_url(url)
 
 
 def ld_types(scripts: Iterable[str]) -> set[str]:

@@ -5,18 +5,24 @@ Only http(s) URLs come out, absolute, with fragments and tracking parameters rem
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
+from newscrawler.discovery.pagination import (
+    is_feed_path,
+    next_hrefs,
+    numbered_successors,
+    page_number,
+)
 from newscrawler.urls import clean_url
 
+__all__ = ["page_number"]  # re-exported: pagination.page_number, known here first
+
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
-# Where feeds usually live when a page does not announce one.
-COMMON_FEED_PATHS = ("/feed/", "/rss", "/feed.xml")
-COMMON_SITEMAP_PATHS = ("/sitemap.xml",)
-_PAGE_NUMBER = re.compile(r"(?:/page/(\d+)/?$)|(?:[?&](?:page|paged)=(\d+))", re.IGNORECASE)
+# Where feeds usually live when a page does not announce one (WordPress, Hugo, Jekyll, Ghost...).
+COMMON_FEED_PATHS = ("/feed/", "/rss", "/feed.xml", "/rss.xml", "/atom.xml", "/index.xml")
+COMMON_SITEMAP_PATHS = ("/sitemap.xml", "/sitemap_index.xml")
 MAX_LINKS_PER_PAGE = 2000
 
 
@@ -41,7 +47,14 @@ def base_url(selector: Selector, url: str) -> str:
 
 
 def feed_links(selector: Selector, url: str) -> list[str]:
-    """Feeds announced by <link rel="alternate" type="application/rss+xml|atom+xml">."""
+    """Feeds announced by <link rel="alternate" type="application/rss+xml|atom+xml">, and plain
+    <a> links with a feed type or a feed-like path (rss.xml, /feed, feeds/...) on the same host.
+
+    >>> page = Selector(text='<a href="/rss.xml" type="application/rss+xml">RSS</a>'
+    ...                      '<a href="/feeds/world">World</a><a href="/features/">F</a>')
+    >>> feed_links(page, "https://ex.com/")
+    ['https://ex.com/rss.xml', 'https://ex.com/feeds/world']
+    """
     base = base_url(selector, url)
     found = []
     for link in selector.xpath("//link[@href]"):
@@ -51,6 +64,14 @@ def feed_links(selector: Selector, url: str) -> list[str]:
             absolute_url = absolute(link.attrib["href"], base)
             if absolute_url and "/comments/feed" not in absolute_url:
                 found.append(absolute_url)
+    host = urlsplit(url).hostname
+    for anchor in selector.xpath("//a[@href]")[:MAX_LINKS_PER_PAGE]:
+        absolute_url = absolute(anchor.attrib["href"], base)
+        if not absolute_url or urlsplit(absolute_url).hostname != host:
+            continue
+        kind = (anchor.attrib.get("type") or "").lower().strip()
+        if kind in FEED_TYPES or is_feed_path(absolute_url):
+            found.append(absolute_url)
     return list(dict.fromkeys(found))
 
 
@@ -69,34 +90,13 @@ def is_amp_page(selector: Selector) -> bool:
     return root is not None and any(name in ("amp", "⚡") for name in root.attrib)
 
 
-def page_number(url: str) -> int:
-    """The page number a listing URL carries (/page/N/, ?page=N, ?paged=N); 1 when none.
-
-    >>> page_number("https://ex.com/news/page/3/"), page_number("https://ex.com/news")
-    (3, 1)
-    """
-    match = _PAGE_NUMBER.search(url)
-    return int(match.group(1) or match.group(2)) if match else 1
-
-
 def next_pages(selector: Selector, url: str) -> list[str]:
-    """Pagination successors: rel=next links, and /page/N+1/ or ?page=N+1 anchors."""
+    """Pagination successors (see discovery.pagination): rel=next, the numbered link after the
+    current page, "next"/"older posts"/"load more" links, and /page/N+1/ or ?page=N+1 anchors."""
     base = base_url(selector, url)
-    found = [
-        absolute(href, base)
-        for href in selector.xpath(
-            "//link[contains(concat(' ', @rel, ' '), ' next ')]/@href"
-            " | //a[contains(concat(' ', @rel, ' '), ' next ')]/@href"
-        ).getall()
-    ]
-    current = page_number(url)
-    here = urlsplit(url).path.split("/page/")[0]
-    for href in selector.xpath("//a/@href").getall()[:MAX_LINKS_PER_PAGE]:
-        candidate = absolute(href, base)
-        if candidate and page_number(candidate) == current + 1:
-            path = urlsplit(candidate).path.split("/page/")[0]
-            if path.rstrip("/") == here.rstrip("/"):
-                found.append(candidate)
+    found = [absolute(href, base) for href in next_hrefs(selector, url)]
+    hrefs = selector.xpath("//a/@href").getall()[:MAX_LINKS_PER_PAGE]
+    found += numbered_successors([u for u in (absolute(h, base) for h in hrefs) if u], url)
     return [u for u in dict.fromkeys(found) if u and u != url]
 
 

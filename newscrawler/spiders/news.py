@@ -14,8 +14,8 @@ are emitted, each once.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from datetime import datetime
 from typing import Any, Self, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -25,7 +25,7 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 
-from newscrawler.discovery.classify import Kind, classify_url, is_article, page_signal, profile_kind
+from newscrawler.discovery.classify import Kind, classify_candidate
 from newscrawler.discovery.dates import iso, parse_date, parse_since
 from newscrawler.discovery.links import (
     COMMON_FEED_PATHS,
@@ -36,64 +36,42 @@ from newscrawler.discovery.links import (
     is_amp_page,
     next_pages,
 )
+from newscrawler.discovery.pagination import listing_key
 from newscrawler.discovery.sitemaps import iter_sitemap, robots_sitemaps
 from newscrawler.discovery.syndication import parse_feed
+from newscrawler.discovery.templates import TemplateBook
 from newscrawler.extensions.context import KIND_META, LASTMOD_META, NEW_LISTED_META
 from newscrawler.items import Article
-from newscrawler.loaders import load_article
-from newscrawler.profiles.loader import for_site, host_of, load_profile, profile_for_url
-from newscrawler.profiles.model import Profile
+from newscrawler.profiles.loader import host_of
 from newscrawler.seen import SeenKeys
 from newscrawler.signals import page_not_article
-from newscrawler.spiders.common import apply_contact_user_agent, parse_arg_int, settle_identity
+from newscrawler.spiders.common import (
+    apply_contact_user_agent,
+    parse_arg_int,
+    recency_bonus,
+    resolve_profile,
+    settle_identity,
+    start_url,
+)
+from newscrawler.spiders.coverage import CrawlCoverage
 from newscrawler.spiders.gate import SitemapGate
+from newscrawler.spiders.judge import ARTICLE, LISTING, OTHER, judge
 from newscrawler.spiders.middlewares import host_allowed
-from newscrawler.urls import amp_to_canonical, canonical_form, clean_url, is_amp_url
+from newscrawler.urls import (
+    amp_to_canonical,
+    canonical_form,
+    clean_url,
+    is_amp_url,
+    web_url_problem,
+)
 
+__all__ = ["NewsSpider", "recency_bonus", "resolve_profile", "start_url"]  # CLI and tests import
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-PRIORITY_ROBOTS, PRIORITY_SITEMAP, PRIORITY_FEED, PRIORITY_ARTICLE, PRIORITY_LISTING = (
-    40,
-    30,
-    30,
-    10,
-    0,
-)
+PRIORITY_ROBOTS, PRIORITY_SITEMAP, PRIORITY_FEED, PRIORITY_ARTICLE = 40, 30, 30, 10
+PRIORITY_UNKNOWN, PRIORITY_LISTING = 5, 0  # article shapes (rules, learned templates) go first
 MAX_SITEMAP_NESTING = 4
-
-
-def resolve_profile(site: str | None, url: str | None) -> Profile | None:
-    """The profile to crawl with: named (-a site=), else matched by the URL's domain, else none."""
-    if site:
-        profile = load_profile(site)
-        return for_site(profile, url) if url else profile
-    return profile_for_url(url) if url else None
-
-
-def recency_bonus(date: datetime | None, now: datetime | None = None) -> int:
-    """Request priority bonus for recent articles, so `max_articles` keeps the newest.
-
-    >>> from datetime import UTC, datetime, timedelta
-    >>> now = datetime(2024, 5, 10, tzinfo=UTC)
-    >>> [recency_bonus(now - timedelta(days=d), now) for d in (0.5, 3, 20, 90)], recency_bonus(None)
-    ([3, 2, 1, 0], 0)
-    """
-    if date is None:
-        return 0
-    age = (now or datetime.now(UTC)) - date
-    return next(
-        (bonus for bonus, days in ((3, 1), (2, 7), (1, 31)) if age < timedelta(days=days)), 0
-    )
-
-
-def start_url(profile: Profile | None, url: str | None) -> str:
-    """Where the crawl starts: `url`, else the profile's first absolute start URL (ValueError)."""
-    start = url or next((u for u in (profile.start_urls if profile else ()) if "://" in u), None)
-    if not start:
-        name = profile.name if profile else None
-        raise ValueError(f"profile {name!r} has no absolute start URL: give a URL (-a url=, --url)")
-    return start if start.startswith(("http://", "https://")) else f"https://{start}"
 
 
 class NewsSpider(Spider):
@@ -112,6 +90,8 @@ class NewsSpider(Spider):
         super().__init__(**kwargs)
         if not url and not site:
             raise ValueError("the news spider needs -a url=https://portal.example/ or -a site=NAME")
+        if url and web_url_problem(url):
+            raise ValueError(f"url: {web_url_problem(url)}")
         self.profile = resolve_profile(site, url)
         start = start_url(self.profile, url)
         self.base_url = self.url = start
@@ -134,6 +114,10 @@ class NewsSpider(Spider):
         # the end were fetched and never judged, which the log must say (never a silent loss)
         self.unjudged: dict[str, str] = {}
         self.sitemap_gate = SitemapGate(2)
+        self.coverage = CrawlCoverage(self._stats)  # counts into the crawler's stats
+        self.templates = TemplateBook()  # the site's URL shapes and how their pages were judged
+        # cron runs (TemplateMemory): whether the state delivered this article before
+        self.known_article: Callable[[str], bool] | None = None
         # robots.txt: read from Scrapy's RobotsTxtMiddleware when it fetches it (ROBOTSTXT_OBEY),
         # so the file is downloaded once; None until the start host's robots.txt is known
         self.robots_from_middleware = False
@@ -395,7 +379,8 @@ class NewsSpider(Spider):
     # --- pages ----------------------------------------------------------------------------------
 
     def parse_page(self, response: Response) -> Iterator[Any]:
-        """An article candidate or a listing: emit the article, or follow the listing's links."""
+        """Judge a fetched page: emit it if it is an article; follow its links either way, so a
+        misjudged page never cuts off a section. Its verdict teaches the site's URL templates."""
         kind = self.unjudged.pop(response.url, response.meta.get(KIND_META))
         if not isinstance(response, TextResponse):
             self._not_emitted("not_html", response, "not an HTML page")
@@ -407,35 +392,26 @@ class NewsSpider(Spider):
                 self._stats().inc_value("newscrawler/discovery/amp_to_canonical")
                 yield from self._candidate(canonical, "amp", response.meta.get("link_depth", 1))
                 return
-        url_kind = classify_url(response.url, self.profile)
-        trusted = profile_kind(response.url, self.profile) is Kind.ARTICLE
-        signal = page_signal(selector)
-        if url_kind is not Kind.LISTING and (trusted or signal is not Kind.LISTING):
-            item = load_article(
-                response,
-                profile=self.profile,
-                hints=response.meta.get("hints"),
-                stats=self.crawler.stats,
-            )
-            if is_article(url_kind, signal, len(item.body), trusted=trusted):
-                yield from self._emit(item, response)
-                return
-            if Kind.ARTICLE in (url_kind, signal):
-                self._not_emitted("article_too_short", response, f"body {len(item.body)} chars")
-            elif kind == "article":
-                why = f"not an article: URL {url_kind.value}, page {signal.value}, "
-                self._not_emitted("not_article", response, f"{why}{len(item.body)} chars")
-                self._unlist(response)
-                self._judged_not_article(response)
-        elif kind == "article":  # listed or linked as an article, but the page is a listing
-            why = f"a listing: URL {url_kind.value}, page {signal.value}"
-            self._not_emitted("listing", response, why)
+        hints = response.meta.get("hints")
+        judged = judge(response, self.profile, hints=hints, stats=self.crawler.stats)
+        self.coverage.judged(canonical_form(response.url), judged.kind)
+        if judged.item is not None:
+            yield from self._emit(judged.item, response)
+        fresh = yield from self._follow(response, judged.kind)
+        led = judged.kind == OTHER and fresh >= 3  # neither article nor listing, but led on
+        if judged.code == "article_too_short":
+            self._not_emitted(judged.code, response, judged.reason)
+        elif judged.item is None and kind == "article":  # listed or linked as an article
+            self._not_emitted(judged.code, response, judged.reason)
             self._unlist(response)
-        yield from self._follow_listing(response)
+            listed = LASTMOD_META in response.meta or "hints" in response.meta  # sitemap, feed
+            if judged.code == "not_article" and listed and not led:  # not fetched next runs
+                self._judged_not_article(response)
+        self.templates.learn(response.url, LISTING if led else judged.kind)
 
     def _judged_not_article(self, response: Response) -> None:
-        """Tell the state (if any) that this listed page is no article, under every URL it was
-        requested with, so the next runs need not fetch it again."""
+        """Tell the state (if any) that this page a sitemap/feed listed is no article, under every
+        URL it was requested with, so the next runs need not fetch it again."""
         urls = [*response.meta.get("redirect_urls", ()), response.url]
         lastmod = response.meta.get(LASTMOD_META)
         self.crawler.signals.send_catch_log(
@@ -448,22 +424,36 @@ class NewsSpider(Spider):
             self._stats().inc_value("newscrawler/sources/new_listed", -1)
             self._stats().inc_value("newscrawler/sources/listed_not_article")
 
-    def _follow_listing(self, response: TextResponse) -> Iterator[Request]:
-        """Feeds, pagination and links of a page that is not an article (within the caps)."""
-        stats = self._stats()
-        stats.inc_value("newscrawler/discovery/listings_parsed")
-        feeds = feed_links(response.selector, response.url)
-        for feed in feeds:
-            yield self._feed_request(feed)
-        if response.meta.get("home") and not feeds and not (self.profile and self.profile.feeds):
-            yield from self._probe(COMMON_FEED_PATHS, "feed")
-        if self.listing_pages >= self.max_listing_pages:
-            self._cap_cut(
-                "listing", "NEWSCRAWLER_MAX_LISTING_PAGES", self.max_listing_pages, response.url
-            )
-            return
-        self.listing_pages += 1
-        depth = int(response.meta.get("link_depth", 0))
+    def _follow(self, response: TextResponse, kind: str) -> Generator[Request, None, int]:
+        """Links of every page within the caps (articles too: related, authors, sections); feeds
+        and pagination of the pages that are not articles. Returns how many new pages it queued."""
+        queued_before, depth = len(self.queued), int(response.meta.get("link_depth", 0))
+        links = anchors(response.selector, response.url)
+        if kind != ARTICLE:
+            self._stats().inc_value("newscrawler/discovery/listings_parsed")
+            feeds = feed_links(response.selector, response.url)
+            for feed in feeds:
+                yield self._feed_request(feed)
+            if response.meta.get("home") and not (feeds or getattr(self.profile, "feeds", [])):
+                yield from self._probe(COMMON_FEED_PATHS, "feed")
+            if self.listing_pages >= self.max_listing_pages:
+                self._cut(links, "listing", "NEWSCRAWLER_MAX_LISTING_PAGES", self.max_listing_pages)
+                return 0
+            self.listing_pages += 1
+            if self._brings_new(links):
+                yield from self._paginate(response, depth)
+            else:  # nor through its numbered links
+                here = listing_key(response.url)
+                links = [url for url in links if listing_key(url) != here]
+        if depth >= self.max_link_depth:
+            self._cut(links, "link_depth", "NEWSCRAWLER_MAX_LINK_DEPTH", self.max_link_depth)
+        else:
+            for url in links:
+                yield from self._candidate(url, "link", depth + 1)
+        return len(self.queued) - queued_before
+
+    def _paginate(self, response: TextResponse, depth: int) -> Iterator[Request]:
+        """The next page(s) of a listing, along one chain of at most NEWSCRAWLER_MAX_PAGINATION."""
         pagination = int(response.meta.get("pagination", 0))
         for url in next_pages(response.selector, response.url):
             key = canonical_form(url)
@@ -475,16 +465,26 @@ class NewsSpider(Spider):
             self.queued.add(key)
             meta = {"link_depth": depth, "pagination": pagination + 1, KIND_META: "listing"}
             yield Request(url, self.parse_page, priority=PRIORITY_LISTING, meta=meta)
-        links = anchors(response.selector, response.url)
-        if depth >= self.max_link_depth:
-            # a cut only if it drops a page not queued yet (the first 100 links tell, cheaply)
-            if any(canonical_form(clean_url(url)) not in self.queued for url in links[:100]):
-                self._cap_cut(
-                    "link_depth", "NEWSCRAWLER_MAX_LINK_DEPTH", self.max_link_depth, response.url
-                )
-            return
-        for url in links:
-            yield from self._candidate(url, "link", depth + 1)
+
+    def _brings_new(self, links: list[str]) -> bool:
+        """Cron runs (a state): whether this listing links an article-shaped URL not delivered
+        before; if not, going further back through its pagination would find nothing new."""
+        if self.known_article is None:
+            return True
+        shaped = [u for u in links if self._pre_kind(u) is Kind.ARTICLE]
+        if not shaped or any(not self.known_article(url) for url in shaped):
+            return True
+        self._stats().inc_value("newscrawler/discovery/pagination_stopped_nothing_new")
+        return False
+
+    def _cut(self, links: list[str], cap: str, setting: str, value: int) -> None:
+        """A cap cut a page's links: article-shaped ones not queued count as seen, not fetched."""
+        dropped = [u for u in links if canonical_form(u) not in self.queued and self._allowed(u)]
+        for url in dropped:
+            if self._pre_kind(url) is Kind.ARTICLE:
+                self.coverage.saw(canonical_form(url))
+        if dropped:
+            self._cap_cut(cap, setting, value, dropped[0])
 
     def _emit(self, item: Article, response: TextResponse) -> Iterator[Article]:
         stats = self._stats()
@@ -535,7 +535,7 @@ class NewsSpider(Spider):
         if not self._allowed(url):
             stats.inc_value("newscrawler/discovery/offsite")
             return
-        kind = classify_url(url, self.profile)
+        kind = self._pre_kind(url)
         if kind is Kind.SKIP:
             stats.inc_value("newscrawler/discovery/skipped_url")
             return
@@ -543,6 +543,8 @@ class NewsSpider(Spider):
             stats.inc_value("newscrawler/discovery/skipped_old")
             return
         key = canonical_form(url)
+        if kind is Kind.ARTICLE:
+            self.coverage.saw(key)
         dated = lastmod is not None or date is not None
         if key in self.queued and (not dated or self.queued.flagged(key)):
             return
@@ -558,8 +560,14 @@ class NewsSpider(Spider):
             meta["hints"] = hints
         if lastmod is not None or date is not None:
             meta[LASTMOD_META] = iso(lastmod or date)  # type: ignore[arg-type]
-        priority = PRIORITY_LISTING if listing else PRIORITY_ARTICLE + recency_bonus(date)
+        bonus = recency_bonus(date)
+        priority = PRIORITY_ARTICLE + bonus if kind is Kind.ARTICLE else PRIORITY_UNKNOWN
+        priority = PRIORITY_LISTING if listing else priority
         yield Request(url, self.parse_page, priority=priority, meta=meta)
+
+    def _pre_kind(self, url: str) -> Kind:
+        """What a URL is before fetching it: profile, skip rules, learned templates, URL rules."""
+        return classify_candidate(url, self.profile, self.templates)
 
     def _allowed(self, url: str) -> bool:
         return host_allowed(url, self.allowed_domains)

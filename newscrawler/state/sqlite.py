@@ -7,7 +7,7 @@ transaction, so a SIGKILL leaves the database consistent (sqlite's journal guara
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newscrawler.state.store import ArticleState, NotArticle, Staged, StateError, url_key
@@ -53,6 +53,13 @@ CREATE TABLE IF NOT EXISTS staged (
     date_modified TEXT,
     lastmod TEXT,
     PRIMARY KEY (run_id, canonical_url)
+);
+-- added with issue 13: older files gain it on open, the schema version stays 1
+CREATE TABLE IF NOT EXISTS templates (
+    shape TEXT PRIMARY KEY,
+    articles INTEGER NOT NULL,
+    listings INTEGER NOT NULL,
+    others INTEGER NOT NULL
 );
 """
 
@@ -209,7 +216,7 @@ class SqliteStateStore:
 
     def reset(self) -> None:
         with self._transaction():
-            for table in ("articles", "aliases", "not_articles", "runs", "staged"):
+            for table in ("articles", "aliases", "not_articles", "runs", "staged", "templates"):
                 self._db.execute(f"DELETE FROM {table}")
 
     def count(self) -> int:
@@ -219,6 +226,18 @@ class SqliteStateStore:
     def count_not_articles(self) -> int:
         row = self._db.execute("SELECT COUNT(*) FROM not_articles").fetchone()
         return int(row[0])
+
+    def templates(self) -> list[tuple[str, int, int, int]]:
+        rows = self._db.execute("SELECT shape, articles, listings, others FROM templates")
+        return [(str(a), int(b), int(c), int(d)) for a, b, c, d in rows.fetchall()]
+
+    def save_templates(self, rows: Iterable[tuple[str, int, int, int]]) -> None:
+        with self._transaction():
+            self._db.execute("DELETE FROM templates")
+            self._db.executemany(
+                "INSERT INTO templates (shape, articles, listings, others) VALUES (?, ?, ?, ?)",
+                list(rows),
+            )
 
     def close(self) -> None:
         self._db.close()

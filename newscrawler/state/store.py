@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -158,6 +158,13 @@ class StateStore(Protocol):
 
     def count_not_articles(self) -> int:
         """How many listed pages are remembered as no article."""
+
+    def templates(self) -> list[tuple[str, int, int, int]]:
+        """The site's learned URL templates: (shape, articles, listings, others) rows
+        (see newscrawler.discovery.templates)."""
+
+    def save_templates(self, rows: Iterable[tuple[str, int, int, int]]) -> None:
+        """Replace the site's learned URL templates."""
 
     def close(self) -> None:
         """Release the store's resources."""

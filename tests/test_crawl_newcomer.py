@@ -1,0 +1,74 @@
+"""Issue 13's own scenario, end to end: a site the project has never seen, crawled by cron.
+
+The portal is the zoo's rendering of the site the issue measured: /article/<n> pages with no
+metadata (date and author as labelled text), six... here two numeric categories /articles/<k>
+paginated with ?page=N, author pages, and an RSS feed linked only from an <a> in the nav.
+Two `newscrawler crawl` runs with a state: the first emits every article and learns the site's
+URL templates, `newscrawler state show` prints them, the second starts knowing them, stops going
+back through the sections once a page brings nothing new, and emits nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newscrawler.demo.server import serve
+from newscrawler.exitcodes import ExitCode
+from tests.conftest import ROOT, read_jsonl, run_cli
+from tests.zoo.design import Choice
+from tests.zoo.portal import ZooPortal
+
+pytestmark = pytest.mark.slow
+NEWCOMER = Choice("numeric", "no", "numeric", "cards", "numbers", "feed_anchor", "none", "en")
+
+
+def crawl(base: str, work: Path) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable, "-m", "newscrawler.cli", "crawl", f"{base}/",
+        "--output-dir", str(work / "output"), "--state-dir", str(work / "state"),
+        "-s", "NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES=127.0.0.1", "-s", "AUTOTHROTTLE_ENABLED=False",
+    ]  # fmt: skip
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
+
+
+def test_a_new_site_is_crawled_whole_and_its_templates_are_remembered(tmp_path: Path) -> None:
+    portal = ZooPortal(NEWCOMER)
+    with serve(portal) as base:
+        first = crawl(base, tmp_path)
+        assert first.returncode == ExitCode.OK, first.stderr[-3000:]
+        [out] = sorted((tmp_path / "output").glob("*/*.jsonl"))
+        articles = read_jsonl(out)
+        assert {a["url"].removeprefix(base) for a in articles} == {s.path for s in portal.stories}
+        report = json.loads(
+            out.with_name(out.name.removesuffix(".jsonl") + ".stats.json").read_text()
+        )
+        found = report["discovery"]
+        assert found["judged"]["article"] == len(portal.stories)
+        assert found["judged"]["listing"] >= len(portal.listing_paths())
+        assert found["article_shaped_not_fetched"] == 0
+        assert found["listing_like_items"] == 0
+        assert "/feeds/news.xml" in portal.requests
+        assert "Pages judged:" in first.stderr and "article-shaped URLs seen" in first.stderr
+
+        shown = run_cli(
+            "state", "show", f"{base}/", "--state-dir", str(tmp_path / "state"), cwd=ROOT
+        )
+        assert shown.returncode == 0, shown.stderr
+        assert "/article/<int>  article" in shown.stdout
+        assert "/articles/<int>?page=<int>  listing" in shown.stdout
+
+        portal.requests.clear()
+        second = crawl(base, tmp_path)
+        assert second.returncode == ExitCode.OK, second.stderr[-3000:]
+    assert "shapes known from earlier runs" in second.stderr
+    assert "newscrawler/discovery/pagination_stopped_nothing_new" in second.stderr
+    later = sorted((tmp_path / "output").glob("*/*.jsonl"))[1:]
+    assert all(read_jsonl(path) == [] for path in later)  # nothing new: nothing emitted
+    further = {p for p in portal.listing_paths() if "?page=" in p}
+    assert "/articles/1" in portal.requests
+    assert not further & set(portal.requests)  # no going back through known sections
