@@ -277,6 +277,11 @@ def test_bench_prints_confusion_table_and_goal_figures(
     assert "| listing+collection judged article | ≤ 0.05 | 1.000 | 0.000 |" in out
     data = bench_pagekind.tally([bench_pagekind.judge(p) for p in load_corpus(tmp_path)])
     assert bench_pagekind.SECTION.render(data)[0].startswith("page kind")
+    # --spider adds the news spider's own decision (spiders/judge.py) as a column
+    assert bench_pagekind.main(["--corpus", str(tmp_path), "--spider"]) == 0
+    out = capsys.readouterr().out
+    assert "| article | 1 | 1 (100 %) | 1 (100 %) | 0 (0 %) | 0 (0 %) | 1 (100 %) |" in out
+    assert "| listing+collection judged article | ≤ 0.05 | 1.000 | 0.000 | 0.000 |" in out
 
 
 @pytest.mark.parametrize(
