@@ -158,3 +158,22 @@ def test_the_gate_fails_listings_emitted_and_articles_left_unfetched() -> None:
     assert evaluate(capped, thresholds) == []
     with pytest.raises(ValueError, match="max_unfetched"):
         Thresholds().updated({"max_unfetched": 2}, "test")
+
+
+def test_feed_authors_are_hints_for_the_article() -> None:
+    from newscrawler.discovery.syndication import parse_feed
+
+    rss = (b'<rss xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><item><link>/a</link>'
+           b"<pubDate>Sat, 08 Nov 2025 09:30:00 +0000</pubDate>"
+           b"<author>desk@zoo.example (Jane Doe)</author></item><item><link>/b</link>"
+           b"<dc:creator>Marc Dubois</dc:creator><author>desk@zoo.example</author></item>"
+           b"</channel></rss>")  # fmt: skip
+    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/c"/>'
+            b"<author><name>Anna Schmidt</name></author></entry></feed>")  # fmt: skip
+    entries = (parse_feed(rss, BASE) or []) + (parse_feed(atom, BASE) or [])
+    assert [e.hints().get("authors") for e in entries] == [
+        ["Jane Doe"],
+        ["Marc Dubois"],
+        ["Anna Schmidt"],
+    ]
+    assert entries[0].hints()["date_published"].startswith("2025-11-08T09:30")
