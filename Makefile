@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench bench-crawl bench-scale fuzz clean
+.PHONY: demo test lint typecheck bench bench-crawl bench-scale bench-archive fuzz mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,23 @@ bench-crawl: $(STAMP)
 bench-scale: $(STAMP)
 	$(BIN)/python -m newscrawler.distributed.bench $(BENCH_SCALE_ARGS)
 
+# reextract from a generated ~1 GB WARC vs extraction alone: pages/s, ratio, peak RSS at 2 sizes
+BENCH_ARCHIVE_MB ?= 1024
+bench-archive: $(STAMP)
+	$(BIN)/python -m newscrawler.archive.bench --size-mb $(BENCH_ARCHIVE_MB)
+
 # Longer property-based fuzzing of extraction and cleaning (FUZZ_EXAMPLES per property).
 FUZZ_EXAMPLES ?= 5000
 fuzz: $(STAMP)
 	NEWSCRAWLER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/test_hostile_fuzz.py
 
+# Mutation testing of discovery/, state/, extraction/shortcodes.py and cleaning.py ([tool.mutmut]
+# in pyproject.toml); lists the surviving mutants. Long: not part of `make test` or .ci/run.
+MUTATE_JOBS ?= 1
+mutate: $(STAMP)
+	nice $(BIN)/mutmut run --max-children $(MUTATE_JOBS)
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) mutants .pytest_cache .mypy_cache .ruff_cache

@@ -72,7 +72,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
             self._append_atomically(target, part)
         else:
             os.replace(part, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         logger.info("Feed finalized: %s", target)
         if self.crawler is not None:
             self.crawler.signals.send_catch_log(
@@ -93,7 +93,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
         part.unlink()
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     """Make the rename itself durable (POSIX); best effort elsewhere."""
     try:
         fd = os.open(directory, os.O_RDONLY)

@@ -44,3 +44,11 @@ class Article:
     revision: int = 1
     crawled_at: str | None = None
     schema_version: int = 1
+
+
+@dataclass
+class ArchivedArticle(Article):
+    """An Article of a crawl with --archive: schema v1's optional `archive` field comes last,
+    {"file": WARC file name, "offset": its response record's offset} (docs/archive.md)."""
+
+    archive: dict[str, object] | None = None

@@ -8,6 +8,7 @@ text fields normalised, empty values dropped, list fields de-duplicated in order
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from itemloaders.processors import Identity, MapCompose, TakeFirst
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 TEXT_FIELDS = ("headline", "description", "section")
 LIST_OF_TEXT_FIELDS = ("authors", "tags")
 LIST_OF_OBJECT_FIELDS = ("quotes", "read_also")
+FETCHED_AT_META = "newscrawler_fetched_at"  # set by newscrawler.archive.middleware
 
 
 def unique(values: Iterable[Any]) -> list[Any]:
@@ -83,6 +85,14 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
+def fetched_at(response: Response) -> datetime | None:
+    """When an archived (or replayed) response was fetched: its WARC-Date, so that `crawled_at`
+    and relative dates are the same whenever the page is extracted again. None: now."""
+    meta = response.request.meta if response.request is not None else {}
+    when = meta.get(FETCHED_AT_META)
+    return when if isinstance(when, datetime) else None
+
+
 def load_article(
     response: Response,
     profile: Profile | None = None,
@@ -117,6 +127,7 @@ def load_page(
         response.body,
         response.url,
         profile,
+        now=fetched_at(response),
         content_type=content_type.decode("latin-1") if content_type else None,
         stats=counters,
     )

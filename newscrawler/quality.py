@@ -21,10 +21,9 @@ IDENTITY_FIELDS = frozenset(
 )
 COVERAGE_FIELDS = tuple(f.name for f in fields(Article) if f.name not in IDENTITY_FIELDS)
 
-SCALAR_KEYS = ("max_error_rate", "min_articles", "min_sample")
-# shares (0..1) of the discovery checks (issue 13): listings emitted as articles, and article-shaped
-# URLs the run saw but did not fetch
-SHARE_KEYS = ("max_error_rate", "max_listing_like", "max_unfetched")
+# shares (0..1): failed requests, articles with cleaning leftovers (issue 17), listings emitted as
+# articles and article-shaped URLs the run saw but did not fetch (issue 13)
+SHARE_KEYS = ("max_error_rate", "max_leftover_rate", "max_listing_like", "max_unfetched")
 DEFAULT_MIN_COVERAGE: Mapping[str, float] = MappingProxyType(
     {"headline": 0.9, "body": 0.9, "date_published": 0.5, "authors": 0.5}
 )
@@ -32,14 +31,16 @@ DEFAULT_MIN_COVERAGE: Mapping[str, float] = MappingProxyType(
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Minimum coverage per field (0..1), maximum error rate, minimum articles.
+    """Minimum coverage per field (0..1), maximum error rate, minimum articles, maximum share of
+    articles in which the cleaning pipeline still found something after extraction.
 
-    Coverage is judged only when at least `min_sample` articles were extracted, so an hourly run
-    that found one agency dispatch without a byline does not fail.
+    Coverage and leftovers are judged only when at least `min_sample` articles were extracted, so
+    an hourly run that found one agency dispatch without a byline does not fail.
     """
 
     min_coverage: Mapping[str, float] = field(default_factory=lambda: DEFAULT_MIN_COVERAGE)
     max_error_rate: float = 0.2
+    max_leftover_rate: float = 0.05
     min_articles: int = 1
     min_sample: int = 5
     max_listing_like: float = 0.05
@@ -49,7 +50,8 @@ class Thresholds:
         """These thresholds overridden by `values` (profile `[quality]` or a setting).
 
         Keys: a field name (minimum coverage, 0..1; 0 turns the check off), `max_error_rate`,
-        `min_articles`, `min_sample`. Anything else is an error naming `origin` and the key.
+        `max_leftover_rate` (1 turns the check off), `min_articles`, `min_sample`. Anything else
+        is an error naming `origin` and the key.
 
         >>> Thresholds().updated({"authors": 0, "max_error_rate": 0.5}, "test").max_error_rate
         0.5
@@ -62,12 +64,8 @@ class Thresholds:
             if key in COVERAGE_FIELDS or key in SHARE_KEYS:
                 if not 0 <= value <= 1:
                     raise ValueError(f"{origin}: quality.{key} must be in 0..1, got {value!r}")
-                if key == "max_error_rate":
-                    result = replace(result, max_error_rate=float(value))
-                elif key == "max_listing_like":
-                    result = replace(result, max_listing_like=float(value))
-                elif key == "max_unfetched":
-                    result = replace(result, max_unfetched=float(value))
+                if key in SHARE_KEYS:
+                    result = replace(result, **{key: float(value)})  # type: ignore[arg-type]
                 else:
                     coverage[key] = float(value)
             elif key in ("min_articles", "min_sample"):
@@ -87,6 +85,7 @@ class Thresholds:
         return {
             "min_coverage": dict(self.min_coverage),
             "max_error_rate": self.max_error_rate,
+            "max_leftover_rate": self.max_leftover_rate,
             "min_articles": self.min_articles,
             "min_sample": self.min_sample,
             "max_listing_like": self.max_listing_like,
@@ -104,6 +103,7 @@ class Figures:
     requests: int
     errors: int  # failed requests (HTTP status >= 400 or network error)
     new_listed: int  # article URLs that the sources listed and the state did not know
+    leftovers: int = 0  # articles in which the cleaning pipeline found something (issue 17)
     listing_like: int = 0  # emitted items whose body is mostly other items' headlines
     shaped_seen: int = 0  # article-shaped URLs found
     shaped_unfetched: int = 0  # ... never fetched, and not known to the state either
@@ -112,6 +112,10 @@ class Figures:
     @property
     def error_rate(self) -> float:
         return self.errors / self.requests if self.requests else 0.0
+
+    @property
+    def leftover_rate(self) -> float:
+        return self.leftovers / self.extracted if self.extracted else 0.0
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,8 @@ class Failure:
     def __str__(self) -> str:
         if self.check == "max_error_rate":
             return f"error rate {self.figure:.2f} > {self.threshold:.2f}"
+        if self.check == "max_leftover_rate":
+            return f"cleaning leftovers in {self.figure:.2f} of articles > {self.threshold:.2f}"
         if self.check == "min_articles":
             return f"articles {self.figure:.0f} < {self.threshold:.0f} although sources listed new"
         if self.check == "max_listing_like":
@@ -153,6 +159,10 @@ def evaluate(figures: Figures, thresholds: Thresholds) -> list[Failure]:
             share = figures.coverage.get(name, 0.0)
             if minimum > 0 and share < minimum:
                 failures.append(Failure(name, share, minimum))
+        if figures.leftover_rate > thresholds.max_leftover_rate:
+            failures.append(
+                Failure("max_leftover_rate", figures.leftover_rate, thresholds.max_leftover_rate)
+            )
     if figures.requests and figures.error_rate > thresholds.max_error_rate:
         failures.append(Failure("max_error_rate", figures.error_rate, thresholds.max_error_rate))
     if figures.new_listed > 0 and figures.emitted < thresholds.min_articles:

@@ -13,7 +13,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from newscrawler.outcome import (
+    EmptyRun,
+    counted,
+    error_count,
+    failed_downloads,
+    http_errors,
+    refusals,
+    refused_text,
+)
+from newscrawler.outcome import under as _under
 from newscrawler.quality import Failure, Figures, Thresholds, coverage
+
+# Stats keys of the cleaning pipeline (newscrawler.pipelines.CleaningPipeline).
+CLEANING = "newscrawler/cleaning/"
+LEFTOVER = CLEANING + "leftover/"
+LEFTOVER_ITEMS = CLEANING + "leftover_items"
 
 STATS_SUFFIX = ".stats.json"
 
@@ -21,21 +36,6 @@ STATS_SUFFIX = ".stats.json"
 def stats_path(output: Path) -> Path:
     """`output/site/20261128T135800Z.jsonl` -> `output/site/20261128T135800Z.stats.json`."""
     return output.with_name(output.name.removesuffix(".jsonl") + STATS_SUFFIX)
-
-
-def _under(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
-    """Counters below one stats prefix, keyed by the rest of their name."""
-    return {
-        key.removeprefix(prefix): int(value)
-        for key, value in sorted(stats.items())
-        if key.startswith(prefix) and isinstance(value, int | float)
-    }
-
-
-def http_errors(stats: Mapping[str, Any]) -> dict[str, int]:
-    """Pages that ended with status >= 400, by status (after retries; robots.txt and probes
-    for optional sitemaps/feeds left out: their 404 is an answer, not a failure)."""
-    return _under(stats, "newscrawler/errors/http/")
 
 
 def exceptions(stats: Mapping[str, Any]) -> dict[str, int]:
@@ -73,20 +73,32 @@ def figures(stats: Mapping[str, Any]) -> Figures:
     """The gate's view of a run's stats."""
     extracted = int(stats.get("newscrawler/coverage/articles", 0))
     counts = _under(stats, "newscrawler/coverage/fields/")
-    failed_downloads = sum(_under(stats, "newscrawler/errors/download/").values())
+    failed = sum(failed_downloads(stats).values())
     seen = discovery(stats)
     return Figures(
         extracted=extracted,
         emitted=emitted_count(stats),
         coverage=coverage(counts, extracted),
-        requests=int(stats.get("newscrawler/requests/judged", 0)) + failed_downloads,
-        errors=sum(http_errors(stats).values()) + failed_downloads,
+        requests=int(stats.get("newscrawler/requests/judged", 0)) + failed,
+        errors=error_count(stats),
         new_listed=int(stats.get("newscrawler/sources/new_listed", 0)),
+        leftovers=int(stats.get(LEFTOVER_ITEMS, 0)),
         listing_like=seen["listing_like_items"],
         shaped_seen=seen["article_shaped_seen"],
         shaped_unfetched=seen["article_shaped_not_fetched"],
         capped_by_user=stats.get("finish_reason") == "max_articles",
     )
+
+
+def cleaning(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """What the cleaning pipeline did: counters by kind, and what it still found in newscrawler's
+    own articles after extraction (leftovers, by kind; the quality gate judges their share)."""
+    counters = _under(stats, CLEANING)
+    return {
+        "leftover_items": counters.pop(LEFTOVER_ITEMS.removeprefix(CLEANING), 0),
+        "leftovers": _under(stats, LEFTOVER),
+        "counters": {k: n for k, n in counters.items() if not k.startswith("leftover/")},
+    }
 
 
 def build_report(
@@ -96,8 +108,9 @@ def build_report(
     output: Path | None,
     thresholds: Thresholds,
     failures: list[Failure],
+    empty: EmptyRun | None = None,
 ) -> dict[str, Any]:
-    """The content of `<name>.stats.json`."""
+    """The content of `<name>.stats.json`; `empty` says why a run that fetched nothing failed."""
     seen = figures(stats)
     start, finish = stats.get("start_time"), stats.get("finish_time")
     duration = (
@@ -125,9 +138,19 @@ def build_report(
             # listed pages an earlier run judged no article (NEWSCRAWLER_RECHECK_NOT_ARTICLES_DAYS)
             "skipped_not_article": int(stats.get("newscrawler/state/skipped_not_article", 0)),
         },
+        "cleaning": cleaning(stats),
         "discovery": discovery(stats),
         "http_errors": http_errors(stats),
         "exceptions": exceptions(stats),
+        "download_failures": failed_downloads(stats),
+        # failed requests (HTTP errors + download failures): the progress line's "errors"
+        "errors": error_count(stats),
+        # requests refused on purpose, by guard (ssrf, robots, offsite): not errors
+        "refused": refusals(stats),
+        # set when the run fetched nothing: its exit code and one-line reason
+        "failed": {"exit_code": int(empty.code), "name": empty.code.name, "reason": empty.reason}
+        if empty
+        else None,
         "coverage": {name: round(share, 4) for name, share in seen.coverage.items()},
         "requests_judged": seen.requests,
         "error_rate": round(seen.error_rate, 4),
@@ -146,9 +169,21 @@ def summary(report: Mapping[str, Any]) -> str:
     pages = ", ".join(f"{n} {kind}" for kind, n in report["pages"].items()) or "none"
     dropped = ", ".join(f"{n} {why}" for why, n in articles["dropped"].items()) or "none"
     not_emitted = ", ".join(f"{n} {why}" for why, n in articles["not_emitted"].items()) or "none"
-    errors = ", ".join(f"{n}×{code}" for code, n in report["http_errors"].items()) or "none"
+    errors = f"Errors: {report.get('errors', 0) or 'none'}" + (
+        f" (HTTP errors: {counted(report['http_errors'])};"
+        f" download failures: {counted(report.get('download_failures') or {})})"
+        if report.get("errors")
+        else ""
+    )
+    refused = refused_text(report.get("refused") or {})
+    clean = report.get("cleaning") or {}
+    leftovers = ", ".join(f"{n} {kind}" for kind, n in clean.get("leftovers", {}).items())
+    if leftovers:
+        leftovers = f"{leftovers} in {clean['leftover_items']} articles"
     failed = "; ".join(quality["failures"])
     verdict = "quality gate passed" if quality["passed"] else f"QUALITY GATE FAILED: {failed}"
+    if report.get("failed"):
+        verdict = f"RUN FAILED ({report['failed']['name']}): {report['failed']['reason']}"
     covered = ", ".join(
         f"{name} {share:.0%}"
         for name, share in report["coverage"].items()
@@ -176,9 +211,10 @@ def summary(report: Mapping[str, Any]) -> str:
     return (
         f"Run summary for {report['site'] or 'unknown site'}: "
         f"{articles['emitted']} articles written{incremental}; dropped: {dropped}; "
-        f"fetched but not emitted: {not_emitted}. "
+        f"fetched but not emitted: {not_emitted}. Cleaning leftovers: {leftovers or 'none'}. "
         f"Pages fetched: {pages}. {seen}"
-        f"HTTP errors: {errors}; error rate {report['error_rate']:.0%}. "
+        f"{errors}; error rate {report['error_rate']:.0%}. "
+        f"Refused: {refused}. "
         f"Coverage: {covered}. Finished ({report['finish_reason']}) in "
         f"{report['duration_seconds']} s; {verdict}. Output: {report['output'] or 'none'}."
     )

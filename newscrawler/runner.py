@@ -14,6 +14,7 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from newscrawler.exitcodes import ExitCode
+from newscrawler.extensions.runreport import EMPTY_RUN_CODE, EMPTY_RUN_REASON, QUALITY_FAILED
 
 SETTINGS_MODULE = "newscrawler.settings"
 
@@ -28,6 +29,7 @@ class CrawlResult:
     exit_code: ExitCode
     stats: dict[str, Any] = field(default_factory=dict)
     output: Path | None = None
+    reason: str | None = None  # one line for the user when the run failed
 
 
 def use_project_settings() -> None:
@@ -52,6 +54,16 @@ def crawl_settings(
     return settings
 
 
+def effective_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """The settings a crawl sees, add-on applied, for code that runs without a crawler
+    (`extract`, `reextract`): the add-on, not settings.py, holds caps such as DOWNLOAD_MAXSIZE."""
+    from newscrawler.addon import Addon
+
+    settings = crawl_settings(overrides)
+    Addon().update_settings(settings)
+    return settings
+
+
 def run_crawl(
     spider: str,
     *,
@@ -65,12 +77,30 @@ def run_crawl(
     process.crawl(crawler, **dict(spider_kwargs or {}))
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    finished = stats.get("finish_reason") in COMPLETE_FINISH_REASONS
     finalized = output is None or output.exists()
-    code = ExitCode.OK if finished and finalized else ExitCode.ERROR
-    if code == ExitCode.OK and stats.get("newscrawler/quality/failed"):  # set by RunReport
-        code = ExitCode.QUALITY_GATE
-    return CrawlResult(exit_code=code, stats=stats, output=output if finalized else None)
+    code, reason = judge(stats, finalized=finalized)
+    if code == ExitCode.ERROR and finalized is False and reason is None:
+        reason = f"the output {output} was not finalized"
+    return CrawlResult(
+        exit_code=code, stats=stats, output=output if finalized else None, reason=reason
+    )
+
+
+def judge(stats: Mapping[str, Any], *, finalized: bool = True) -> tuple[ExitCode, str | None]:
+    """How a crawl ended, from its stats: exit code and, unless OK, a one-line reason.
+
+    A run that fetched nothing (RunReport's verdict) fails before the quality gate is asked.
+    """
+    reason = stats.get("finish_reason")
+    if reason not in COMPLETE_FINISH_REASONS:
+        return ExitCode.ERROR, f"the crawl stopped early ({reason})"
+    if not finalized:
+        return ExitCode.ERROR, None
+    if stats.get(EMPTY_RUN_CODE):  # set by RunReport: the run fetched nothing
+        return ExitCode(stats[EMPTY_RUN_CODE]), str(stats.get(EMPTY_RUN_REASON))
+    if stats.get(QUALITY_FAILED):  # set by RunReport
+        return ExitCode.QUALITY_GATE, f"quality gate failed: {stats[QUALITY_FAILED]}"
+    return ExitCode.OK, None
 
 
 def field_coverage(path: Path) -> tuple[int, dict[str, int]]:

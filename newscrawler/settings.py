@@ -3,28 +3,31 @@
 Every engineer's block is marked; settings are documented in the README.
 """
 
+from newscrawler import __version__
+
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
+# `scrapy crawl` checks spider arguments first: a bad -a is one line, not a traceback (issue 15)
+COMMANDS_MODULE = "newscrawler.commands"
+
+# --- the newscrawler add-on (issue 17) ---------------------------------------------------------
+# What any Scrapy project gets from `ADDONS = {"newscrawler.Addon": 0}` (newscrawler/addon.py):
+# cleaning pipeline, schema + duplicate checks, atomic `.part` feeds, SSRF guard, retry policy,
+# content guards, run report + quality gate. Each part has an off switch (docs/scrapy-addon.md).
+# The blocks below are newscrawler's own spider defaults; they extend the dicts the add-on fills.
+ADDONS = {"newscrawler.Addon": 0}
+ITEM_PIPELINES: dict[str, int | None] = {}
+EXTENSIONS: dict[str, int | None] = {}
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {}
 
 # --- output (foundation) --------------------------------------------------------------------
-# Local feeds are written to `<path>.part` and renamed when complete (see newscrawler/feeds.py).
-FEED_STORAGES = {
-    "": "newscrawler.feeds.AtomicFileFeedStorage",
-    "file": "newscrawler.feeds.AtomicFileFeedStorage",
-}
-FEED_EXPORT_ENCODING = "utf-8"  # JSON Lines with non-ASCII characters unescaped
 FEED_STORE_EMPTY = True
-
-ITEM_PIPELINES = {
-    "newscrawler.pipelines.SchemaValidationPipeline": 800,
-    "newscrawler.pipelines.DuplicateArticlePipeline": 900,
-}
 
 # --- politeness (issue 5 refines) -------------------------------------------------------------
 ROBOTSTXT_OBEY = True
 NEWSCRAWLER_CONTACT_URL = "https://github.com/newscrawler/newscrawler"
-USER_AGENT = f"newscrawler/0.1 (+{NEWSCRAWLER_CONTACT_URL})"
+USER_AGENT = f"newscrawler/{__version__} (+{NEWSCRAWLER_CONTACT_URL})"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 AUTOTHROTTLE_ENABLED = True
@@ -33,31 +36,15 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 
 # --- logging ----------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
+# Scrapy's telnet console logs its password into every log and an unattended crawler has no use
+# for it: off (`-s TELNETCONSOLE_ENABLED=1` for debugging a live run).
+TELNETCONSOLE_ENABLED = False
+# Same for Scrapy's remote-control HTTP server (it runs Python code sent to it; token in a file).
+REMOTE_CONTROL_ENABLED = False
 
 # --- hostile input and faults (issue 8) --------------------------------------------------------
-# SSRF guard, on by default: only public unicast addresses are fetched, from DNS or redirects.
-# NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES: "127.0.0.1", "10.0.0.0/8,::1", a list, or "*" (guard off).
-TWISTED_DNS_RESOLVER = "newscrawler.middlewares.ssrf.GuardedResolver"
-NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES: list[str] = []
-NEWSCRAWLER_DNS_OVERRIDES: dict[str, str] = {}  # host -> IP pins, like curl --resolve
-NEWSCRAWLER_ALLOWED_SCHEMES = ["http", "https"]
-DOWNLOADER_MIDDLEWARES = {
-    "newscrawler.middlewares.content.ContentGuardMiddleware": 100,
-    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "newscrawler.middlewares.retry.BackoffRetryMiddleware": 550,
-    "newscrawler.middlewares.redirects.RedirectLoopMiddleware": 640,
-    "newscrawler.middlewares.ssrf.SSRFGuardMiddleware": 950,
-}
-EXTENSIONS = {"newscrawler.redaction.LogRedaction": 0}
-# Size caps (they bound decompressed bodies too: a gzip bomb stops at DOWNLOAD_MAXSIZE).
-DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
-DOWNLOAD_TIMEOUT = 30
-REDIRECT_MAX_TIMES = 5
-# Retries wait: Retry-After when sent (up to NEWSCRAWLER_RETRY_AFTER_MAX s), else backoff.
-NEWSCRAWLER_RETRY_BACKOFF_BASE = 1.0
-NEWSCRAWLER_RETRY_BACKOFF_MAX = 30.0
-NEWSCRAWLER_RETRY_AFTER_MAX = 120.0
+# SSRF guard, retry policy, content guards, size caps: parts of the add-on (newscrawler/addon.py).
+EXTENSIONS["newscrawler.extensions.logtrim.LogTrim"] = 1  # network failures: one line, no traceback
 
 # --- scheduled runs: incremental state, run report, quality gate (issue 6) ----------------------
 # State is on for `newscrawler crawl` (the cron entry point) and off for plain `scrapy crawl`.
@@ -67,12 +54,9 @@ NEWSCRAWLER_FULL = False  # True: ignore the state for one run (re-fetch, re-emi
 # A listed page judged no article is not fetched again for this many days, unless its listing
 # shows a newer lastmod (0: fetch every listed page on every run).
 NEWSCRAWLER_RECHECK_NOT_ARTICLES_DAYS = 7
-NEWSCRAWLER_REPORT_ENABLED = True  # <output name>.stats.json + summary paragraph + quality gate
-NEWSCRAWLER_QUALITY: dict[str, float] = {}  # overrides profile/default thresholds, see README
+# Run report + quality gate: a part of the add-on (NEWSCRAWLER_REPORT_ENABLED, NEWSCRAWLER_QUALITY).
 ITEM_PIPELINES["newscrawler.state.pipeline.IncrementalPipeline"] = 850
 EXTENSIONS["newscrawler.state.delivery.StateExtension"] = 100
-EXTENSIONS["newscrawler.extensions.runreport.RunReport"] = 200
-DOWNLOADER_MIDDLEWARES["newscrawler.extensions.runreport.FailedDownloads"] = 10
 SPIDER_MIDDLEWARES = {  # extends any SPIDER_MIDDLEWARES set above
     **globals().get("SPIDER_MIDDLEWARES", {}),
     "newscrawler.state.middleware.KnownArticleMiddleware": 950,
@@ -112,3 +96,13 @@ EXTENSIONS["newscrawler.extensions.progress.Progress"] = 500
 # state store, are switched on by newscrawler.distributed (see README "Scale-out").
 REDIS_URL: str | None = None
 NEWSCRAWLER_REDIS_LEASE_SECONDS = 30.0  # a dead worker's run and claims are released after this
+
+# --- web archive and replay (issue 16, docs/archive.md) ------------------------------------------
+# NEWSCRAWLER_ARCHIVE: 1 (next to the feed: <feed dir>/archive/<feed stem>.warc.gz) or a path;
+# every response is written as WARC 1.1 and each article gets `archive: {file, offset}`.
+# NEWSCRAWLER_REPLAY: WARC path(s), comma-separated: the crawl is served from them, offline.
+NEWSCRAWLER_ARCHIVE = ""
+NEWSCRAWLER_REPLAY = ""
+DOWNLOADER_MIDDLEWARES["newscrawler.archive.middleware.ArchiveMiddleware"] = 960
+DOWNLOADER_MIDDLEWARES["newscrawler.archive.middleware.ReplayMiddleware"] = 945
+SPIDER_MIDDLEWARES["newscrawler.archive.middleware.ArchivePointerMiddleware"] = 960

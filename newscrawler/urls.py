@@ -106,3 +106,23 @@ def canonical_form(url: str) -> str:
     if parts.port is not None and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
     return urlunsplit(("https", host, parts.path.rstrip("/") or "/", parts.query, ""))
+
+
+def web_url_problem(url: str) -> str | None:
+    """Why `url` cannot be crawled (not http(s), no host), or None when it can.
+
+    Checked before a crawl starts, so a typo is a usage error instead of retries.
+
+    >>> web_url_problem("htp://host/"), web_url_problem("https:///x"), web_url_problem("http://a.b/")
+    ("not an http(s) URL: 'htp://host/'", "no host in URL: 'https:///x'", None)
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # ValueError for a non-numeric or out-of-range port
+    except ValueError as exc:
+        return f"not a valid URL: {url!r} ({exc})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"not an http(s) URL: {url!r}"
+    if not parts.hostname or port == 0:
+        return f"no host in URL: {url!r}"
+    return None

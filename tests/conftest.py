@@ -9,6 +9,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+from tests.skip_policy import (  # noqa: F401  (hooks: the skip count and CI's no-skip rule)
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+)
+
+# `make mutate` runs the suite under mutmut's trampolines on a shared machine: data generation is
+# slow there, which is no defect of the code under test (--hypothesis-profile=mutate).
+settings.register_profile(
+    "mutate", suppress_health_check=list(HealthCheck), deadline=None, max_examples=20
+)
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

@@ -129,7 +129,6 @@ class HostileServer:
     routes: dict[str, Route]
     url: str = ""
     hits: Counter[str] = field(default_factory=Counter)
-    hit_times: dict[str, list[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def handle(self, conn: socket.socket) -> None:
@@ -140,7 +139,6 @@ class HostileServer:
                 return
             with self._lock:
                 self.hits[request.path] += 1
-                self.hit_times.setdefault(request.path, []).append(time.monotonic())
             route = self.route_for(request.path)
             with suppress(OSError):
                 for part in route(request):

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.extraction.cleaning import clean_blocks
 from newscrawler.profiles.model import Profile
+from tests.shared_data import ROOT, main_checkout, shared_dir, shared_file
 
-SEED = (Path("/work/shared/seed") / "000_8ee08c2d1de8db32.txt").resolve()
+SEED_NAME = ("seed", "000_8ee08c2d1de8db32.txt")  # under ../shared, see tests/shared_data.py
 BASE = "https://www.example-news.ma/monde/article/"
 ENURESIE = "Énurésie : Des astuces pour faire face au pipi au lit"
 P1 = "Le gouvernement a présenté mardi un plan de lutte contre la pénurie de médecins."
@@ -216,6 +217,42 @@ def test_seed_file_matches_the_test_copy() -> None:
     # the shortcode paragraph used above is the seed's third line, byte for byte
     from tests.test_shortcodes import SEED as SHORTCODE
 
-    if not SEED.is_file():
-        pytest.skip("the shared seed article is not on this machine")
-    assert SEED.read_text("utf-8").splitlines()[2] == SHORTCODE
+    seed = shared_file(*SEED_NAME)  # a missing seed fails, naming the path it looked for
+    assert seed.read_text("utf-8").splitlines()[2] == SHORTCODE
+
+
+def test_the_run_counters_name_what_was_lifted() -> None:
+    assert clean_blocks(_seed_blocks(), base_url=BASE).stats == {
+        "shortcodes/quote": 1,
+        "quotes": 1,
+        "read_also": 1,
+    }
+
+
+def test_an_empty_quote_shortcode_leaves_no_quote_and_is_still_counted_as_a_tag() -> None:
+    cleaned = clean_blocks(
+        [Block("p", 'Avant. [penci_blockquote author="A"] [/penci_blockquote] Après.')]
+    )
+    assert cleaned.quotes == []
+    assert _texts(cleaned.blocks) == ["Avant. Après."]
+    assert cleaned.stats == {"shortcodes/quote": 1}
+
+
+def test_seed_path_is_relative_to_the_repository_root(tmp_path: Path) -> None:
+    # no absolute machine path: the seed is looked up in ../shared beside the checkout
+    assert shared_dir(ROOT) in (ROOT.parent / "shared", main_checkout(ROOT).parent / "shared")
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    assert shared_dir(clone) == tmp_path / "shared"
+    worktree = tmp_path / "wt" / "branch"
+    worktree.mkdir(parents=True)
+    (tmp_path / "main" / ".git" / "worktrees" / "branch").mkdir(parents=True)
+    (worktree / ".git").write_text(f"gitdir: {tmp_path}/main/.git/worktrees/branch\n")
+    (tmp_path / "shared").mkdir()
+    assert main_checkout(worktree) == tmp_path / "main"
+    assert shared_dir(worktree) == tmp_path / "shared"
+
+
+def test_missing_shared_data_fails_naming_the_path() -> None:
+    with pytest.raises(AssertionError, match=r"shared data missing: .*shared/seed/absent\.txt"):
+        shared_file("seed", "absent.txt")

@@ -154,17 +154,22 @@ def test_user_agent_carries_the_contact_url_unless_set() -> None:
 
 
 def test_progress_snapshot_counts_pages_articles_and_errors() -> None:
+    # the run summary's figures (issue 15): final failures, not every retried attempt
     stats = {
-        "response_received_count": 12,
+        "newscrawler/pages/article": 11,
+        "newscrawler/pages/robots": 1,
         "item_scraped_count": 6,
-        "downloader/response_status_count/200": 9,
-        "downloader/response_status_count/404": 2,
-        "downloader/response_status_count/503": 1,
-        "downloader/exception_count": 1,
+        "newscrawler/errors/http/404": 2,
+        "newscrawler/errors/http/503": 1,
+        "newscrawler/errors/download/TimeoutError": 1,
+        "downloader/response_status_count/503": 3,  # two retries, then a 503 for good
+        "downloader/exception_count": 5,
     }
     snap = snapshot(stats, elapsed=3.0)
     assert snap == Snapshot(pages=12, articles=6, errors=4, elapsed=3.0)
-    assert progress_line(snap) == "pages 12 | articles 6 | 2.0 articles/s | errors 4 | 3s"
+    assert progress_line(snap) == (
+        "pages 12 | articles 6 | 2.0 articles/s | errors 4 | refused 0 | 3s"
+    )
     assert progress_line(Snapshot(0, 0, 0, 0.0)).startswith("pages 0 | articles 0 | 0.0")
 
 

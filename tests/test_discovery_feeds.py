@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
+import gzip
+import zlib
 from datetime import UTC, datetime
 from html import escape
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscrawler.discovery.sitemaps import parse_sitemap
-from newscrawler.discovery.syndication import parse_feed
+from newscrawler.discovery.sitemaps import Sitemap, parse_sitemap
+from newscrawler.discovery.syndication import FeedEntry, parse_feed
+from newscrawler.discovery.xml import GZIP_MAGIC
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Ex</title>
 <item><title> Council  votes </title><link>https://a.ex/council-votes/</link>
@@ -104,8 +107,24 @@ def test_rss_round_trip(items: list[tuple[str, str]]) -> None:
     ]
 
 
-@given(st.binary(max_size=300))
-def test_arbitrary_bytes_never_crash_the_parsers(data: bytes) -> None:
+@given(st.binary(max_size=300).filter(lambda data: not data.startswith(GZIP_MAGIC)))
+def test_arbitrary_bytes_are_a_feed_a_sitemap_or_none_never_an_error(data: bytes) -> None:
+    feed = parse_feed(data)
+    assert feed is None or all(isinstance(entry, FeedEntry) for entry in feed)
+    sitemap = parse_sitemap(data)
+    assert sitemap is None or isinstance(sitemap, Sitemap)
+
+
+def _corrupt_gzip(data: bytes) -> bool:
+    try:
+        gzip.decompress(data)
+    except (OSError, EOFError, zlib.error):
+        return True
+    return False
+
+
+@given(st.binary(max_size=300).map(lambda tail: GZIP_MAGIC + tail).filter(_corrupt_gzip))
+def test_corrupt_gzip_is_the_documented_value_error(data: bytes) -> None:
     for parse in (parse_feed, parse_sitemap):
-        with suppress(ValueError):  # the documented failure (corrupt gzip, oversized document)
+        with pytest.raises(ValueError, match="corrupt gzip data"):
             parse(data)

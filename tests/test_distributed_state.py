@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import queue
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from newscrawler.distributed.state import (
     AlreadyDelivered,
     RedisStateStore,
     RunFenced,
+    _Lease,
     seal_output,
 )
 from newscrawler.state.store import Staged
@@ -20,7 +21,10 @@ from tests.redis_server import RedisServer, redis_server
 
 __all__ = ["redis_server"]  # the fixture, imported for pytest
 
-LEASE = 0.3  # seconds: short, so that "the worker died" takes a moment in these tests
+# Long: no lease runs out by the wall clock during a test. A lease running out is an event the test
+# causes (`lease_runs_out`), and renewal is driven by the test's clock (`TickClock`).
+LEASE = 60.0
+LEASE_MS = int(LEASE * 1000)
 
 
 def staged(url: str, digest: str = "h1", revision: int = 1) -> Staged:
@@ -45,8 +49,40 @@ def stores(redis_server: RedisServer) -> Iterator[tuple[RedisStateStore, RedisSt
     b.close()
 
 
-def wait_lease_expiry() -> None:
-    time.sleep(LEASE * 2.5)
+def lease_key(store: RedisStateStore, run_id: str) -> str:
+    return f"{store.ns}:lease:{run_id}"
+
+
+def lease_runs_out(store: RedisStateStore, run_id: str) -> None:
+    """The lease of a run nobody renews anymore reaches its end: Redis drops the key.
+
+    The key must carry an expiry of at most one lease (else it would never run out); then it is
+    removed, which is what Redis does when that expiry comes.
+    """
+    key = lease_key(store, run_id)
+    assert 0 < store.client.pttl(key) <= LEASE_MS
+    store.client.delete(key)
+
+
+class TickClock:
+    """The lease renewal thread's clock, advanced by the test: each tick is one renewal period."""
+
+    def __init__(self) -> None:
+        self.periods: queue.Queue[float] = queue.Queue()  # the thread is waiting for a period
+        self.ticks: queue.Queue[bool] = queue.Queue()  # False: a period passed; True: stop
+
+    def wait(self, seconds: float) -> bool:
+        self.periods.put(seconds)
+        return self.ticks.get(timeout=60)
+
+    def waiting(self) -> float:
+        """Block until the thread waits for the next period; the period it waits for."""
+        return self.periods.get(timeout=60)
+
+    def tick(self) -> None:
+        """One period passes; returns when the thread has renewed and waits again."""
+        self.ticks.put(False)
+        self.waiting()
 
 
 def test_commit_makes_staged_articles_delivered(
@@ -96,7 +132,7 @@ def test_dead_run_is_discarded_after_its_lease_and_its_claims_released(
     a.stage("dead", staged("http://x.test/1"))
     a.close()  # the lease stops being renewed, as if the process was SIGKILLed
     assert b.recover(lambda path: False) == (0, 0), "a live lease protects the run"
-    wait_lease_expiry()
+    lease_runs_out(a, "dead")
     assert b.recover(lambda path: False) == (0, 1)
     assert b.run_status("dead") == "discarded"
     b.begin_run("next", None, "t")
@@ -112,9 +148,31 @@ def test_live_run_survives_recover_thanks_to_lease_renewal(
     a, b = stores
     a.begin_run("live", None, "t")
     a.stage("live", staged("http://x.test/1"))
-    wait_lease_expiry()
+    key = lease_key(a, "live")
+    a.client.pexpire(key, LEASE_MS // 2)  # half the lease has passed since it was taken
+    a._lease.renew()  # what the renewal thread does each third of the lease
+    assert a.client.pttl(key) > LEASE_MS // 2, "renewal restores the full lease"
     assert b.recover(lambda path: False) == (0, 0)
     assert a.run_status("live") == "open"
+
+
+def test_the_renewal_thread_renews_held_leases_each_third_of_the_lease(
+    redis_server: RedisServer,
+) -> None:
+    client = redis_server.client()
+    clock = TickClock()
+    lease = _Lease(client, LEASE, wait=clock.wait)
+    lease.hold("held")
+    lease.hold("released")
+    assert clock.waiting() == LEASE / 3
+    client.pexpire("held", LEASE_MS // 2)
+    client.pexpire("released", LEASE_MS // 2)
+    lease.release("released")
+    clock.tick()
+    assert client.pttl("held") > LEASE_MS // 2, "renewed to the full lease"
+    assert client.pttl("released") <= LEASE_MS // 2, "a released lease is left to run out"
+    clock.ticks.put(True)
+    lease.stop()
 
 
 def test_discarded_run_cannot_be_sealed_so_its_file_is_never_finalized(
@@ -125,7 +183,7 @@ def test_discarded_run_cannot_be_sealed_so_its_file_is_never_finalized(
     a.begin_run("stalled", out, "t")
     a.stage("stalled", staged("http://x.test/1"))
     a.close()
-    wait_lease_expiry()
+    lease_runs_out(a, "stalled")
     b.recover(lambda path: False)
     assert seal_output(a.client, out, host="h") is False
     assert a.commit_run("stalled") == 0
@@ -142,7 +200,8 @@ def test_sealed_run_of_a_dead_worker_is_committed_if_its_file_was_renamed(
         assert seal_output(a.client, out, host="h") is True
     renamed.write_text("{}\n")
     a.close()  # died between the seal and the commit
-    wait_lease_expiry()
+    lease_runs_out(a, "r")
+    lease_runs_out(a, "n")
     other_host = RedisStateStore(a.client, "site", lease_seconds=LEASE, host="elsewhere")
     assert other_host.recover(Path.exists) == (0, 0), "only the run's host can see its file"
     assert b.recover(Path.exists) == (1, 1)
@@ -193,7 +252,7 @@ def test_settled_runs_leave_no_seal_index_behind(
     a.commit_run("done")
     b.begin_run("dead", tmp_path / "b.jsonl", "t")
     b.close()
-    wait_lease_expiry()
+    lease_runs_out(b, "dead")
     assert a.recover(Path.exists) == (0, 1)
     assert seal_output(a.client, tmp_path / "b.jsonl", host="h") is False
     assert not list(a.client.scan_iter(match="newscrawler:outputs:*"))

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from newscrawler.discovery.links import COMMON_FEED_PATHS
 from tests.hostile_server import (
     HostileServer,
     Request,
@@ -381,7 +382,9 @@ def test_404_and_410_are_logged_not_retried(
 ) -> None:
     assert server.hits[f"{ARTICLE}{path}"] == 1
     assert re.search(rf"Ignoring response <{status} \S+/{path}>", run.log)
-    assert (run.stat(f"httperror/response_ignored_status_count/{status}") or 0) >= 1
+    # this page, and for 404 also the feed paths probed on a home page that names no feed
+    probed = len(COMMON_FEED_PATHS) if status == 404 else 0
+    assert run.stat(f"httperror/response_ignored_status_count/{status}") == 1 + probed
 
 
 def test_429_waits_for_retry_after_then_gets_the_article(
@@ -389,8 +392,8 @@ def test_429_waits_for_retry_after_then_gets_the_article(
 ) -> None:
     path = f"{ARTICLE}trop-de-requetes/"
     assert server.hits[path] == 2
-    first, second = server.hit_times[path]
-    assert second - first >= 0.9  # the server asked for 1 s
+    # that the wait lasts what the server asked is shown on an injected clock, in
+    # tests/test_retry_clock.py; here, that it is asked for, honoured and the article recovered
     assert re.search(
         r"Waiting 1\.0 s before retrying <GET \S+/trop-de-requetes/> \(HTTP 429\)", run.log
     )
@@ -407,7 +410,7 @@ def test_500_is_retried_with_backoff(run: CrawlRun, server: HostileServer) -> No
 def test_503_forever_is_given_up_with_an_error_line(run: CrawlRun, server: HostileServer) -> None:
     assert server.hits[f"{ARTICLE}indisponible/"] == 2  # RETRY_TIMES=1 in this crawl
     assert re.search(r"Gave up retrying <GET \S+/indisponible/> \(failed 2 times\): 503", run.log)
-    assert (run.stat("retry/max_reached") or 0) >= 1
+    assert run.stat("retry/max_reached") == 1  # the one page that never recovers
 
 
 def test_an_unreasonable_retry_after_is_not_waited_for(
@@ -471,21 +474,25 @@ def test_redirects_to_another_domain_are_dropped(run: CrawlRun, server: HostileS
 
 def test_infinite_pagination_is_bounded(server: HostileServer, run: CrawlRun) -> None:
     pages = sum(n for path, n in server.hits.items() if path.startswith("/archives/page/"))
-    # each chain of rel=next stops after NEWSCRAWLER_MAX_PAGINATION (4); the same pages reached as
-    # plain links start a new chain one link deeper, up to NEWSCRAWLER_MAX_LINK_DEPTH (3)
-    assert 5 <= pages <= (1 + 4) * 3
+    # each chain of rel=next stops after NEWSCRAWLER_MAX_PAGINATION (4) steps; the page it cuts,
+    # reached as a plain link, starts a new chain one link deeper, up to NEWSCRAWLER_MAX_LINK_DEPTH
+    # (3): pages 1-5 at depth 1, 6-10 at depth 2, 11-15 at depth 3, each fetched once
+    assert pages == (1 + 4) * 3
+    assert all(n == 1 for path, n in server.hits.items() if path.startswith("/archives/page/"))
     # the cut is said once (not once per dropped URL) and counted each time
     lines = re.findall(r"Pagination cap reached \(NEWSCRAWLER_MAX_PAGINATION=4\) at \S+", run.log)
     assert len(lines) == 1
-    assert (run.stat("newscrawler/discovery/pagination_cap_reached") or 0) >= 1
+    assert run.stat("newscrawler/discovery/pagination_cap_reached") == 3  # once per chain
 
 
 def test_calendar_traps_are_bounded(server: HostileServer, run: CrawlRun) -> None:
     days = sum(n for path, n in server.hits.items() if path.startswith("/calendrier/"))
-    assert 1 <= days <= 2**3 + 1  # link depth 3, two links a page
+    # day 0 at link depth 1, days -1 and 1 at depth 2, -2 and 2 at depth 3 (the cap)
+    assert days == 5
     lines = re.findall(r"Link depth cap reached \(NEWSCRAWLER_MAX_LINK_DEPTH=3\) at \S+", run.log)
     assert len(lines) == 1
-    assert (run.stat("newscrawler/discovery/link_depth_cap_reached") or 0) >= 1
+    # cuts at days -2 and 2, and at archive page 15 (depth 3) whose next page is new
+    assert run.stat("newscrawler/discovery/link_depth_cap_reached") == 3
 
 
 def test_a_gzip_bomb_is_stopped_by_the_size_cap(run: CrawlRun) -> None:
@@ -527,14 +534,16 @@ def test_a_public_looking_name_resolving_to_loopback_is_refused(tmp_path: Path) 
             {"NEWSCRAWLER_DNS_OVERRIDES": json.dumps({"news.example.test": "127.0.0.1"})},
         )
         assert server.hits == {}
-    assert run.returncode == 0
+    assert run.returncode == 6  # every request refused: ExitCode.REFUSED (issue 15)
     assert run.items == []
     assert re.search(
         r"SSRF guard refused <GET http://news\.example\.test:\d+/\S*>: news\.example\.test "
         r"resolves to 127\.0\.0\.1 \(loopback\)",
         run.log,
     )
-    assert (run.stat("newscrawler/ssrf/refused/loopback") or 0) >= 1
+    refused = re.findall(r"SSRF guard refused <GET http://[^/]+(/\S*)>", run.log)
+    assert sorted(refused) == ["/", "/robots.txt"]  # the start page and robots.txt, nothing else
+    assert run.stat("newscrawler/ssrf/refused/loopback") == 2
 
 
 def test_redirects_and_links_into_private_networks_are_refused(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ And the loader's processor cache (a per-article cost) keeps each loader class's 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from itemloaders.processors import MapCompose
 from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse
@@ -103,3 +105,32 @@ def test_the_inlined_schema_judges_like_the_published_one(change: dict[str, obje
     )
     assert sorted(validation_errors(line)) == expected
     assert is_valid(line) is (not expected)
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 3),
+    st.text(max_size=12),
+    st.sampled_from(["https://a.example/x", "2024-05-01T10:00:00+00:00", "de", "javascript:x"]),
+    st.lists(st.text(max_size=5), max_size=2),
+    st.lists(
+        st.fixed_dictionaries({"title": st.text(max_size=4), "url": st.text(max_size=8)}),
+        max_size=1,
+    ),
+)
+
+
+_KEYS = [*sorted(Article.__dataclass_fields__), "extra"]
+
+
+@given(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_the_compiled_check_agrees_with_jsonschema(change: dict[str, object]) -> None:
+    """The fast check of every crawled article accepts exactly what jsonschema accepts."""
+    from itemadapter import ItemAdapter
+
+    from newscrawler.schema import is_valid, validation_errors
+
+    line = {**ItemAdapter(article()).asdict(), **change}
+    assert is_valid(line) is (not validation_errors(line))

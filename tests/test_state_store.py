@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import hashlib
 import importlib
 import os
 import signal
@@ -235,13 +236,63 @@ def test_a_second_process_cannot_take_the_lock_until_the_holder_dies(tmp_path: P
     assert not lock.held
 
 
+PROBE_LOCK = """
+import sys
+from pathlib import Path
+from newscrawler.state import SiteLockedError, lock_for
+try:
+    lock_for(Path(sys.argv[1]), "s").acquire()
+except SiteLockedError:
+    print("refused")
+else:
+    print("taken")
+"""
+
+
+def probe_lock(state_dir: Path) -> str:
+    """Whether another process can take the site lock of "s" now: "refused" or "taken"."""
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE_LOCK, str(state_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return probe.stdout.strip()
+
+
 def test_the_lock_is_reentrant_within_one_process(tmp_path: Path) -> None:
-    """The crawl command and the state extension both take it in the same process."""
+    """The crawl command and the state extension both take it in the same process.
+
+    POSIX locks belong to the process and the file: the inner release must not free the outer's.
+    """
     outer, inner = lock_for(tmp_path, "s"), lock_for(tmp_path, "s")
     outer.acquire()
     inner.acquire()
+    assert outer.held and inner.held
+    assert probe_lock(tmp_path) == "refused"
     inner.release()
+    assert outer.held and not inner.held
+    assert probe_lock(tmp_path) == "refused"  # the outer holder still has it
+    inner.release()  # a second release of the same holder changes nothing
+    assert probe_lock(tmp_path) == "refused"
     outer.release()
+    assert not outer.held
+    assert probe_lock(tmp_path) == "taken"
+
+
+def test_a_forked_child_does_not_inherit_the_parents_hold(tmp_path: Path) -> None:
+    """fork copies the registry but not the POSIX lock: the child must try, and be refused."""
+    with lock_for(tmp_path, "s"):
+        pid = os.fork()
+        if pid == 0:  # the child: exit 0 only if the lock is refused
+            try:
+                lock_for(tmp_path, "s").acquire()
+            except SiteLockedError:
+                os._exit(0)
+            os._exit(1)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 @pytest.mark.parametrize(
@@ -277,3 +328,23 @@ def test_non_article_pages_are_remembered_by_url_variant_until_reset(
     assert store.count_not_articles() == 1
     store.reset()
     assert store.not_article("https://news.example/about/") is None
+
+
+def test_content_hash_is_sha256_of_the_canonical_json_of_the_content_fields() -> None:
+    """The digest is stored in every site's state: its encoding must never drift (sorted keys,
+    no spaces, UTF-8 characters as themselves, every content field present), or every known
+    article would look changed on the next run."""
+    article = {
+        "tags": ["Été", "Budget"],
+        "headline": "Le conseil vote",
+        "body": "Première ligne.\nDeuxième.",
+        "canonical_url": "https://ex.fr/a/",
+        "crawled_at": "2026-01-01T00:00:00Z",  # not content
+    }
+    canonical = (
+        '{"authors":null,"body":"Première ligne.\\nDeuxième.","canonical_url":"https://ex.fr/a/",'
+        '"date_modified":null,"date_published":null,"description":null,'
+        '"headline":"Le conseil vote","image":null,"is_accessible_for_free":null,"language":null,'
+        '"quotes":null,"read_also":null,"section":null,"tags":["Été","Budget"]}'
+    )
+    assert content_hash(article) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -10,14 +10,17 @@ import argparse
 import importlib
 import sys
 
+from newscrawler import __version__
+
 # Subcommand modules, in the order `newscrawler --help` lists them.
-SUBCOMMANDS = ("demo", "crawl", "extract", "sites", "state", "enqueue", "bench")
+SUBCOMMANDS = ("demo", "crawl", "extract", "reextract", "sites", "state", "enqueue", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newscrawler", description="Turn news portals into clean JSON Lines datasets."
     )
+    parser.add_argument("--version", action="version", version=f"newscrawler {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in SUBCOMMANDS:
         importlib.import_module(f"newscrawler.cli.{name}").register(subparsers)

@@ -7,6 +7,8 @@ handed to `newscrawler.runner.run_crawl`. Scheduled-run options build on `crawl_
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import os
 import sys
 import time
@@ -16,7 +18,7 @@ from typing import Any
 
 from newscrawler.cli.state import add_state_dir_argument, default_state_dir
 from newscrawler.distributed.cli import add_redis_arguments, crawl_distributed
-from newscrawler.exitcodes import ExitCode
+from newscrawler.exitcodes import ExitCode, exit_code_table
 
 
 @dataclass
@@ -101,6 +103,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "crawl",
         help="crawl a portal (profile name or URL) into output/<site>/<UTC timestamp>.jsonl",
         description="Discover and extract the articles of one portal with the `news` spider.",
+        epilog=exit_code_table(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "target", nargs="?", metavar="SITE_OR_URL", help="profile name, profile .toml, or URL"
@@ -126,6 +130,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     # scheduled runs (issue 6): incremental state, lock, exactly-once delivery
     add_state_dir_argument(parser)
     parser.add_argument(
+        "--archive", action="store_true",
+        help="keep every response in output/<site>/archive/<timestamp>.warc.gz (docs/archive.md)",
+    )  # fmt: skip
+    parser.add_argument(
         "--full", action="store_true", help="ignore the state for this run: fetch and emit all"
     )
     parser.add_argument(
@@ -144,8 +152,10 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
     from newscrawler.feeds import part_path
     from newscrawler.paths import output_file
     from newscrawler.profiles.loader import host_of, load_profile
-    from newscrawler.quality import setting_overrides
+    from newscrawler.runner import crawl_settings
+    from newscrawler.settings_check import check_settings
     from newscrawler.spiders.news import resolve_profile, start_url
+    from newscrawler.urls import web_url_problem
 
     target: str = args.target
     kwargs: dict[str, Any] = {}
@@ -156,8 +166,9 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
         load_profile(target)  # fails early, naming the file and key
         kwargs["site"] = target
     if url:
-        if not host_of(url):
-            raise ValueError(f"not a URL: {url!r}")
+        problem = web_url_problem(url)
+        if problem:
+            raise ValueError(problem)
         kwargs["url"] = url
     profile = resolve_profile(kwargs.get("site"), url)
     start_url(profile, url)  # fails early when there is nowhere to start
@@ -173,9 +184,11 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
     settings.update(state_settings(args, site))
     if getattr(args, "allow_private_addresses", None):
         settings["NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES"] = args.allow_private_addresses
+    if getattr(args, "archive", False):
+        settings["NEWSCRAWLER_ARCHIVE"] = "1"  # next to the feed (newscrawler.archive)
     settings.update(dict(args.settings))
-    if "NEWSCRAWLER_QUALITY" in settings:  # checked now rather than mid-crawl
-        setting_overrides(settings["NEWSCRAWLER_QUALITY"])
+    for warning in check_settings(crawl_settings(settings), settings):  # SettingError: exit 2
+        print(f"newscrawler crawl: warning: {warning}", file=sys.stderr)
     output = args.output or output_file(args.output_dir, site)
     while not args.output and (output.exists() or part_path(output).exists()):
         time.sleep(0.2)  # names are per-second timestamps: never reuse an earlier run's file
@@ -219,6 +232,27 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         lock.release()
+    report_end(result, options, sys.stderr)
+    if result.stats.get("newscrawler/archive/file"):
+        print(f"Archive: {result.stats['newscrawler/archive/file']}")
     if result.output is not None:
         print(f"Output: {result.output}")
     return int(result.exit_code)
+
+
+def report_end(result: Any, options: CrawlOptions, stream: Any) -> None:
+    """The run summary when the log did not show it (a terminal logs at WARNING), then, for a
+    failed run, one line with the exit code's name and the reason: what cron mails show."""
+    from newscrawler.report import stats_path, summary
+
+    shown = logging.getLevelName(str(options.settings.get("LOG_LEVEL", "INFO")).upper())
+    path = stats_path(options.output) if options.output is not None else None
+    if isinstance(shown, int) and path is not None and path.is_file():
+        report = json.loads(path.read_text(encoding="utf-8"))
+        failed = report["quality"]["failures"] or report.get("failed")
+        if shown > (logging.WARNING if failed else logging.INFO):  # RunReport's log level
+            print(summary(report), file=stream)
+    if result.exit_code != ExitCode.OK and result.reason:
+        name = ExitCode(result.exit_code).name
+        print(f"newscrawler crawl: {name} (exit {int(result.exit_code)}): {result.reason}",
+              file=stream)  # fmt: skip

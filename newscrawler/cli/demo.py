@@ -1,4 +1,8 @@
-"""`newscrawler demo`: serve the embedded demo portal, crawl it, summarise the output."""
+"""`newscrawler demo`: serve the embedded demo portal, crawl it, summarise the output.
+
+`newscrawler demo --serve [--port N]` only serves the portal, until interrupted, to crawl it by
+hand: `newscrawler crawl http://127.0.0.1:N/ --allow-private-addresses 127.0.0.1`.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +21,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--output-dir", type=Path, default=Path("output"), help="default: output/")
     parser.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
+    parser.add_argument(
+        "--serve", action="store_true", help="only serve the portal (until Ctrl-C), print its URL"
+    )
+    parser.add_argument(
+        "--port", type=int, default=0, help="with --serve: port on 127.0.0.1 (default: any free)"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.serve:
+        from newscrawler.demo.server import serve_forever
+
+        return serve_forever(port=args.port)
     from newscrawler.demo.portal import demo_portal
     from newscrawler.demo.server import serve
     from newscrawler.paths import output_file
@@ -51,4 +65,6 @@ def run(args: argparse.Namespace) -> int:
         if name not in IDENTITY_FIELDS:
             print(f"  {name:<24} {n:>4}/{count}")
     print(f"Output: {result.output}")
+    if result.reason:  # a failed run says why in one line, as `newscrawler crawl` does
+        print(f"Demo crawl: {result.exit_code.name}: {result.reason}", file=sys.stderr)
     return int(result.exit_code)

@@ -1,9 +1,9 @@
 """`newscrawler extract PATH|URL|-`: one page to one article, printed as JSON.
 
-A file or stdin is read as bytes and handed to extraction as is (encoding sniffed there). A URL
-is fetched with Scrapy (one request, robots.txt obeyed, the project's SSRF and size guards on),
-so a page that a crawl would not fetch is not fetched here either. Unreadable input exits
-non-zero with a one-line error on stderr.
+A file or stdin is read as bytes (gzip unpacked, binary refused) and handed to extraction
+(encoding sniffed there). A URL is fetched with Scrapy (one request, robots.txt obeyed, the
+project's SSRF and size guards on), so a page that a crawl would not fetch is not fetched here
+either. Unreadable input exits non-zero with a one-line error on stderr.
 """
 
 from __future__ import annotations
@@ -69,8 +69,26 @@ def read_source(source: str) -> bytes:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    name = "stdin" if source == "-" else source
     if not data.strip():
-        raise InputError(f"{'stdin' if source == '-' else source} is empty")
+        raise InputError(f"{name} is empty")
+    return page_bytes(data, name)
+
+
+def page_bytes(data: bytes, name: str) -> bytes:
+    """The bytes of an HTML page: gzip unpacked (recognised by its magic bytes, whatever the
+    file is called); InputError when the input is binary (PDF, image, archive...), not HTML."""
+    from newscrawler.discovery.xml import maybe_gunzip
+    from newscrawler.runner import effective_settings
+    from newscrawler.sniff import binary_kind
+
+    try:
+        data = maybe_gunzip(data, effective_settings().getint("DOWNLOAD_MAXSIZE"))
+    except ValueError as exc:
+        raise InputError(f"{name}: {exc}") from None
+    kind = binary_kind(data)
+    if kind is not None:
+        raise InputError(f"{name} is not an HTML page ({kind} data)")
     return data
 
 
@@ -92,6 +110,10 @@ def _fetch_settings(overrides: list[tuple[str, str]]) -> Any:
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "ERROR",
         "FEEDS": {},
+        # the add-on's guards stay on; its item and run machinery has nothing to do here
+        "NEWSCRAWLER_CLEANING_ENABLED": False,
+        "NEWSCRAWLER_ARTICLE_CHECKS_ENABLED": False,
+        "NEWSCRAWLER_REPORT_ENABLED": False,
     }.items():
         settings.set(name, value, priority="cmdline")
     for name, value in overrides:

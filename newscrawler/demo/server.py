@@ -1,7 +1,8 @@
 """A tiny HTTP server for portals held in memory: the demo portal and the tests' fixture portals.
 
 Bind to 127.0.0.1 port 0 (the OS picks a free port) and report the real URL, so there is no race.
-`python -m newscrawler.demo.server [--portal demo]` prints the URL on its first stdout line.
+`newscrawler demo --serve [--port N]` (or `python -m newscrawler.demo.server [--port N]`) serves the
+demo portal until interrupted and prints its URL on the first stdout line.
 """
 
 from __future__ import annotations
@@ -61,9 +62,12 @@ def _handler_for(portal: Portal) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve(portal: Portal, host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve a portal in a background thread; yield its base URL (no trailing slash)."""
-    server = ThreadingHTTPServer((host, 0), _handler_for(portal))
+def serve(portal: Portal, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve a portal in a background thread; yield its base URL (no trailing slash).
+
+    Port 0 (the default) lets the OS pick a free port, so tests never race for one.
+    """
+    server = ThreadingHTTPServer((host, port), _handler_for(portal))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="portal-server", daemon=True)
     thread.start()
@@ -75,18 +79,28 @@ def serve(portal: Portal, host: str = "127.0.0.1") -> Iterator[str]:
         thread.join(timeout=5)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Serve the named built-in portal until interrupted; print its URL first."""
+def serve_forever(host: str = "127.0.0.1", port: int = 0) -> int:
+    """Serve the demo portal until interrupted; print its URL first. Exit code 1 if the port
+    cannot be bound (in use, privileged), with one line saying so."""
     from newscrawler.demo.portal import demo_portal
 
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    args = parser.parse_args(argv)
-    with serve(demo_portal(), args.host) as url:
-        print(url, flush=True)
-        with suppress(KeyboardInterrupt):
-            threading.Event().wait()
+    try:
+        with serve(demo_portal(), host, port) as url:
+            print(f"{url}/", flush=True)
+            with suppress(KeyboardInterrupt):
+                threading.Event().wait()
+    except OSError as exc:
+        print(f"cannot serve on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Serve the demo portal until interrupted.")
+    parser.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="default: 0 (any free port)")
+    args = parser.parse_args(argv)
+    return serve_forever(args.host, args.port)
 
 
 if __name__ == "__main__":

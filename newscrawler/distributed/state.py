@@ -168,13 +168,17 @@ def seal_output(
 class _Lease:
     """Renews the lease keys of live runs from a daemon thread, so a dead process loses them."""
 
-    def __init__(self, client: Redis, seconds: float) -> None:
+    def __init__(
+        self, client: Redis, seconds: float, wait: Callable[[float], bool] | None = None
+    ) -> None:
         self.client = client
         self.millis = max(int(seconds * 1000), 100)
         self.keys: set[str] = set()
         self.lost: BaseException | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        # the renewal clock: True means stop; tests inject one that ticks on their command
+        self._wait = wait or self._stop.wait
         self._thread: threading.Thread | None = None
 
     def hold(self, key: str) -> None:
@@ -190,15 +194,19 @@ class _Lease:
             self.keys.discard(key)
 
     def _renew(self) -> None:
-        while not self._stop.wait(self.millis / 3000):
-            with self._lock:
-                keys = list(self.keys)
-            try:
-                for key in keys:
-                    self.client.set(key, this_host(), px=self.millis, xx=True)
-            except Exception as exc:  # Redis gone: record it, the crawl side stops cleanly
-                self.lost = exc
-                logger.error("Cannot renew run lease in Redis: %s", exc)
+        while not self._wait(self.millis / 3000) and not self._stop.is_set():
+            self.renew()
+
+    def renew(self) -> None:
+        """Reset every held lease to its full length (the thread does it each third of it)."""
+        with self._lock:
+            keys = list(self.keys)
+        try:
+            for key in keys:
+                self.client.set(key, this_host(), px=self.millis, xx=True)
+        except Exception as exc:  # Redis gone: record it, the crawl side stops cleanly
+            self.lost = exc
+            logger.error("Cannot renew run lease in Redis: %s", exc)
 
     def stop(self) -> None:
         self._stop.set()

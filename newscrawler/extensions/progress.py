@@ -16,6 +16,10 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from newscrawler.extensions.logtrim import install_on_root
+from newscrawler.outcome import error_count, refusals, under
+from newscrawler.report import emitted_count
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
@@ -32,6 +36,7 @@ class Snapshot:
     articles: int
     errors: int
     elapsed: float
+    refused: int = 0
 
     @property
     def rate(self) -> float:
@@ -39,29 +44,26 @@ class Snapshot:
 
 
 def snapshot(stats: dict[str, Any], elapsed: float) -> Snapshot:
-    """Pages fetched, articles written, errors (HTTP >= 400 and download exceptions)."""
-    errors = int(stats.get("downloader/exception_count", 0))
-    for key, value in stats.items():
-        code = key.rsplit("/", 1)[-1]
-        if key.startswith("downloader/response_status_count/") and code.isdigit():
-            errors += int(value) if int(code) >= 400 else 0
+    """Pages fetched, articles written, errors and refusals, counted as the run summary counts
+    them (outcome.error_count: final failures, not every retried attempt)."""
     return Snapshot(
-        pages=int(stats.get("response_received_count", 0)),
-        articles=int(stats.get("item_scraped_count", 0)),
-        errors=errors,
+        pages=sum(under(stats, "newscrawler/pages/").values()),
+        articles=emitted_count(stats),
+        errors=error_count(stats),
         elapsed=elapsed,
+        refused=sum(refusals(stats).values()),
     )
 
 
 def progress_line(snap: Snapshot) -> str:
     """One line of progress.
 
-    >>> progress_line(Snapshot(pages=120, articles=40, errors=2, elapsed=8.0))
-    'pages 120 | articles 40 | 5.0 articles/s | errors 2 | 8s'
+    >>> progress_line(Snapshot(pages=120, articles=40, errors=2, elapsed=8.0, refused=1))
+    'pages 120 | articles 40 | 5.0 articles/s | errors 2 | refused 1 | 8s'
     """
     return (
         f"pages {snap.pages} | articles {snap.articles} | {snap.rate:.1f} articles/s"
-        f" | errors {snap.errors} | {snap.elapsed:.0f}s"
+        f" | errors {snap.errors} | refused {snap.refused} | {snap.elapsed:.0f}s"
     )
 
 
@@ -79,6 +81,8 @@ class Progress:
         self.stream = stream or sys.stderr
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
+        self.showing = False  # a progress line without its newline is on the terminal
+        self.clearer = ClearBeforeLogging(self)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
@@ -90,6 +94,9 @@ class Progress:
         assert crawler.stats is not None
         progress = cls(crawler.stats, str(mode), interval)
         crawler.signals.connect(progress.spider_opened, signal=signals.spider_opened)
+        if progress.mode == "tty":
+            crawler.signals.connect(progress.clearer.install, signal=signals.engine_started)
+            crawler.signals.connect(progress.clearer.install, signal=signals.spider_opened)
         crawler.signals.connect(progress.spider_closed, signal=signals.spider_closed)
         return progress
 
@@ -103,10 +110,34 @@ class Progress:
         if self.mode == "tty":
             self.stream.write(f"\r\x1b[2K{line}{chr(10) if final else ''}")
             self.stream.flush()
+            self.showing = not final
         else:
             logger.info("Progress: %s", line)
+
+    def clear(self) -> None:
+        """Erase the progress line, so a log line starts at the beginning of an empty line."""
+        if self.showing:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+            self.showing = False
 
     def spider_closed(self) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
         self.show(final=True)
+
+
+class ClearBeforeLogging(logging.Filter):
+    """Handler filter: erase the live progress line before a log line is written (it is
+    drawn again at the next tick), so log lines never land in the middle of it."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__()
+        self.progress = progress
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.progress.clear()
+        return True
+
+    def install(self) -> None:
+        install_on_root(self)

@@ -17,6 +17,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newscrawler.echo import HeadlineEcho
 from newscrawler.extensions.context import PROBE_META, feed_output, request_kind, resolve_site
+from newscrawler.outcome import DISCOVERY_KINDS, PAGES_OK, empty_run
 from newscrawler.quality import (
     COVERAGE_FIELDS,
     Thresholds,
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 QUALITY_FAILED = "newscrawler/quality/failed"
+# A run that fetched no page (outcome.empty_run): its exit code and one-line reason.
+EMPTY_RUN_CODE = "newscrawler/failed/exit_code"
+EMPTY_RUN_REASON = "newscrawler/failed/reason"
 
 
 def thresholds_for(crawler: Crawler) -> Thresholds:
@@ -60,11 +64,13 @@ class RunReport:
         thresholds: Thresholds,
         site: str | None = None,
         output: Path | None = None,
+        judge_empty: bool = True,
     ) -> None:
         self.stats = stats
         self.thresholds = thresholds
         self.site = site
         self.output = output
+        self.judge_empty = judge_empty
         self.report: dict[str, Any] | None = None
         self.echo = HeadlineEcho()  # listings emitted as articles (issue 13)
 
@@ -78,6 +84,8 @@ class RunReport:
             thresholds=thresholds_for(crawler),
             site=resolve_site(crawler.settings, crawler.spider),
             output=feed_output(crawler.settings),
+            # one worker of a shared frontier may rightly fetch nothing: the others took it all
+            judge_empty=not crawler.settings.get("NEWSCRAWLER_WORKER_ID"),
         )
         crawler.signals.connect(report.response_received, signal=signals.response_received)
         crawler.signals.connect(report.item_scraped, signal=signals.item_scraped)
@@ -94,6 +102,8 @@ class RunReport:
         self.stats.inc_value("newscrawler/requests/judged")
         if response.status >= 400:
             self.stats.inc_value(f"newscrawler/errors/http/{response.status}")
+        elif kind not in DISCOVERY_KINDS:  # a web page answered: the run did fetch something
+            self.stats.inc_value(PAGES_OK)
 
     def item_scraped(self, item: Any) -> None:
         self.count_coverage(item)
@@ -117,12 +127,17 @@ class RunReport:
         failures = evaluate(figures(stats), self.thresholds)
         if failures:
             self.stats.set_value(QUALITY_FAILED, "; ".join(str(f) for f in failures))
+        empty = empty_run(stats) if self.judge_empty else None
+        if empty is not None:
+            self.stats.set_value(EMPTY_RUN_CODE, int(empty.code))
+            self.stats.set_value(EMPTY_RUN_REASON, empty.reason)
         self.report = build_report(
             stats,
             site=self.site,
             output=self.output,
             thresholds=self.thresholds,
             failures=failures,
+            empty=empty,
         )
         if self.output is not None and not _is_device(self.output):
             try:
@@ -132,7 +147,8 @@ class RunReport:
 
     def engine_stopped(self) -> None:
         if self.report is not None:
-            log = logger.warning if self.report["quality"]["failures"] else logger.info
+            failed = self.report["quality"]["failures"] or self.report["failed"]
+            log = logger.warning if failed else logger.info
             log("%s", summary(self.report))
 
 

@@ -19,11 +19,13 @@ from lxml.html import HtmlElement
 from newscrawler.extraction import quotes as html_quotes
 from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.extraction.boilerplate import (
+    LAYOUT_SHARE,
     LINK_LIST_DENSITY,
     MIN_CARDS,
     NEVER,
     NOISE_LINE,
     STRONG_SHARE,
+    class_share,
     has_blocks,
     is_card_list,
     is_hidden,
@@ -114,6 +116,10 @@ class Walker:
         self.anchors: list[Anchor] = []
         self.lead: str | None = None
         self.floated: list[Quote] = []  # pull quotes met inside the current paragraph
+        self.roots: list[HtmlElement] = []  # the containers walked
+        self.built_of: dict[HtmlElement, bool] = {}  # parent -> layout-named children hold the text
+        self.built: set[HtmlElement] = set()  # layout-named elements kept as the article's blocks
+        self.block_classes: frozenset[str] | None = None  # see `building_block`
 
     def flush(self, kind: str = "p", *, bold: bool = False) -> None:
         """End the current paragraph (if it has text) as a Block of `kind` (`bold`: printed in
@@ -251,6 +257,50 @@ class Walker:
         rest = len(" ".join(" ".join(el.itertext()).split())) - end
         return rest > 0 and link_chars(el) >= LINK_LIST_DENSITY * rest
 
+    def building_block(self, el: HtmlElement) -> bool:
+        """Whether `el` is one of the blocks the article is built of: page builders give every
+        block of the text a class named like page layout (Elementor's `elementor-widget`,
+        `c-product-widget`). Such blocks are the article, not a sidebar, when layout-named
+        siblings together hold half the walked text (and so is a layout-named element inside
+        such a block), or when a layout class name's outermost bearers do (the blocks spread
+        over several sections)."""
+        parent = el.getparent()
+        if parent is None:
+            return False
+        if parent in self.built:
+            self.built.add(el)
+            return True
+        found = self.built_of.get(parent)
+        if found is None:
+            held = sum(
+                self.totals.get(child, 0.0)
+                for child in parent
+                if isinstance(child.tag, str) and junk_share(child) == LAYOUT_SHARE
+            )
+            found = self.built_of[parent] = held >= STRONG_SHARE * self.mass
+        if found:
+            self.built.add(el)
+            return True
+        if self.block_classes is None:
+            self.block_classes = self._block_classes()
+        return any(name in self.block_classes for name in (el.get("class") or "").split())
+
+    def _block_classes(self) -> frozenset[str]:
+        """Layout-named class names whose outermost bearers hold half the walked text."""
+        held: dict[str, float] = {}
+        for root in self.roots:
+            for el in root.iter():
+                weight = self.totals.get(el, 0.0)  # most elements hold no text: skipped first
+                cls = el.get("class") if weight else None
+                if not cls:
+                    continue
+                up = el.getparent() if el is not root else None
+                outer = (up.get("class") or "").split() if up is not None else []
+                for name in cls.split():
+                    if name not in outer and class_share(name, "") == LAYOUT_SHARE:
+                        held[name] = held.get(name, 0.0) + weight
+        return frozenset(n for n, w in held.items() if w >= STRONG_SHARE * self.mass)
+
     def quote(self, el: HtmlElement) -> None:
         """A <blockquote> as a quote Block (a social embed gives none)."""
         if self.parts:
@@ -276,8 +326,10 @@ class Walker:
                 self.quote(quoted)
             return
         share = junk_share(el)
-        if share > self.tolerated and (
-            share >= NEVER or self.totals.get(el, 0.0) < share * self.mass
+        if (
+            share > self.tolerated
+            and (share >= NEVER or self.totals.get(el, 0.0) < share * self.mass)
+            and not (share == LAYOUT_SHARE and self.building_block(el))
         ):
             if el.tag not in INVISIBLE_TAGS and not is_hidden(el):
                 self.drop(el)
@@ -314,6 +366,7 @@ def walk(containers: Iterable[HtmlElement], base_url: str | None,
     mass = sum(totals.get(c, 0.0) for c in containers) if totals else math.inf
     walker = Walker(base_url, totals, mass)
     walker.phrases = phrases
+    walker.roots = containers
     for el in containers:
         kind = BLOCK_KINDS.get(el.tag)
         if kind is not None and not has_blocks(el):

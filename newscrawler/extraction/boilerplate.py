@@ -67,6 +67,16 @@ MAX_BYLINE_NAMES = 6  # words of names after "By": more is a sentence
 _MODIFIER = re.compile(r"--[\w-]*")
 # schema.org media items: an embedded video or audio player (and its consent placeholder text)
 _MEDIA_ITEM = re.compile(r"schema\.org/(?:VideoObject|AudioObject|MediaObject)\b", re.IGNORECASE)
+# schema.org types of a discussion: under an Article item never its text (elsewhere, as on a
+# forum thread, the posts are the page's content)
+_DISCUSSION_ITEM = re.compile(r"schema\.org/(?:Comment|UserComments)\b", re.IGNORECASE)
+_ARTICLE_ITEM = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Blog)\b", re.IGNORECASE)
+# Whole class/id names of comment threads and their reply forms (WordPress core and themes,
+# Disqus): these are never the article, however long the thread.
+_DISCUSSION_NAME = re.compile(
+    r"(?:^|\s)(?:comments|comment-list|commentlist|comments-area|comments-list|comment-respond"
+    r"|respond|comment-body|comment-content|comment-thread|disqus_thread|comment-form)(?=\s|$)"
+)
 _CARDS = etree.XPath(
     "count(*[.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
     "[descendant::a[@href][not(starts-with(@href, '#'))] or ancestor::a[@href]]])"
@@ -111,15 +121,35 @@ def junk_share(el: HtmlElement) -> float:
     attrs = dict(items)
     if attrs.get("role") in JUNK_ROLES or _hidden_attrs(attrs):
         return STRONG_SHARE
-    if "itemtype" in attrs and _MEDIA_ITEM.search(attrs["itemtype"]):
-        return STRONG_SHARE
+    if "itemtype" in attrs:
+        if _DISCUSSION_ITEM.search(attrs["itemtype"]) and _under_article(el):
+            return NEVER
+        if _MEDIA_ITEM.search(attrs["itemtype"]):
+            return STRONG_SHARE
     cls, ident = attrs.get("class"), attrs.get("id")
     if cls is None and ident is None:
         return 0.0
+    if is_discussion(cls or "", ident or ""):
+        return NEVER
     share = class_share(cls or "", ident or "")
     if not share and el.tag not in BLOCK_KINDS and box_share(cls or "", ident or ""):
         return STRONG_SHARE
     return share
+
+
+def _under_article(el: HtmlElement) -> bool:
+    """Comments of an article or blog post item (on a forum thread they are the content)."""
+    return any(_ARTICLE_ITEM.search(a.get("itemtype") or "") for a in el.iterancestors())
+
+
+@lru_cache(maxsize=8192)
+def is_discussion(cls: str, ident: str) -> bool:
+    """A comment thread or its reply form, by WordPress/Disqus class and id names.
+
+    >>> is_discussion("comment-list", ""), is_discussion("", "comments"), is_discussion("entry", "")
+    (True, True, False)
+    """
+    return _DISCUSSION_NAME.search(f"{cls} {ident}".lower()) is not None
 
 
 @lru_cache(maxsize=8192)

@@ -20,6 +20,7 @@ from newscrawler.extraction.blocks import Block
 from newscrawler.extraction.related import phrases_for, split_read_also
 from newscrawler.extraction.shortcodes import (
     SEP,
+    Registry,
     Scan,
     quote_of,
     registry_for,
@@ -94,11 +95,15 @@ def clean_blocks(
     base_url: str | None = None,
     language: str | None = None,
     profile: Profile | None = None,
+    registry: Registry | None = None,
+    lift_read_also: bool = True,
 ) -> Cleaned:
     """Shortcodes handled per the registry, quotes lifted out, read-also lines and boxes lifted out.
 
     `language` is accepted for the contract; phrases of every language are tried, since a page's
-    declared language is often wrong and the phrases do not collide.
+    declared language is often wrong and the phrases do not collide. `registry` replaces the
+    profile's (the item pipeline unwraps quotes when an item has nowhere to put them), and
+    `lift_read_also=False` leaves read-also lines in the body.
     """
     texts = [b.text.replace(SEP, " ") for b in blocks]
     offsets = []
@@ -106,7 +111,7 @@ def clean_blocks(
     for text in texts:
         offsets.append(position)
         position += len(text) + 1
-    result = scan(SEP.join(texts), registry_for(profile))
+    result = scan(SEP.join(texts), registry or registry_for(profile))
     kept = _pieces(result.body, offsets, texts)
     body = []
     for block, text in zip(blocks, kept, strict=True):
@@ -115,7 +120,9 @@ def clean_blocks(
             if rebuilt is not None:
                 body.append(rebuilt)
     quotes = _quotes(result, blocks, offsets, kept)
-    body, links = split_read_also(body, base_url=base_url, phrases=phrases_for(profile))
+    links: list[Link] = []
+    if lift_read_also:
+        body, links = split_read_also(body, base_url=base_url, phrases=phrases_for(profile))
     stats = Counter(f"shortcodes/{tag.kind}" for tag in result.tags)
     stats.update({"quotes": len(quotes), "read_also": len(links)})
     return Cleaned(body, quotes, links, {k: v for k, v in stats.items() if v})

@@ -14,17 +14,25 @@ from lxml.html import HtmlElement
 
 from newscrawler.extraction.blocks import Block
 from newscrawler.extraction.blockwalk import walk
-from newscrawler.extraction.boilerplate import STRONG_SHARE, junk_share, link_chars, text_of
-from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS
+from newscrawler.extraction.boilerplate import (
+    NEVER,
+    STRONG_SHARE,
+    junk_share,
+    link_chars,
+    text_of,
+)
+from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS, SKIP_TAGS
 from newscrawler.extraction.ldbody import json_ld_body
 from newscrawler.extraction.lead import lead_blocks
-from newscrawler.extraction.related import phrases_for
+from newscrawler.extraction.related import Phrases, phrases_for
 from newscrawler.extraction.selectors import select_elements
 from newscrawler.profiles.model import Profile
 
 __all__ = ["extract_blocks", "find_container"]
 
 SIBLING_TEXT = 200  # a sibling of the container with this much paragraph text joins it
+SHORT_RESULT = 0.25  # a body with less than this share of the page's paragraph text is short
+BETTER = 2.0  # ... and another candidate holding this many times its text replaces it
 MIN_DOM_BODY = 200  # below this much body text, the JSON-LD articleBody is tried
 DOMINANT = 0.65  # descend into a child holding this share of its parent's text
 MIN_PARAGRAPH_TEXT = 500  # below this much <p> text, all text nodes are weighed
@@ -51,13 +59,61 @@ def extract_blocks(tree: HtmlElement, url: str | None, profile: Profile | None) 
     if found_container is None:
         return json_ld_body(tree)
     container, totals = found_container
-    parts = with_siblings(container, totals)
-    blocks = lead_blocks(tree, parts[0], url) + walk(parts, url, totals, phrases)
+    blocks = _blocks_of(tree, container, url, totals, phrases)
+    page_text = totals.get(tree, 0.0)
+    if _text_mass(blocks) < SHORT_RESULT * page_text:
+        blocks = _better_of(blocks, tree, container, url, totals, phrases)
     if sum(len(b.text) for b in blocks) < MIN_DOM_BODY:
         structured = json_ld_body(tree)
         if sum(len(b.text) for b in structured) > sum(len(b.text) for b in blocks):
             return structured
     return blocks
+
+
+def _blocks_of(tree: HtmlElement, container: HtmlElement, url: str | None, totals: Weights,
+               phrases: Phrases | None) -> list[Block]:  # fmt: skip
+    """The lead and the walk of a container with its text-holding siblings."""
+    parts = with_siblings(container, totals)
+    return lead_blocks(tree, parts[0], url) + walk(parts, url, totals, phrases)
+
+
+def _text_mass(blocks: list[Block]) -> int:
+    """Characters of text outside links: what a better candidate must hold more of."""
+    return sum(
+        len(b.text) - sum(len(a.text) for a in b.anchors) for b in blocks if b.kind != "quote"
+    )
+
+
+def _better_of(blocks: list[Block], tree: HtmlElement, container: HtmlElement, url: str | None,
+               totals: Weights, phrases: Phrases | None) -> list[Block]:  # fmt: skip
+    """A short result beside the page's paragraph text: the walk of the densest block of
+    paragraphs elsewhere on the page, or of the container's parent, when it holds `BETTER`
+    times the text (a widget or a teaser won the descent; the article is beside it)."""
+    best, mass = blocks, _text_mass(blocks)
+    for other in _alternatives(container, totals):
+        found = _blocks_of(tree, other, url, totals, phrases)
+        if (found_mass := _text_mass(found)) > BETTER * mass:
+            best, mass = found, found_mass
+    return best
+
+
+def _alternatives(container: HtmlElement, totals: Weights) -> list[HtmlElement]:
+    """The parent of the container, and the element with the most paragraph text in its own
+    children (the densest run of paragraphs) when it lies outside the container."""
+    found: list[HtmlElement] = []
+    parent = container.getparent()
+    if parent is not None and parent.tag not in ("body", "html"):
+        found.append(parent)
+    direct: Weights = {}
+    for el, weight in totals.items():
+        if el.tag in BLOCK_KINDS and (up := el.getparent()) is not None:
+            direct[up] = direct.get(up, 0.0) + weight
+    if direct:
+        densest = max(direct, key=direct.__getitem__)
+        inside = densest is container or container in densest.iterancestors()
+        if not inside and not junk_share(densest) and densest not in found:
+            found.append(densest)
+    return found
 
 
 def with_siblings(container: HtmlElement, totals: Weights) -> list[HtmlElement]:
@@ -155,7 +211,10 @@ def _dominant_child(node: HtmlElement, own: float, totals: Weights) -> HtmlEleme
     for child in node:
         weight = totals.get(child)
         if weight is not None:
-            (left_out if junk_share(child) >= STRONG_SHARE else kept).append((weight, child))
+            share = junk_share(child)
+            if share == NEVER and child.tag not in SKIP_TAGS:
+                continue  # a comment thread: never the article, however long
+            (left_out if share >= STRONG_SHARE else kept).append((weight, child))
     total = own + sum(w for w, _ in kept)
     if left_out:
         heavy = max(left_out, key=_weight)

@@ -72,7 +72,7 @@ JUNK_TOKENS = (
     "share", "shares", "sharing", "social", "socials", "sharebar", "shariff",
     "newsletter", "subscribe", "subscription", "signup", "regwall",
     "related", "recommended", "recommendations", "recirculation", "outbrain", "taboola",
-    "comment", "comments", "disqus", "cookie", "cookies", "consent", "gdpr", "cmp",
+    "comment", "comments", "disqus", "cookie", "cookies", "consent", "gdpr",
     "caption", "credit", "credits", "copyright", "byline", "author", "authors", "dateline",
     "timestamp", "breadcrumb", "breadcrumbs", "navbar", "navigation",
     "promo", "tweet", "twitter", "instagram", "facebook", "tiktok", "youtube",
@@ -145,8 +145,7 @@ NOTICE_MARKERS = (
     "la suite est réservée aux abonnés", "de cet article à lire", "réservé aux abonnés",
     "abonnieren sie unseren newsletter", "newsletter abonnieren", "weiterlesen mit",
     "nur für abonnenten", "inscrivez-vous à notre newsletter", "suscríbete a nuestro boletín",
-    "para seguir leyendo", "iscriviti alla newsletter", "newsletter:",
-    "über dieses thema berichtete", "dieses thema im programm",
+    "para seguir leyendo", "iscriviti alla newsletter",
 )  # fmt: skip
 
 # Social networks, lowercase: a line naming several of them is a share bar.

@@ -7,6 +7,7 @@ reads the same `Page` (tree parsed once, metadata collected once) and returns a 
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,10 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawler.extraction import authors as bylines
-from newscrawler.extraction import dates
+from newscrawler.extraction import dates, headerzone
+from newscrawler.extraction import shown_dates as shown
+from newscrawler.extraction.chrome import in_page_chrome
+from newscrawler.extraction.featured import visible_image
 from newscrawler.extraction.headline import MIN_H1_CHARS, choose_headline
 from newscrawler.extraction.metadata import (
     Metadata,
@@ -41,11 +45,11 @@ from newscrawler.extraction.tagclean import clean_tags
 from newscrawler.profiles.model import Profile
 from newscrawler.text import normalize_text
 
-_H1 = etree.XPath("//h1")
 # Parts of an <h1> that are not the headline: a kicker/overline above it, and the visually hidden
-# separator some themes put between them for screen readers.
+# separator some themes put between them for screen readers; inline <style>/<script> (CSS-in-JS).
 _H1_EXTRAS = etree.XPath(
-    ".//*[@class][re:test(@class, 'kicker|overline|dachzeile|roofline|topline|eyebrow|supertitle"
+    ".//style | .//script"
+    " | .//*[@class][re:test(@class, 'kicker|overline|dachzeile|roofline|topline|eyebrow|supertitle"
     "|spitzmarke|offscreen|sr-only|visually-hidden|screen-reader', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
@@ -159,6 +163,9 @@ class Page:
     h1: HtmlElement | None = None  # the <h1> the headline came from, set by `headline`
     headline: str | None = None  # the chosen headline, set by `headline`
     body_byline: list[str] = field(default_factory=list)  # names on a line atop the text
+    shown_dates: list[shown.ShownDate] | None = None  # read on demand by `_shown`
+    header_zone: list[tuple[HtmlElement, int]] | None = None  # read on demand by `_zone`
+    headline_at: tuple[HtmlElement | None] | None = None  # `_anchor` when there is no h1
 
     @property
     def host(self) -> str:
@@ -220,7 +227,13 @@ def headline(page: Page) -> str | None:
     found = [(el, t) for el in _headings(page.tree) if (t := h1_text(el))]
     og = meta_first(md, "og:title")
     chosen = choose_headline(
-        [t for _, t in found], og, structured, md.title, site_names(page), ld_headline=ld
+        [t for _, t in found],
+        og,
+        structured,
+        md.title,
+        site_names(page),
+        ld_headline=ld,
+        shown=[t for el, t in found if not in_page_chrome(el)],
     )
     page.h1 = _headline_element(found, chosen)
     page.headline = chosen
@@ -231,7 +244,7 @@ def _headings(tree: HtmlElement) -> list[HtmlElement]:
     """The <h1>s, in document order. When every <h1> sits in the breadcrumb trail (an SEO copy
     of the title, as many German portals print it), the article's first <h2> outside navigation
     is the headline as shown, so it comes first and the breadcrumb <h1>s after it."""
-    h1s = elements(_H1, tree)[:_MAX_CANDIDATES]
+    h1s = list(itertools.islice(tree.iter("h1"), _MAX_CANDIDATES))  # iter: 5x cheaper than //h1
     if not h1s or not all(_in_trail(h1) for h1 in h1s):
         return h1s
     shown = next((h2 for h2 in elements(_H2, tree)[:_MAX_CANDIDATES] if not _in_trail(h2)), None)
@@ -374,8 +387,34 @@ def authors(page: Page) -> list[str]:
     names, person = _dom_authors(page, sites)
     if person:
         return names
+    names = _header_byline(page, sites)
+    if names:
+        return names
     names, person = bylines.choose(((n, True) for n in page.body_byline), sites, strict=True)
     return names if person else fallback
+
+
+def _header_byline(page: Page, sites: list[str]) -> list[str]:
+    """A byline printed near the headline that opens with a byline word and names persons
+    ("By Jane Doe", "<b>Author:</b> Jane Doe", "Par Marie Dupont, le 3 mars"), whatever its
+    markup: for pages whose byline has no author class, link or metadata."""
+    anchor = _anchor(page)
+    if anchor is None:
+        return []
+    stop = frozenset(anchor.iterancestors())
+    for el, _ in _zone(page):
+        own = el.text
+        if not own or el.tag in headerzone.SKIP_TAGS or not bylines.opens_byline(own.strip()):
+            continue
+        found = headerzone.line_of(el, anchor)
+        if found is None or headerzone.skipped(found[0], stop):
+            continue
+        if any(is_account_page(a.get("href") or "") for a in found[0].iter("a")):
+            continue  # "By admin": the CMS account names the site, not the reporter
+        names = bylines.labelled_names(found[1], sites)
+        if names:
+            return names
+    return []
 
 
 def _micro_name(el: HtmlElement) -> str:
@@ -390,12 +429,80 @@ def _structured_date(page: Page, ld_key: str, meta_keys: tuple[str, ...]) -> str
     values = [page.ld(ld_key)]
     values += [v for key in meta_keys for v in md.meta.get(key, ())]
     values += [itemprop_value(el) for el in md.itemprops.get(ld_key, ())[:5]]
+    # vendor-prefixed keys of the same meaning ("w-published-date", "citation_publication_date")
+    kind = shown.MODIFIED if ld_key == "dateModified" else shown.PUBLISHED
+    values += [
+        v
+        for key, found in md.meta.items()
+        if key not in meta_keys and shown.key_kind(key) == kind
+        for v in found[:1]
+    ]
     for value in values:
         if isinstance(value, list):
             value = value[0] if value else None
         iso = dates.normalize(value, page.now)
         if iso:
             return iso
+    return None
+
+
+def _anchor(page: Page) -> HtmlElement | None:
+    """The element that prints the headline: where the header zone (byline, dateline) is."""
+    if page.h1 is not None:
+        return page.h1
+    if page.headline_at is None:  # looked up once: dates and bylines both ask
+        page.headline_at = (headerzone.find_anchor(page.tree, page.headline),)
+    return page.headline_at[0]
+
+
+def _zone(page: Page) -> list[tuple[HtmlElement, int]]:
+    """The elements around the headline (headerzone.window), listed once for dates and bylines."""
+    if page.header_zone is None:
+        anchor = _anchor(page)
+        page.header_zone = list(headerzone.window(page.tree, anchor)) if anchor is not None else []
+    return page.header_zone
+
+
+def _shown(page: Page) -> list[shown.ShownDate]:
+    """Dates printed on the page (see shown_dates): near the headline first, then, unless one of
+    those is the article's date, labelled ones anywhere (a scan of the whole page's text, so
+    only when needed); read once per page, and only when metadata gave no date."""
+    if page.shown_dates is None:
+        anchor = _anchor(page)
+        locale = page.md.html_lang or meta_first(page.md, "og:locale")
+        order = shown.is_month_first(locale, page.language)
+        zone = _zone(page) if anchor is not None else None
+        near = shown.header_dates(page.tree, anchor, page.language, order, page.now, zone)
+        if any(d.kind != shown.MODIFIED and dates.not_after(d.value, page.now) for d in near):
+            page.shown_dates = near
+        else:
+            page.shown_dates = near + shown.labelled_dates(page.tree, anchor, page.language, order)
+    return page.shown_dates
+
+
+def _shown_published(page: Page) -> str | None:
+    """The date the page shows for itself: near the headline, one labelled as published, else
+    one without a label; then a labelled one anywhere; last, an "Updated" date (the only date
+    a reader is given is still the article's date)."""
+    found = _shown(page)
+    near = [d for d in found if d.distance >= 0]
+    picks = (
+        *(d for d in near if d.kind == shown.PUBLISHED),
+        *(d for d in near if not d.kind),
+        *(d for d in found if d.distance < 0 and d.kind != shown.MODIFIED),
+        *(d for d in found if d.kind == shown.MODIFIED),
+    )
+    for date in picks:
+        if dates.not_after(date.value, page.now):
+            return dates.to_iso(date.value, date.has_time)
+    return None
+
+
+def _shown_modified(page: Page) -> str | None:
+    """An "Updated"/"Mis à jour" date the page shows (labelled or marked up as such)."""
+    for date in _shown(page):
+        if date.kind == shown.MODIFIED and dates.not_after(date.value, page.now):
+            return dates.to_iso(date.value, date.has_time)
     return None
 
 
@@ -431,7 +538,8 @@ def _dateline_texts(page: Page) -> list[str]:
 
 
 def date_published(page: Page) -> str | None:
-    """Profile > JSON-LD/meta/microdata > <time datetime> > visible dateline > URL."""
+    """Profile > JSON-LD/meta/microdata > <time datetime> > the date shown near the headline or
+    labelled as such > visible dateline > URL."""
     from_profile = page.profile_values("date_published")
     if from_profile:
         found = _text_date(page, from_profile)
@@ -440,7 +548,7 @@ def date_published(page: Page) -> str | None:
     found = _structured_date(page, "datePublished", PUBLISHED_META) or _time_elements(page)
     if found:
         return found
-    found = _text_date(page, _dateline_texts(page))
+    found = _shown_published(page) or _text_date(page, _dateline_texts(page))
     if found:
         return found
     from_url = dates.from_url(page.url)
@@ -462,10 +570,13 @@ def _title_date(page: Page) -> str | None:
 
 
 def date_modified(page: Page, published: str | None) -> str | None:
-    """Profile > JSON-LD/meta/microdata; dropped when it is before the publication date."""
+    """Profile > JSON-LD/meta/microdata > an "Updated" date shown on the page; dropped when
+    it is before the publication date."""
     from_profile = page.profile_values("date_modified")
     found = _text_date(page, from_profile) if from_profile else None
     found = found or _structured_date(page, "dateModified", MODIFIED_META)
+    if not found and page.shown_dates is not None:  # read already: metadata had no date
+        found = _shown_modified(page)
     if found and published and found[:10] < published[:10]:
         return None
     return found
@@ -527,7 +638,8 @@ def tags(page: Page) -> list[str]:
 
 
 def image(page: Page) -> str | None:
-    """Profile > JSON-LD image > og:image > twitter:image > microdata (made absolute later)."""
+    """Profile > JSON-LD image > og:image > twitter:image > microdata > the featured image the
+    page shows (featured.visible_image); made absolute later."""
     from_profile = (
         select_first(page.tree, page.profile.selectors.get("image", ())) if page.profile else None
     )
@@ -545,6 +657,7 @@ def image(page: Page) -> str | None:
             "thumbnail",
         )
         or itemprop_first(md, "image")
+        or visible_image(page.tree)
     )
 
 

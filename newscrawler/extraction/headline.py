@@ -23,6 +23,8 @@ _DATE_TAIL = re.compile(r"^[\d\s./-]{6,}$")
 _BYLINE_TAIL = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.IGNORECASE)
 _MAX_SUFFIX_WORDS = 5
 _MIN_TITLE_CHARS = 12  # a <title> shorter than this ("T", "Home") is no headline
+SAME_STORY = 0.5  # an <h1> sharing this share of its words with a metadata title tells that story
+KICKER_TAIL = 4  # titles ending in this many same words are one title with different openings
 MIN_H1_CHARS = 8  # an <h1> shorter than this is a logo or a label, not a headline
 
 
@@ -87,9 +89,16 @@ def choose_headline(
     site_names: Sequence[str] = (),
     *,
     ld_headline: str | None = None,
+    shown: Sequence[str] = (),
 ) -> str | None:
     """The headline from on-page <h1> texts (document order), og:title, the JSON-LD headline,
-    other metadata titles and <title>. og:title and the JSON-LD headline agreeing settle it.
+    other metadata titles and <title>.
+
+    `shown` are the <h1>s that stand in the article rather than in the page's chrome (see
+    `chrome.in_page_chrome`). When exactly one of them reads as a headline, it is the headline
+    as shown, spelled as shown, whatever the metadata titles say (publishers tune those for
+    search and sharing); og:title wins only when it is the same title without a kicker glued
+    on. Otherwise og:title and the JSON-LD headline agreeing settle it.
 
     >>> choose_headline(["Daily", "Storm hits coast"], None, [], "Storm hits coast | Daily", [])
     'Storm hits coast'
@@ -101,8 +110,41 @@ def choose_headline(
     ld = strip_site_suffix(ld_headline, site_names) if ld_headline else None
     others = [strip_site_suffix(t, site_names) for t in (ld, *structured) if t]
     page_title = strip_site_suffix(title, site_names, guess=True) if title else None
+    visible = _article_h1(shown, [og, *others, page_title], site_names)
+    if visible is not None:
+        return visible
     chosen = _pick(h1s, og, ld, others, page_title, title, site_names)
     return _spelling(chosen, [*h1s, og, *others, page_title]) if chosen else None
+
+
+def _article_h1(
+    shown: Sequence[str], titles: Sequence[str | None], site_names: Sequence[str]
+) -> str | None:
+    """The one article <h1> that reads as a headline, when no metadata title is a form of it
+    (publishers tune those for search and sharing: a different title there is not the one
+    shown). None when there are several such <h1>s or none, or when a metadata title shares
+    its words (then `_pick` weighs kicker, suffix and spelling)."""
+    candidates = [h for h in shown if len(h) >= MIN_H1_CHARS and not names_site(h, site_names)]
+    if len(candidates) != 1:
+        return None
+    h1 = candidates[0]
+    key = _key(h1)
+    words = set(key.split())
+    shared = 0.0
+    for title in titles:
+        other = _key(title) if title else ""
+        if other and (key in other or other in key or _same_ending(key, other)):
+            return None
+        if other and words:
+            shared = max(shared, len(words & set(other.split())) / len(words))
+    return h1 if shared >= SAME_STORY else None
+
+
+def _same_ending(one: str, other: str) -> bool:
+    """Two titles ending in the same `KICKER_TAIL` words differ only by what stands before:
+    a kicker or a rewording of its first words (that choice is `_pick`'s)."""
+    a, b = one.split(), other.split()
+    return len(a) >= KICKER_TAIL and a[-KICKER_TAIL:] == b[-KICKER_TAIL:]
 
 
 def _spelling(chosen: str, variants: Sequence[str | None]) -> str:

@@ -39,5 +39,5 @@ def extract_page(
         article = extract_article(html, url, profile, now=now, content_type=content_type)
         return article, PageVerdict("other", 0.0, ("no document",))
     article = extract_article(tree, url, profile, now=now, stats=stats)
-    verdict = judge_page(tree, url, profile, body_length=len(article.get("body") or ""))
+    verdict = judge_page(tree, url, profile, article=article)
     return article, verdict

@@ -2,9 +2,10 @@
 
 PDFs, images, audio, video, archives and office files are refused by their Content-Type, and
 their download is stopped as soon as the headers arrive (StopDownload on headers_received), so
-a 200 MB video costs a few kilobytes. A body whose first bytes are a known binary signature, or
-mostly control bytes, is skipped even when served as text/html. Empty 200 responses are skipped
-too. Each skip is one log line and a `newscrawler/skipped/...` counter; never an exception.
+a 200 MB video costs a few kilobytes. A body that is not text (a known binary signature, or
+control and NUL bytes where text has none: newscrawler.sniff) is skipped even when served as
+text/html. Empty 200 responses are skipped too. Each skip is one log line and a
+`newscrawler/skipped/...` counter; never an exception.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, StopDownload
+
+from newscrawler.sniff import binary_kind
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -41,26 +44,6 @@ SKIPPED_TYPES = (
     "application/wasm",
 )
 
-# Leading bytes of binary formats, as seen in the wild served with a text/html label.
-SIGNATURES = {
-    b"%PDF-": "pdf",
-    b"\x89PNG\r\n\x1a\n": "png",
-    b"\xff\xd8\xff": "jpeg",
-    b"GIF87a": "gif",
-    b"GIF89a": "gif",
-    b"PK\x03\x04": "zip",
-    b"\x1f\x8b": "gzip",
-    b"7z\xbc\xaf\x27\x1c": "7z",
-    b"Rar!\x1a\x07": "rar",
-    b"ID3": "mp3",
-    b"OggS": "ogg",
-    b"\x00\x00\x01\x00": "ico",
-    b"\x7fELF": "elf",
-    b"MZ": "exe",
-}
-_TEXT_CONTROLS = frozenset(b"\t\n\r\x0b\x0c\x1b")
-_SNIFF_BYTES = 4096
-
 
 def media_type(content_type: str | bytes | None) -> str:
     """The lower-case media type of a Content-Type value, without parameters.
@@ -72,30 +55,6 @@ def media_type(content_type: str | bytes | None) -> str:
         return ""
     text = content_type.decode("latin-1") if isinstance(content_type, bytes) else content_type
     return text.split(";", 1)[0].strip().lower()
-
-
-def binary_kind(body: bytes, max_control_ratio: float = 0.1) -> str | None:
-    """What binary format `body` starts with, "binary" if mostly control bytes, else None.
-
-    A few NUL or control characters in a real page are tolerated (the cleaners drop them).
-
-    >>> binary_kind(b"%PDF-1.7 ...")
-    'pdf'
-    >>> binary_kind(b"<p>caf\\xc3\\xa9\\x00</p>") is None
-    True
-    """
-    head = body[:_SNIFF_BYTES]
-    if head[4:12] == b"ftypisom" or head[4:8] == b"ftyp":
-        return "mp4"
-    if head.startswith(b"RIFF") and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
-        return head[8:12].decode().strip().lower()
-    for signature, kind in SIGNATURES.items():
-        if head.startswith(signature):
-            return kind
-    if not head:
-        return None
-    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
-    return "binary" if controls / len(head) > max_control_ratio else None
 
 
 class ContentGuardMiddleware:

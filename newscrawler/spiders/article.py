@@ -23,7 +23,7 @@ from scrapy.settings import BaseSettings
 from newscrawler.extensions.context import KIND_META
 from newscrawler.items import Article
 from newscrawler.loaders import load_article
-from newscrawler.profiles.loader import for_site, load_profile, profile_for_url
+from newscrawler.profiles.loader import for_site, host_of, load_profile, profile_for_url
 from newscrawler.profiles.model import Profile
 from newscrawler.seen import SeenKeys
 from newscrawler.spiders.common import apply_contact_user_agent, settle_identity
@@ -74,6 +74,8 @@ class ArticleSpider(Spider):
         self.profile = self.site_profile
         if self.site_profile is not None and not self.site_profile.generic:
             self.site_name = self.site_profile.name
+        else:  # what the run report names: the host, or each host when there are several
+            self.site_name = ", ".join(dict.fromkeys(host_of(u) or u for u in self.urls))
         self.done = SeenKeys()
 
     @classmethod

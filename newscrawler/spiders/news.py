@@ -57,7 +57,13 @@ from newscrawler.spiders.coverage import CrawlCoverage
 from newscrawler.spiders.gate import SitemapGate
 from newscrawler.spiders.judge import ARTICLE, LISTING, OTHER, judge
 from newscrawler.spiders.middlewares import host_allowed
-from newscrawler.urls import amp_to_canonical, canonical_form, clean_url, is_amp_url
+from newscrawler.urls import (
+    amp_to_canonical,
+    canonical_form,
+    clean_url,
+    is_amp_url,
+    web_url_problem,
+)
 
 __all__ = ["NewsSpider", "recency_bonus", "resolve_profile", "start_url"]  # CLI and tests import
 logger = logging.getLogger(__name__)
@@ -84,6 +90,8 @@ class NewsSpider(Spider):
         super().__init__(**kwargs)
         if not url and not site:
             raise ValueError("the news spider needs -a url=https://portal.example/ or -a site=NAME")
+        if url and web_url_problem(url):
+            raise ValueError(f"url: {web_url_problem(url)}")
         self.profile = resolve_profile(site, url)
         start = start_url(self.profile, url)
         self.base_url = self.url = start

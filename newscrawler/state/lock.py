@@ -1,15 +1,22 @@
 """One run per site at a time: a POSIX record lock on `<state dir>/<site>.lock`.
 
 The kernel drops the lock when the process dies (even by SIGKILL), so a killed run never leaves a
-stale lock behind. POSIX locks belong to the process: the `crawl` command takes the lock before
-Scrapy starts (to exit at once with LOCKED), and the state extension taking it again in the same
-process succeeds, so plain `scrapy crawl` is protected as well.
+stale lock behind. POSIX locks belong to the process *and the file*: closing any descriptor of the
+lock file drops every lock the process holds on it. The `crawl` command takes the lock before Scrapy
+starts (to exit at once with LOCKED) and the state extension takes it again in the same process (so
+plain `scrapy crawl` is protected as well); if each held its own descriptor, the extension's release
+would free the command's lock while the command was still finishing the run.
+
+So every SiteLock of one path in one process shares one descriptor in a module-level registry with a
+reference count: the descriptor is closed, and the lock dropped, only when the last holder releases.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -19,16 +26,48 @@ class SiteLockedError(RuntimeError):
     """Another process holds the site's lock."""
 
 
+@dataclass
+class _Holding:
+    """The one open, locked descriptor of a lock file in this process, and how many hold it."""
+
+    pid: int
+    file: IO[str]
+    holders: int = 1
+
+
+_HELD: dict[Path, _Holding] = {}
+_REGISTRY = threading.Lock()
+
+
+def _key(path: Path) -> Path:
+    return path.resolve()
+
+
 class SiteLock:
-    """A non-blocking exclusive lock on one file; a context manager."""
+    """A non-blocking exclusive lock on one file, re-entrant within a process; a context manager."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._file: IO[str] | None = None
+        self._held = False
 
     def acquire(self) -> None:
-        """Take the lock or raise SiteLockedError naming the holder, without waiting."""
+        """Take the lock or raise SiteLockedError naming the holder, without waiting.
+
+        Re-entrant: if this process already holds the file's lock, count one more holder.
+        """
+        if self._held:
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        key = _key(self.path)
+        with _REGISTRY:
+            holding = _HELD.get(key)
+            if holding is not None and holding.pid == os.getpid():
+                holding.holders += 1
+            else:  # not held here; an entry from another pid was inherited by fork, without a lock
+                _HELD[key] = _Holding(os.getpid(), self._lock_file())
+            self._held = True
+
+    def _lock_file(self) -> IO[str]:
         handle = self.path.open("a+", encoding="utf-8")
         try:
             fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -42,17 +81,29 @@ class SiteLock:
         stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         handle.write(f"pid {os.getpid()} since {stamp}\n")
         handle.flush()
-        self._file = handle
+        return handle
 
     def release(self) -> None:
-        """Drop the lock (closing the file releases it; the file itself stays, harmlessly)."""
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        """Drop this holder; the last holder in the process closes the file, which frees the lock.
+
+        The file itself stays, harmlessly. Releasing twice, or without holding, does nothing.
+        """
+        if not self._held:
+            return
+        self._held = False
+        key = _key(self.path)
+        with _REGISTRY:
+            holding = _HELD.get(key)
+            if holding is None or holding.pid != os.getpid():
+                return
+            holding.holders -= 1
+            if holding.holders == 0:
+                del _HELD[key]
+                holding.file.close()
 
     @property
     def held(self) -> bool:
-        return self._file is not None
+        return self._held
 
     def __enter__(self) -> SiteLock:
         self.acquire()

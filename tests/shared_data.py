@@ -1,0 +1,39 @@
+"""Where the project's shared data lives: `../shared` relative to the repository root.
+
+The seed article and the quality corpora sit beside the checkout, never inside it. In a git
+worktree (`.git` is a file pointing into the main checkout's `.git/worktrees/`), the main
+checkout's `../shared` is meant. A test that needs the data fails with the path it looked at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main_checkout(root: Path = ROOT) -> Path:
+    """The main checkout of a git worktree (`root` itself for an ordinary clone)."""
+    git = root / ".git"
+    if git.is_file():
+        pointer = git.read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip()
+        gitdir = (root / pointer).resolve()  # <main>/.git/worktrees/<name>
+        if gitdir.parent.name == "worktrees":
+            return gitdir.parent.parent.parent
+    return root
+
+
+def shared_dir(root: Path = ROOT) -> Path:
+    """`../shared` of this checkout, else of the main checkout when this is a worktree."""
+    candidates = [root.parent / "shared", main_checkout(root).parent / "shared"]
+    return next((path for path in candidates if path.is_dir()), candidates[0])
+
+
+def shared_file(*parts: str) -> Path:
+    """A file under `../shared`; AssertionError naming the expected path when it is missing."""
+    path = shared_dir().joinpath(*parts)
+    assert path.is_file(), (
+        f"shared data missing: {path} (expected in ../shared next to the repository root,"
+        " see README 'Development')"
+    )
+    return path
