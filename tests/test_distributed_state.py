@@ -271,3 +271,16 @@ def test_non_article_pages_are_shared_by_workers_until_reset(
     b.reset()
     assert a.not_article("http://x.test/video/9") is None
     assert a.count_not_articles() == 0
+
+
+def test_learned_url_templates_are_shared_and_replaced_whole(
+    stores: tuple[RedisStateStore, RedisStateStore],
+) -> None:
+    a, b = stores
+    assert a.templates() == []
+    a.save_templates([("/article/<int>", 4, 0, 0), ("/articles/<int>", 0, 3, 0)])
+    assert sorted(b.templates()) == [("/article/<int>", 4, 0, 0), ("/articles/<int>", 0, 3, 0)]
+    b.save_templates([("/article/<int>", 9, 0, 0)])  # the last worker to close writes its book
+    assert a.templates() == [("/article/<int>", 9, 0, 0)]
+    a.reset()
+    assert b.templates() == []

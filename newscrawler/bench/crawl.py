@@ -9,6 +9,8 @@ of both (Scrapy's own elapsed time, so interpreter start-up is left out), their 
 (target: at most +10% each time the portal grows 5x, so x1.10 from 1k to 5k articles).
 A third run repeats the news crawl with Scrapy's memory request queue
 (NEWSCRAWLER_QUEUE_ON_DISK=0), to show what the disk queue and the sitemap gate save.
+Also printed: pages fetched ÷ articles written by the news spider (target < 1.3): following links
+from every page, articles included (issue 13), must stay bounded by the URL templates and caps.
 `--latency` adds a server response time per page, as a real portal has (default 0: worst case
 for the ratio, since extraction then competes with nothing).
 """
@@ -30,6 +32,7 @@ from newscrawler.demo.server import Page, Portal, serve
 from newscrawler.distributed.portal import SyntheticPortal
 
 TARGET_RATIO = 0.7
+TARGET_PAGES_PER_ARTICLE = 1.3  # pages fetched per article written (news spider)
 TARGET_RSS_GROWTH = 1.10  # peak RSS may grow at most 10% each time the portal grows 5x
 COMMON = (
     "AUTOTHROTTLE_ENABLED=0",
@@ -42,6 +45,7 @@ COMMON = (
     "NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES=127.0.0.1",
 )
 _ELAPSED = re.compile(r"'elapsed_time_seconds': ([0-9.]+)")
+_RESPONSES = re.compile(r"'downloader/response_count': (\d+)")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,11 @@ class Run:
     articles: int
     seconds: float
     peak_rss_mb: float
+    pages: int = 0  # responses downloaded
+
+    @property
+    def pages_per_article(self) -> float:
+        return self.pages / self.articles if self.articles else 0.0
 
     @property
     def rate(self) -> float:
@@ -89,7 +98,9 @@ def run_process(label: str, argv: list[str], cwd: Path, articles_of: Path | None
     else:
         found = re.search(r"'bare/articles': (\d+)", text)
         articles = int(found.group(1)) if found else 0
-    return Run(label, articles, seconds, usage.ru_maxrss / 1024)
+    responses = _RESPONSES.search(text)
+    pages = int(responses.group(1)) if responses else 0
+    return Run(label, articles, seconds, usage.ru_maxrss / 1024, pages)
 
 
 def settings_args(extra: tuple[str, ...] = ()) -> list[str]:
@@ -146,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     for size, (news, bare, _) in results.items():
         ratio = news.rate / bare.rate if bare.rate else 0.0
         ok &= ratio >= TARGET_RATIO and news.articles == size
+        ok &= news.pages_per_article < TARGET_PAGES_PER_ARTICLE
         print(f"{size} articles: news/bare throughput {ratio:.2f} (target >= {TARGET_RATIO}),"
-              f" {news.articles}/{size} articles written")  # fmt: skip
+              f" {news.articles}/{size} articles written, pages fetched ÷ articles"
+              f" {news.pages_per_article:.3f} (target < {TARGET_PAGES_PER_ARTICLE})")  # fmt: skip
     if len(sizes) > 1:
         smallest, largest = min(sizes), max(sizes)
         labels = ("news spider", "bare Scrapy", "news spider, memory queue")

@@ -154,7 +154,7 @@ def crawl_options(args: argparse.Namespace, *, tty: bool) -> CrawlOptions:
     from newscrawler.profiles.loader import host_of, load_profile
     from newscrawler.runner import crawl_settings
     from newscrawler.settings_check import check_settings
-    from newscrawler.spiders.news import resolve_profile, start_url
+    from newscrawler.spiders.common import resolve_profile, start_url
     from newscrawler.urls import web_url_problem
 
     target: str = args.target

@@ -137,6 +137,17 @@ def classify_candidate(url: str, profile: Profile | None, templates: TemplateBoo
     return Kind(learned) if learned else classify_url(url)
 
 
+def article_shaped(
+    urls: Iterable[str], profile: Profile | None, templates: TemplateBook | None
+) -> list[str]:
+    """The URLs whose shape says article before fetching (see classify_candidate).
+
+    >>> article_shaped(["https://ex.com/2024/05/02/a-b/", "https://ex.com/about/"], None, None)
+    ['https://ex.com/2024/05/02/a-b/']
+    """
+    return [u for u in urls if classify_candidate(u, profile, templates) is Kind.ARTICLE]
+
+
 def ld_types(scripts: Iterable[str]) -> set[str]:
     """Lower-cased schema.org @type names in JSON-LD scripts (top level, @graph, mainEntity).
 

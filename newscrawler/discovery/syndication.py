@@ -1,10 +1,12 @@
-"""RSS 2.0, Atom and RDF (RSS 1.0) feeds: entry links with their date, title and categories.
+"""RSS 2.0, Atom and RDF (RSS 1.0) feeds: entry links with their date, title, categories and
+authors.
 
 Feed dates let the spider skip entries older than `since` before fetching them.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +30,7 @@ class FeedEntry:
     updated: datetime | None = None
     title: str | None = None
     tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
 
     def hints(self) -> dict[str, Any]:
         """Fallback article fields (schema names) known from the feed."""
@@ -38,11 +41,35 @@ class FeedEntry:
             hints["headline"] = self.title
         if self.tags:
             hints["tags"] = list(self.tags)
+        if self.authors:
+            hints["authors"] = list(self.authors)
         return hints
 
 
 def _children(element: etree._Element, name: str) -> list[etree._Element]:
     return [c for c in element if local_name(c) == name]
+
+
+_RSS_AUTHOR = re.compile(r"^\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")
+
+
+def _authors(item: etree._Element, atom: bool) -> list[str]:
+    """Atom <author><name>, Dublin Core <dc:creator>, RSS <author> ("desk@x.org (Jane Doe)"; a
+    bare e-mail address names nobody).
+
+    >>> rss = etree.fromstring(b"<item><author>desk@x.org (Jane Doe)</author></item>")
+    >>> _authors(rss, False)
+    ['Jane Doe']
+    """
+    if atom:
+        names = [child_text(a, "name") or "" for a in _children(item, "author")]
+    else:
+        names = [text_of(c) for c in _children(item, "creator")]
+        for author in _children(item, "author"):
+            text = text_of(author).strip()
+            match = _RSS_AUTHOR.match(text)
+            names.append(match["name"] if match else "" if "@" in text else text)
+    return list(dict.fromkeys(" ".join(n.split()) for n in names if n and n.strip()))
 
 
 def _atom_link(entry: etree._Element) -> str | None:
@@ -77,6 +104,7 @@ def _entry(item: etree._Element, atom: bool, base_url: str) -> FeedEntry | None:
         updated=parse_date(updated),
         title=" ".join(title.split()) if title else None,
         tags=tuple(t.strip() for t in tags if t and t.strip()),
+        authors=tuple(_authors(item, atom)),
     )
 
 

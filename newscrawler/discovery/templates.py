@@ -32,12 +32,13 @@ _ID = re.compile(r"(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{6,}", re.IGNORECASE)  # a1b2c
 _WORD = re.compile(r"[^\W\d_]{1,40}")
 
 
-def _segment(text: str, previous: str | None) -> str:
-    """The token for one path segment: literal words stay, variable parts become placeholders."""
+def _segment(text: str, previous: str | None, before_month: bool) -> str:
+    """The token for one path segment: literal words stay, variable parts become placeholders.
+    A year is a year only before a month (`/2025/11/`): `/article/2000` holds an id."""
     suffix_match = _SUFFIX.search(text)
     suffix = suffix_match.group(1).lower() if suffix_match else ""
     stem = text[: len(text) - len(suffix)] if suffix else text
-    if _YEAR.fullmatch(stem):
+    if before_month and _YEAR.fullmatch(stem):
         token = "<yyyy>"
     elif _INT.fullmatch(stem) and len(stem) <= 2 and previous in ("<yyyy>", "<mm>"):
         token = "<mm>" if previous == "<yyyy>" else "<dd>"
@@ -72,10 +73,10 @@ def url_shape(url: str) -> str:
     parts = urlsplit(url)
     tokens: list[str] = []
     previous: str | None = None
-    for segment in parts.path.split("/")[1:]:
-        if not segment:
-            continue
-        previous = _segment(segment, previous)
+    segments = [segment for segment in parts.path.split("/") if segment]
+    for i, segment in enumerate(segments):
+        after = segments[i + 1] if i + 1 < len(segments) else ""
+        previous = _segment(segment, previous, after.isdigit() and len(after) <= 2)
         tokens.append(previous)
     shape = "/" + "/".join(tokens)
     if tokens and parts.path.endswith("/"):

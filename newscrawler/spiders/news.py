@@ -25,7 +25,7 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 
-from newscrawler.discovery.classify import Kind, classify_candidate
+from newscrawler.discovery.classify import Kind, article_shaped, classify_candidate
 from newscrawler.discovery.dates import iso, parse_date, parse_since
 from newscrawler.discovery.links import (
     COMMON_FEED_PATHS,
@@ -65,7 +65,6 @@ from newscrawler.urls import (
     web_url_problem,
 )
 
-__all__ = ["NewsSpider", "recency_bonus", "resolve_profile", "start_url"]  # CLI and tests import
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -116,8 +115,7 @@ class NewsSpider(Spider):
         self.sitemap_gate = SitemapGate(2)
         self.coverage = CrawlCoverage(self._stats)  # counts into the crawler's stats
         self.templates = TemplateBook()  # the site's URL shapes and how their pages were judged
-        # cron runs (TemplateMemory): whether the state delivered this article before
-        self.known_article: Callable[[str], bool] | None = None
+        self.known_article: Callable[[str], bool] | None = None  # cron runs: TemplateMemory
         # robots.txt: read from Scrapy's RobotsTxtMiddleware when it fetches it (ROBOTSTXT_OBEY),
         # so the file is downloaded once; None until the start host's robots.txt is known
         self.robots_from_middleware = False
@@ -404,8 +402,8 @@ class NewsSpider(Spider):
         elif judged.item is None and kind == "article":  # listed or linked as an article
             self._not_emitted(judged.code, response, judged.reason)
             self._unlist(response)
-            listed = LASTMOD_META in response.meta or "hints" in response.meta  # sitemap, feed
-            if judged.code == "not_article" and listed and not led:  # not fetched next runs
+            listed = response.meta.keys() & {LASTMOD_META, "hints"}  # by a sitemap or feed
+            if judged.code == "not_article" and listed and not led:
                 self._judged_not_article(response)
         self.templates.learn(response.url, LISTING if led else judged.kind)
 
@@ -443,8 +441,7 @@ class NewsSpider(Spider):
             if self._brings_new(links):
                 yield from self._paginate(response, depth)
             else:  # nor through its numbered links
-                here = listing_key(response.url)
-                links = [url for url in links if listing_key(url) != here]
+                links = [u for u in links if listing_key(u) != listing_key(response.url)]
         if depth >= self.max_link_depth:
             self._cut(links, "link_depth", "NEWSCRAWLER_MAX_LINK_DEPTH", self.max_link_depth)
         else:
@@ -471,7 +468,7 @@ class NewsSpider(Spider):
         before; if not, going further back through its pagination would find nothing new."""
         if self.known_article is None:
             return True
-        shaped = [u for u in links if self._pre_kind(u) is Kind.ARTICLE]
+        shaped = article_shaped(links, self.profile, self.templates)
         if not shaped or any(not self.known_article(url) for url in shaped):
             return True
         self._stats().inc_value("newscrawler/discovery/pagination_stopped_nothing_new")
@@ -480,9 +477,8 @@ class NewsSpider(Spider):
     def _cut(self, links: list[str], cap: str, setting: str, value: int) -> None:
         """A cap cut a page's links: article-shaped ones not queued count as seen, not fetched."""
         dropped = [u for u in links if canonical_form(u) not in self.queued and self._allowed(u)]
-        for url in dropped:
-            if self._pre_kind(url) is Kind.ARTICLE:
-                self.coverage.saw(canonical_form(url))
+        for url in article_shaped(dropped, self.profile, self.templates):
+            self.coverage.saw(canonical_form(url))
         if dropped:
             self._cap_cut(cap, setting, value, dropped[0])
 
@@ -535,7 +531,7 @@ class NewsSpider(Spider):
         if not self._allowed(url):
             stats.inc_value("newscrawler/discovery/offsite")
             return
-        kind = self._pre_kind(url)
+        kind = classify_candidate(url, self.profile, self.templates)
         if kind is Kind.SKIP:
             stats.inc_value("newscrawler/discovery/skipped_url")
             return
@@ -564,10 +560,6 @@ class NewsSpider(Spider):
         priority = PRIORITY_ARTICLE + bonus if kind is Kind.ARTICLE else PRIORITY_UNKNOWN
         priority = PRIORITY_LISTING if listing else priority
         yield Request(url, self.parse_page, priority=priority, meta=meta)
-
-    def _pre_kind(self, url: str) -> Kind:
-        """What a URL is before fetching it: profile, skip rules, learned templates, URL rules."""
-        return classify_candidate(url, self.profile, self.templates)
 
     def _allowed(self, url: str) -> bool:
         return host_allowed(url, self.allowed_domains)
