@@ -79,6 +79,12 @@ def _text_list(value: Any) -> list[str]:
     raise ValueError
 
 
+def _clean_fields(value: Any) -> list[str]:
+    from newscrawler.pipelines import field_paths  # raises ValueError naming the bad path
+
+    return field_paths(_text_list(value))
+
+
 def _json_object(value: Any) -> Mapping[str, Any]:
     if isinstance(value, str):
         value = json.loads(value) if value.strip() else {}
@@ -159,6 +165,20 @@ SPECS: Mapping[str, Spec] = {
     "NEWSCRAWLER_SITEMAPS_IN_FLIGHT": Spec("a whole number ≥ 0 (0: no limit)", COUNT.check),
     "NEWSCRAWLER_PROGRESS": Spec('"tty", "log" or empty (off)', _one_of("", "tty", "log")),
     "NEWSCRAWLER_PROGRESS_INTERVAL": Spec("a number of seconds > 0", _number(0, above=True)),
+    # the add-on's parts (newscrawler/addon.py) and the cleaning pipeline
+    "NEWSCRAWLER_CLEANING_ENABLED": BOOL,
+    "NEWSCRAWLER_ARTICLE_CHECKS_ENABLED": BOOL,
+    "NEWSCRAWLER_ATOMIC_FEEDS_ENABLED": BOOL,
+    "NEWSCRAWLER_SSRF_GUARD_ENABLED": BOOL,
+    "NEWSCRAWLER_RETRY_POLICY_ENABLED": BOOL,
+    "NEWSCRAWLER_CONTENT_GUARDS_ENABLED": BOOL,
+    "NEWSCRAWLER_VALIDATE_SCHEMA": BOOL,
+    "NEWSCRAWLER_CLEAN_FIELDS": Spec(
+        "field paths, comma-separated (headline,body,quotes[].text)", _clean_fields
+    ),
+    # web archive (newscrawler/archive)
+    "NEWSCRAWLER_ARCHIVE": Spec('empty (off), "1" (next to the feed) or a .warc.gz path', _text),
+    "NEWSCRAWLER_REPLAY": Spec("WARC file paths, comma-separated (empty: off)", _text_list),
     # scale-out
     "NEWSCRAWLER_REDIS_LEASE_SECONDS": Spec("a number of seconds > 0", _number(0, above=True)),
     "NEWSCRAWLER_WORKER_ID": TEXT,

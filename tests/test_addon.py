@@ -56,6 +56,7 @@ def test_newscrawler_settings_keep_every_component_through_the_addon() -> None:
     }
     assert paths(settings.getdict("EXTENSIONS")) == {
         "newscrawler.redaction.LogRedaction": 0,
+        "newscrawler.extensions.logtrim.LogTrim": 1,
         "newscrawler.state.delivery.StateExtension": 100,
         "newscrawler.extensions.runreport.RunReport": 200,
         "newscrawler.extensions.progress.Progress": 500,

@@ -17,6 +17,7 @@ TESTS = Path(__file__).parent
 ASSERTING_HELPERS = {
     "test_crawl_portals.py": frozenset({"assert_exactly"}),
     "test_hostile_fuzz.py": frozenset({"check"}),
+    "test_pagekind.py": frozenset({"assert_kind"}),
 }
 PYTEST_CHECKS = frozenset({"raises", "warns", "fail", "deprecated_call"})
 
