@@ -44,7 +44,10 @@ RUN_HERE = {
     "scrapy crawl news -a url=https://portal.example/ -O out.jsonl",
 }
 # make targets: checked with `make -n` here (the real runs are the suite and CI themselves)
-MAKE_TARGETS = {"make demo", "make test", "make lint", "make typecheck", "make bench", "make fuzz"}
+MAKE_TARGETS = {
+    "make demo", "make test", "make lint", "make typecheck", "make bench", "make fuzz",
+    "make mutate", "make bench-archive",
+}
 # Commands run elsewhere: the test that runs the same command against a local server.
 ELSEWHERE = {
     "newscrawler crawl https://www.example-news.com/ --since 2024-05-01 --max-articles 200":
@@ -70,6 +73,15 @@ ELSEWHERE = {
     " -O out.jsonl": "tests/test_crawl_cli.py::test_article_spider_extracts_exactly_the_given_urls",
     "scrapy crawl article -a file=urls.txt -O out.jsonl":
         "tests/test_crawl_cli.py::test_article_spider_extracts_exactly_the_given_urls",
+    "newscrawler crawl demo --archive":
+        "tests/test_archive_crawl.py::test_archive_sits_next_to_the_feed_and_every_line_points_into_it",
+    "newscrawler reextract output/demo/archive/STAMP.warc.gz --output again.jsonl":
+        "tests/test_archive_crawl.py::test_reextract_gives_the_crawls_jsonl_line_for_line",
+    "newscrawler reextract output/demo/archive/STAMP.warc.gz"
+    " --changed-only output/demo/STAMP.jsonl":
+        "tests/test_archive_crawl.py::test_changed_only_against_the_crawl_finds_no_change",
+    "newscrawler reextract CC-NEWS-20250101000000-00000.warc.gz --domain example.org":
+        "tests/test_archive.py::test_domain_filter_keeps_subdomains_only_of_that_domain",
 }  # fmt: skip
 
 
