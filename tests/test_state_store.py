@@ -348,3 +348,14 @@ def test_content_hash_is_sha256_of_the_canonical_json_of_the_content_fields() ->
         '"quotes":null,"read_also":null,"section":null,"tags":["Été","Budget"]}'
     )
     assert content_hash(article) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def test_the_lock_creates_missing_state_directories_and_reports_held_as_a_bool(
+    tmp_path: Path,
+) -> None:
+    lock = lock_for(tmp_path / "new" / "state", "s")
+    lock.acquire()
+    assert lock.held is True
+    assert (tmp_path / "new" / "state" / "s.lock").is_file()
+    lock.release()
+    assert lock.held is False
