@@ -236,3 +236,19 @@ def test_an_empty_quote_shortcode_leaves_no_quote_and_is_still_counted_as_a_tag(
     assert cleaned.quotes == []
     assert _texts(cleaned.blocks) == ["Avant. Après."]
     assert cleaned.stats == {"shortcodes/quote": 1}
+
+
+def test_a_profiles_own_read_also_phrase_is_used() -> None:
+    """A phrase none of the built-in vocabularies has, declared by a site's profile."""
+    promo = "Zum Weiterklicken: Der Haushalt im Detail"
+    blocks = [
+        Block("p", P1),
+        Block("p", promo, (Anchor("Der Haushalt im Detail", "/haushalt/"),), "Zum Weiterklicken:"),
+    ]
+    profile = Profile(name="p", read_also_phrases=MappingProxyType({"de": ("Zum Weiterklicken",)}))
+    with_profile = clean_blocks(blocks, base_url="https://ex.de/a/", profile=profile)
+    assert with_profile.read_also == [
+        {"title": "Der Haushalt im Detail", "url": "https://ex.de/haushalt/"}
+    ]
+    assert _texts(with_profile.blocks) == [P1]
+    assert _texts(clean_blocks(blocks, base_url="https://ex.de/a/").blocks) == [P1, promo]
