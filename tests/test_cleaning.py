@@ -256,3 +256,19 @@ def test_seed_path_is_relative_to_the_repository_root(tmp_path: Path) -> None:
 def test_missing_shared_data_fails_naming_the_path() -> None:
     with pytest.raises(AssertionError, match=r"shared data missing: .*shared/seed/absent\.txt"):
         shared_file("seed", "absent.txt")
+
+
+def test_a_profiles_own_read_also_phrase_is_used() -> None:
+    """A phrase none of the built-in vocabularies has, declared by a site's profile."""
+    promo = "Zum Weiterklicken: Der Haushalt im Detail"
+    blocks = [
+        Block("p", P1),
+        Block("p", promo, (Anchor("Der Haushalt im Detail", "/haushalt/"),), "Zum Weiterklicken:"),
+    ]
+    profile = Profile(name="p", read_also_phrases=MappingProxyType({"de": ("Zum Weiterklicken",)}))
+    with_profile = clean_blocks(blocks, base_url="https://ex.de/a/", profile=profile)
+    assert with_profile.read_also == [
+        {"title": "Der Haushalt im Detail", "url": "https://ex.de/haushalt/"}
+    ]
+    assert _texts(with_profile.blocks) == [P1]
+    assert _texts(clean_blocks(blocks, base_url="https://ex.de/a/").blocks) == [P1, promo]

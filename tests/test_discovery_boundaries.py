@@ -14,7 +14,7 @@ from parsel import Selector
 
 from newscrawler.discovery import sitemaps
 from newscrawler.discovery.dates import parse_date, parse_since
-from newscrawler.discovery.links import absolute, is_amp_page, next_pages
+from newscrawler.discovery.links import absolute, anchors, is_amp_page, next_pages
 from newscrawler.discovery.sitemaps import iter_sitemap, parse_sitemap, robots_sitemaps
 from newscrawler.discovery.syndication import FeedEntry, parse_feed
 from newscrawler.discovery.xml import (
@@ -362,4 +362,12 @@ def test_next_pages_compare_listing_paths_without_their_trailing_slash_only() ->
     )
     assert next_pages(Selector(text=html), "https://ex.com/tech/UX/") == [
         "https://ex.com/tech/UX/page/2/"
+    ]
+
+
+def test_anchors_are_absolute_against_the_page_url() -> None:
+    html = '<a href="/a">a</a><a href="b">b</a><a href="mailto:x@ex.com">m</a>'
+    assert anchors(Selector(text=html), "https://ex.com/news/x") == [
+        "https://ex.com/a",
+        "https://ex.com/news/b",
     ]

@@ -6,6 +6,7 @@ import doctest
 import hashlib
 import importlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -348,3 +349,42 @@ def test_content_hash_is_sha256_of_the_canonical_json_of_the_content_fields() ->
         '"quotes":null,"read_also":null,"section":null,"tags":["Été","Budget"]}'
     )
     assert content_hash(article) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def test_the_lock_creates_missing_state_directories_and_reports_held_as_a_bool(
+    tmp_path: Path,
+) -> None:
+    lock = lock_for(tmp_path / "new" / "state", "s")
+    assert lock.held is False
+    lock.acquire()
+    assert lock.held is True
+    holder = (tmp_path / "new" / "state" / "s.lock").read_text("utf-8")
+    assert re.fullmatch(rf"pid {os.getpid()} since \d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n", holder)
+    lock.release()
+    assert lock.held is False
+
+
+HOLD_WITHOUT_A_NAME = """
+import fcntl, sys
+handle = open(sys.argv[1], "a+")
+fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_holder_that_wrote_no_name_is_reported_as_another_process(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WITHOUT_A_NAME, str(tmp_path / "s.lock")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(SiteLockedError, match=r"s\.lock is locked by another process$"):
+            lock_for(tmp_path, "s").acquire()
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
