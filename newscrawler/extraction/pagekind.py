@@ -66,30 +66,30 @@ _CONTROLS = frozenset({"button", "input", "textarea"})
 # that half, so each reason's weight says how much it moved the verdict from an ordinary page.
 FLAGS = {
     "ld_article": 1.0,  # a schema.org Article type (NewsArticle, BlogPosting, ...)
-    "og_article": 1.0,  # og:type article (themes set it on static pages too: weak)
-    "wp_single": 0.3,  # WordPress single-post body class
-    "ld_product": -2.6,  # schema.org Product / Offer
-    "ld_forum": -3.2,  # schema.org DiscussionForumPosting / QAPage
-    "url_listing": -0.6,  # the generic listing URL rules (data/url_rules.toml)
+    "og_article": 0.9,  # og:type article (themes set it on static pages too: weak)
+    "wp_single": 0.5,  # WordPress single-post body class
+    "ld_product": -2.5,  # schema.org Product / Offer
+    "ld_forum": -3.1,  # schema.org DiscussionForumPosting / QAPage
+    "url_listing": -0.5,  # the generic listing URL rules (data/url_rules.toml)
     "url_slug": 1.3,  # the URL ends in a multi-word slug or a long numeric id
-    "url_section": -0.8,  # the URL path is one or two plain words (/news, /blog/tips)
-    "url_shop": -0.8,  # shop paths of the common shop platforms (/collections/, /products/)
-    "url_docs": -3.7,  # documentation hosts and paths (docs., /docs/, /reference/, /wiki/)
-    "url_forum": -2.9,  # forum software's URL schemes (/threads/, /t/, viewtopic.php, forum.)
+    "url_section": -0.9,  # the URL path is one or two plain words (/news, /blog/tips)
+    "url_shop": -0.6,  # shop paths of the common shop platforms (/collections/, /products/)
+    "url_docs": -3.6,  # documentation hosts and paths (docs., /docs/, /reference/, /wiki/)
+    "url_forum": -2.8,  # forum software's URL schemes (/threads/, /t/, viewtopic.php, forum.)
 }
 MEASURES = {  # name: (weight, typical value)
-    "body": (0.40, 8.16),  # log(1 + characters of body text)
-    "block": (0.23, 7.05),  # log(1 + characters of the dominant text block)
-    "block_share": (1.56, 0.45),  # dominant block / all running text
-    "teaser_share": (-1.18, 0.18),  # teaser-run text / (teaser text + dominant block)
-    "link_share": (-1.50, 0.13),  # link text / all text outside chrome
-    "controls": (-0.36, 2.09),  # log(1 + buttons and inputs outside chrome)
-    "dated": (0.94, 0.59),  # extraction found a publication date
-    "bylined": (0.97, 0.44),  # extraction found an author
+    "body": (0.44, 8.28),  # log(1 + characters of body text)
+    "block": (0.20, 7.06),  # log(1 + characters of the dominant text block)
+    "block_share": (1.75, 0.45),  # dominant block / all running text
+    "teaser_share": (-0.91, 0.18),  # teaser-run text / (teaser text + dominant block)
+    "link_share": (-1.34, 0.13),  # link text / all text outside chrome
+    "controls": (-0.39, 2.09),  # log(1 + buttons and inputs outside chrome)
+    "dated": (0.97, 0.66),  # extraction found a publication date
+    "bylined": (0.86, 0.46),  # extraction found an author
 }
-FITTED_INTERCEPT = 0.13  # the score of the typical page, every flag at its typical rate
-_TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.434, "wp_single": 0.191, "ld_product": 0.082,
-                  "ld_forum": 0.050, "url_listing": 0.076, "url_slug": 0.547, "url_section": 0.069,
+FITTED_INTERCEPT = 0.08  # the score of the typical page, every flag at its typical rate
+_TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.435, "wp_single": 0.192, "ld_product": 0.082,
+                  "ld_forum": 0.050, "url_listing": 0.075, "url_slug": 0.549, "url_section": 0.069,
                   "url_shop": 0.090, "url_docs": 0.039, "url_forum": 0.078}  # fmt: skip
 INTERCEPT = FITTED_INTERCEPT - sum(FLAGS[name] * rate for name, rate in _TYPICAL_FLAGS.items())
 PROFILE_WEIGHT = 4.0  # a profile's URL pattern outweighs any other evidence but a missing body
