@@ -9,14 +9,23 @@ import logging
 from datetime import UTC, datetime
 
 import pytest
+from lxml import etree
 from parsel import Selector
 
 from newscrawler.discovery import sitemaps
-from newscrawler.discovery.dates import parse_date
+from newscrawler.discovery.dates import parse_date, parse_since
 from newscrawler.discovery.links import absolute, is_amp_page, next_pages
 from newscrawler.discovery.sitemaps import iter_sitemap, parse_sitemap, robots_sitemaps
 from newscrawler.discovery.syndication import FeedEntry, parse_feed
-from newscrawler.discovery.xml import XmlTooLarge, iter_top_level, maybe_gunzip, parse_xml
+from newscrawler.discovery.xml import (
+    XmlTooLarge,
+    iter_top_level,
+    local_name,
+    maybe_gunzip,
+    namespace,
+    parse_xml,
+    text_of,
+)
 
 DOC = b"<urlset><url><loc>https://ex.com/a</loc></url></urlset>"
 
@@ -304,3 +313,53 @@ def test_whitespace_before_the_declaration_streams_every_child_without_a_warning
     with caplog.at_level(logging.WARNING, logger="newscrawler.discovery.xml"):
         assert [child.tag for child in streamed[1]] == ["url"]
     assert caplog.records == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-05-01", datetime(2024, 5, 1, tzinfo=UTC)),
+        (" 2024-05-01T06:30:00+02:00 ", datetime(2024, 5, 1, 4, 30, tzinfo=UTC)),
+    ],
+)
+def test_since_takes_an_iso_date_or_datetime(text: str, expected: datetime) -> None:
+    assert parse_since(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2024-05", "2024", "yesterday", "", "Thu, 02 May 2024 08:00:00"])
+def test_since_refuses_anything_but_a_full_iso_date(text: str) -> None:
+    with pytest.raises(
+        ValueError, match=rf"^since must be an ISO date such as 2024-05-01, got {text!r}$"
+    ):
+        parse_since(text)
+
+
+def test_namespace_and_local_name_of_elements_comments_and_plain_tags() -> None:
+    root = etree.fromstring(b'<a:r xmlns:a="urn:x"><Plain/><!-- c --></a:r>')
+    plain, comment = root[0], root[1]
+    assert (namespace(root), local_name(root)) == ("urn:x", "r")
+    assert (namespace(plain), local_name(plain)) == ("", "plain")
+    assert (namespace(comment), local_name(comment)) == ("", "")
+
+
+def test_text_of_joins_mixed_content_as_is() -> None:
+    assert text_of(etree.fromstring(b"<t> a <b>c</b>d </t>")) == "a cd"
+
+
+def test_blank_rss_categories_are_not_tags() -> None:
+    feed = (
+        b"<rss><channel><item><link>https://ex.com/a/</link><category>  </category>"
+        b"<category> Town </category><category/></item></channel></rss>"
+    )
+    entries = parse_feed(feed)
+    assert entries is not None
+    assert entries[0].tags == ("Town",)
+
+
+def test_next_pages_compare_listing_paths_without_their_trailing_slash_only() -> None:
+    html = (
+        '<html><body><a href="/tech/UX/page/2/">2</a><a href="/tech/U/page/2/">x</a></body></html>'
+    )
+    assert next_pages(Selector(text=html), "https://ex.com/tech/UX/") == [
+        "https://ex.com/tech/UX/page/2/"
+    ]

@@ -18,7 +18,7 @@ from newscrawler.bench import pagekind as bench_pagekind
 from newscrawler.bench.corpus import load_corpus
 from newscrawler.discovery.classify import Kind, is_article
 from newscrawler.extraction.page import extract_page
-from newscrawler.extraction.pagekind import PageVerdict, judge_page
+from newscrawler.extraction.pagekind import PageVerdict, judge_page, page_structure
 from newscrawler.loaders import load_article, load_page
 from newscrawler.profiles.loader import parse_profile
 
@@ -277,6 +277,11 @@ def test_bench_prints_confusion_table_and_goal_figures(
     assert "| listing+collection judged article | ≤ 0.05 | 1.000 | 0.000 |" in out
     data = bench_pagekind.tally([bench_pagekind.judge(p) for p in load_corpus(tmp_path)])
     assert bench_pagekind.SECTION.render(data)[0].startswith("page kind")
+    # --spider adds the news spider's own decision (spiders/judge.py) as a column
+    assert bench_pagekind.main(["--corpus", str(tmp_path), "--spider"]) == 0
+    out = capsys.readouterr().out
+    assert "| article | 1 | 1 (100 %) | 1 (100 %) | 0 (0 %) | 0 (0 %) | 1 (100 %) |" in out
+    assert "| listing+collection judged article | ≤ 0.05 | 1.000 | 0.000 | 0.000 |" in out
 
 
 @pytest.mark.parametrize(
@@ -335,3 +340,11 @@ def test_a_profiles_url_patterns_settle_the_verdict() -> None:
     verdict = judge_page(article_page(), "https://ex.test/rubrik/stadt", profile)
     assert_kind(verdict, "listing")
     assert "profile listing URL pattern" in " ".join(verdict.reasons)
+
+
+def test_short_cjk_paragraphs_are_running_text() -> None:
+    """CJK text has no spaces and packs more per character: half the length is a paragraph."""
+    ja = "".join(f"<p>{SENTENCES['ja']}</p>" for _ in range(6))
+    en = "".join(f"<p>{SENTENCES['en'][: len(SENTENCES['ja'])]}</p>" for _ in range(6))
+    assert page_structure(document_fromstring(page(f"<div>{ja}</div>"))).dominant_block >= 400
+    assert page_structure(document_fromstring(page(f"<div>{en}</div>"))).dominant_block == 0

@@ -16,6 +16,7 @@ from newscrawler.extraction.shortcodes import (
     Registry,
     default_registry,
     parse_atts,
+    scan,
     strip_shortcodes,
 )
 
@@ -68,6 +69,7 @@ def body(text: str) -> str:
         ("[[row]]", "[row]"),
         ("[[row]x[/row]]", "[row]x[/row]"),
         ("[[row] x", "[ x"),  # "[[" without "]]" does not escape: one "[" is text
+        ("a [[row] x", "a [ x"),  # that "[" joins the text before it
         # stray closing tags
         ("[/foo] x", "[/foo] x"),  # unknown, unseen, not shaped: text
         ("[/my_box] x", " x"),  # shaped
@@ -188,3 +190,38 @@ def test_the_default_registry_loads_from_its_data_file() -> None:
     assert registry.kind("penci_blockquote") == "quote"
     assert registry.attribution_attributes[:2] == ("author", "cite")
     assert all(kind in KINDS for kind in registry.exact.values())
+
+
+def spans(text: str) -> list[tuple[str, int, int, tuple[int, int] | None, Atts]]:
+    """(name, start, end, content span, attributes) of every tag the scanner recognises."""
+    return [(t.name, t.start, t.end, t.content, t.atts) for t in scan(text, REGISTRY).tags]
+
+
+NO_ATTS = Atts()
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        # the outer tag takes the FIRST closer; the inner one of the same name is then lone
+        ("[row][row]x[/row]", [("row", 0, 17, (5, 11), NO_ATTS), ("row", 5, 10, None, NO_ATTS)]),
+        # a self-closing tag encloses nothing, even with a closer after it
+        ("[row/]a[/row]", [("row", 0, 6, None, NO_ATTS)]),
+        # a closer right after the opening tag: empty content, not a lone tag
+        ("[row][/row]", [("row", 0, 11, (5, 5), NO_ATTS)]),
+        # the self-closing "/" is not an attribute
+        ("[vid id=1 /]", [("vid", 0, 12, None, Atts({"id": "1"}))]),
+    ],
+)
+def test_tag_spans(text: str, tags: list[object]) -> None:
+    assert spans(text) == tags
+
+
+def test_a_closing_tag_cut_off_before_its_bracket_is_text() -> None:
+    assert body("[/row x") == "[/row x"
+    assert body("a [/row") == "a [/row"
+
+
+def test_a_key_with_nothing_after_the_equals_sign_is_positional() -> None:
+    assert parse_atts("a=") == Atts({}, ("a=",))
+    assert parse_atts("b=2 a=") == Atts({"b": "2"}, ("a=",))

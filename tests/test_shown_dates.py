@@ -156,11 +156,14 @@ def test_layout_wrapper_with_sidebar_class_still_holds_the_header() -> None:
 
 def test_labelled_dates_anywhere_need_a_label_or_time_element() -> None:
     tree, h1 = _page(
-        "<h1>Title</h1>" + PROSE * 3 + "<p><small>Posted on April 13, 2023</small></p>"
-        "<p>Back in April 14, 2023 it rained.</p><p><time>2 May 2023</time></p>"
+        "<main><h1>Title</h1>" + PROSE * 3 + "<p><small>Posted on April 13, 2023</small></p>"
+        "<p>Back in April 14, 2023 it rained.</p><p><time>2 May 2023</time></p></main>"
+        "<div><p>Posted on May 9, 2023</p></div>"
     )
     found = labelled_dates(tree, h1, "en")
     assert [(d.value.day, d.kind) for d in found] == [(2, ""), (13, PUBLISHED)]
+    bare, _ = _page("<h1>Title</h1><p>Posted on April 13, 2023</p>")
+    assert labelled_dates(bare, None, "en") == []  # no article or main: not read
 
 
 def test_anchor_is_the_element_printing_the_headline() -> None:

@@ -6,7 +6,9 @@ of `make bench` (bench/sections.py picks up SECTION).
 Every page of a labelled corpus is judged twice:
 - "today": the decision as the spider composed it before the verdict existed (classify_url, then
   page_signal, then is_article with the extracted body's length);
-- "verdict": extraction.pagekind.judge_page, given extraction's article as extract_page gives it.
+- "verdict": extraction.pagekind.judge_page, given extraction's article as extract_page gives it;
+- with --spider, also "spider": what the news spider decides now (spiders/judge.py, run on the
+  page as a Scrapy response; it extracts the page again, so it is not part of `make bench`).
 The true kind is the corpus's `page_type` (article when a corpus has none, as the news corpus).
 Printed per corpus: a confusion table (true type x decision) and the three goal figures (article
 recall; listing and collection pages judged articles; all non-articles judged articles), for all
@@ -64,6 +66,7 @@ class Judged:
     half: str
     today: bool
     verdict: PageVerdict
+    spider: bool | None = None
 
 
 def today_decision(tree: lxml.html.HtmlElement, url: str | None, body_length: int) -> bool:
@@ -75,8 +78,22 @@ def today_decision(tree: lxml.html.HtmlElement, url: str | None, body_length: in
     return is_article(url_kind, signal, body_length)
 
 
-def judge(page: CorpusPage, article: Mapping[str, Any] | None = None) -> Judged:
-    """Both decisions on one page; `article` is extraction's result (extracted here if None)."""
+def spider_decision(page: CorpusPage) -> bool:
+    """Whether the news spider emits the page as an article (spiders/judge.py, no profile)."""
+    from scrapy.http import HtmlResponse
+
+    from newscrawler.spiders.judge import ARTICLE
+    from newscrawler.spiders.judge import judge as spider_judge
+
+    url = page.url or "http://localhost/page"
+    response = HtmlResponse(url, body=page.html.encode("utf-8"), encoding="utf-8")
+    return spider_judge(response, None).kind == ARTICLE
+
+
+def judge(
+    page: CorpusPage, article: Mapping[str, Any] | None = None, *, spider: bool = False
+) -> Judged:
+    """The decisions on one page; `article` is extraction's result (extracted here if None)."""
     tree = parse_page(page.html)
     if tree is None:
         verdict, today = PageVerdict("other", 0.0, ("no document",)), False
@@ -86,7 +103,8 @@ def judge(page: CorpusPage, article: Mapping[str, Any] | None = None) -> Judged:
         verdict = judge_page(tree, page.url, article=article)
         today = today_decision(tree, page.url, len(article.get("body") or ""))
     page_type = page.page_type or "article"
-    return Judged(page.file, page.url, page_type, page.half, today, verdict)
+    by_spider = spider_decision(page) if spider else None
+    return Judged(page.file, page.url, page_type, page.half, today, verdict, by_spider)
 
 
 def tally(rows: Sequence[Judged]) -> dict[str, Any]:
@@ -96,12 +114,16 @@ def tally(rows: Sequence[Judged]) -> dict[str, Any]:
         counts = types.setdefault(row.page_type, Counter())
         counts["pages"] += 1
         counts["today article"] += row.today
+        counts["spider article"] += bool(row.spider)
         counts[f"verdict {row.verdict.kind}"] += 1
-    return {
+    data = {
         "types": {name: dict(counts) for name, counts in types.items()},
         "today": _figures(rows, lambda r: r.today),
         "verdict": _figures(rows, lambda r: r.verdict.is_article),
     }
+    if rows and all(r.spider is not None for r in rows):
+        data["spider"] = _figures(rows, lambda r: r.spider)
+    return data
 
 
 def _figures(rows: Sequence[Judged], said_article: Any) -> dict[str, float | None]:
@@ -119,21 +141,30 @@ def _figures(rows: Sequence[Judged], said_article: Any) -> dict[str, float | Non
 def render(data: Mapping[str, Any]) -> list[str]:
     """The confusion table and the goal figures of one tally."""
     types = sorted(data["types"], key=lambda t: (t != "article", t))
+    spider = "spider" in data
+    extra = " spider: article |" if spider else ""
     lines = [
         "page kind (true type x decision; today = URL rules + page signal + body length)",
-        f"| page type | pages | today: article | verdict: {' | verdict: '.join(DECISIONS)} |",
-        "|" + "---|" * (3 + len(DECISIONS)),
+        f"| page type | pages | today: article | verdict: {' | verdict: '.join(DECISIONS)} |"
+        + extra,
+        "|" + "---|" * (3 + len(DECISIONS) + spider),
     ]
     for name in types:
         counts = data["types"][name]
         total = counts["pages"]
         cells = [str(total), _pct(counts.get("today article", 0), total)]
         cells += [_pct(counts.get(f"verdict {k}", 0), total) for k in DECISIONS]
+        cells += [_pct(counts.get("spider article", 0), total)] if spider else []
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += ["", "| figure | goal | today | verdict |", "|---|---|---|---|"]
+    columns = ["today", "verdict", *(["spider"] if spider else [])]
+    lines += [
+        "",
+        f"| figure | goal | {' | '.join(columns)} |",
+        "|---|" + "---|" * (1 + len(columns)),
+    ]
     for figure, goal in GOALS.items():
-        today, verdict = data["today"][figure], data["verdict"][figure]
-        lines.append(f"| {figure} | {goal} | {_num(today)} | {_num(verdict)} |")
+        values = " | ".join(_num(data[column][figure]) for column in columns)
+        lines.append(f"| {figure} | {goal} | {values} |")
     return lines
 
 
@@ -204,6 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--halves", action="store_true", help="figures per half of the sites too")
     parser.add_argument("--worst", type=int, default=0, metavar="N", help="list N misjudged pages")
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each corpus")
+    parser.add_argument(
+        "--spider", action="store_true", help="also the news spider's decision (spiders/judge.py)"
+    )
     args = parser.parse_args(argv)
     corpora = args.corpus or default_corpus_dirs()
     for corpus in corpora:
@@ -212,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except CorpusError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return int(ExitCode.USAGE)
-        rows = [judge(page) for page in pages]
+        rows = [judge(page, spider=args.spider) for page in pages]
         print(f"## {corpus.name} ({len(rows)} pages)")
         print("\n".join(render(tally(rows))))
         if args.halves:

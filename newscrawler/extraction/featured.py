@@ -5,10 +5,10 @@ article's picture" across CMSs: WordPress's post-thumbnail class `wp-post-image`
 to every featured image), and the first `<figure>` of the `<article>` element (HTML's own
 "self-contained content" element) when it comes before the text: the lead picture. A figure
 after the first paragraphs illustrates a passage (measured on wcxb-dev: in-text figures matched
-the metadata's image half the time, lead figures and wp-post-image far more often).
-Teasers are not the article's picture: an image that links to another page, an avatar, a logo or
-an icon, and images drawn smaller than a thumbnail (width or height attribute under 100 px)
-are skipped.
+the metadata's image half the time, lead figures and wp-post-image far more often). Teasers
+are not the article's picture: an image that links to another page, an avatar, a logo or an
+icon, and images drawn smaller than a thumbnail (width or height attribute under 100 px) are
+skipped.
 """
 
 from __future__ import annotations

@@ -95,6 +95,7 @@ HOME_WORDS = frozenset(
     )
 )
 _MAX_CANDIDATES = 12
+_BYLINE_REACH = 40  # a labelled byline stands within this many elements of the headline
 
 PUBLISHED_META = (
     "article:published_time",
@@ -164,7 +165,6 @@ class Page:
     headline: str | None = None  # the chosen headline, set by `headline`
     body_byline: list[str] = field(default_factory=list)  # names on a line atop the text
     shown_dates: list[shown.ShownDate] | None = None  # read on demand by `_shown`
-    header_zone: list[tuple[HtmlElement, int]] | None = None  # read on demand by `_zone`
     headline_at: tuple[HtmlElement | None] | None = None  # `_anchor` when there is no h1
 
     @property
@@ -402,7 +402,9 @@ def _header_byline(page: Page, sites: list[str]) -> list[str]:
     if anchor is None:
         return []
     stop = frozenset(anchor.iterancestors())
-    for el, _ in _zone(page):
+    for el, distance in headerzone.window(page.tree, anchor):
+        if distance > _BYLINE_REACH:
+            break
         own = el.text
         if not own or el.tag in headerzone.SKIP_TAGS or not bylines.opens_byline(own.strip()):
             continue
@@ -455,14 +457,6 @@ def _anchor(page: Page) -> HtmlElement | None:
     return page.headline_at[0]
 
 
-def _zone(page: Page) -> list[tuple[HtmlElement, int]]:
-    """The elements around the headline (headerzone.window), listed once for dates and bylines."""
-    if page.header_zone is None:
-        anchor = _anchor(page)
-        page.header_zone = list(headerzone.window(page.tree, anchor)) if anchor is not None else []
-    return page.header_zone
-
-
 def _shown(page: Page) -> list[shown.ShownDate]:
     """Dates printed on the page (see shown_dates): near the headline first, then, unless one of
     those is the article's date, labelled ones anywhere (a scan of the whole page's text, so
@@ -471,8 +465,7 @@ def _shown(page: Page) -> list[shown.ShownDate]:
         anchor = _anchor(page)
         locale = page.md.html_lang or meta_first(page.md, "og:locale")
         order = shown.is_month_first(locale, page.language)
-        zone = _zone(page) if anchor is not None else None
-        near = shown.header_dates(page.tree, anchor, page.language, order, page.now, zone)
+        near = shown.header_dates(page.tree, anchor, page.language, order, page.now)
         if any(d.kind != shown.MODIFIED and dates.not_after(d.value, page.now) for d in near):
             page.shown_dates = near
         else:

@@ -110,37 +110,41 @@ def line_of(el: HtmlElement, anchor: HtmlElement | None = None) -> tuple[HtmlEle
     return node, text
 
 
-def _following(anchor: HtmlElement, limit: int) -> list[HtmlElement]:
+def _following(anchor: HtmlElement, limit: int) -> Iterator[HtmlElement]:
     """The first `limit` elements after the anchor's subtree, in document order (XPath's
-    following axis, walked here so that it stops after `limit` instead of listing the page)."""
-    found: list[HtmlElement] = []
+    following axis, walked lazily: a caller that stops early pays for what it read)."""
+    count = 0
     node: HtmlElement | None = anchor
-    while node is not None and len(found) < limit:
+    while node is not None:
         for sibling in node.itersiblings():
             for el in sibling.iter():
                 if isinstance(el.tag, str):
-                    found.append(el)
-                    if len(found) >= limit:
-                        return found
+                    yield el
+                    count += 1
+                    if count >= limit:
+                        return
         node = node.getparent()
-    return found
 
 
-def _preceding(anchor: HtmlElement, limit: int) -> list[HtmlElement]:
-    """The `limit` elements before the anchor (not its ancestors, not <head>), nearest first
-    (walked, as `_following`, about twice as fast as the XPath axis on news pages)."""
-    found: list[HtmlElement] = []
+_LAST_ELEMENTS = etree.XPath("(descendant-or-self::*)[position() > last() - $k]")
+
+
+def _preceding(anchor: HtmlElement, limit: int) -> Iterator[HtmlElement]:
+    """The `limit` elements before the anchor (not its ancestors, not <head>), nearest first."""
+    count = 0
     node: HtmlElement | None = anchor
-    while node is not None and len(found) < limit:
+    while node is not None:
         for sibling in node.itersiblings(preceding=True):
-            if sibling.tag == "head":
-                continue
-            subtree = [el for el in sibling.iter() if isinstance(el.tag, str)]
-            found.extend(reversed(subtree[-(limit - len(found)) :]))
-            if len(found) >= limit:
-                return found
+            if not isinstance(sibling.tag, str) or sibling.tag == "head":
+                continue  # comments, processing instructions, the <head>
+            # the sibling's last elements only: a mega-menu before the headline holds thousands
+            tail = cast(list[HtmlElement], _LAST_ELEMENTS(sibling, k=limit - count))
+            for el in reversed(tail):
+                yield el
+                count += 1
+            if count >= limit:
+                return
         node = node.getparent()
-    return found
 
 
 def window(tree: HtmlElement, anchor: HtmlElement | None) -> Iterator[tuple[HtmlElement, int]]:
@@ -158,10 +162,12 @@ def window(tree: HtmlElement, anchor: HtmlElement | None) -> Iterator[tuple[Html
                         yield el, distance
                 return
         return
-    after = _following(anchor, _AFTER)
-    before = _preceding(anchor, _BEFORE)
-    for distance in range(1, max(len(after), len(before)) + 1):
-        if distance <= len(after):
-            yield after[distance - 1], distance
-        if distance <= len(before):
-            yield before[distance - 1], distance
+    after, before = _following(anchor, _AFTER), _preceding(anchor, _BEFORE)
+    for distance in range(1, max(_AFTER, _BEFORE) + 1):
+        ahead, behind = next(after, None), next(before, None)
+        if ahead is None and behind is None:
+            return
+        if ahead is not None:
+            yield ahead, distance
+        if behind is not None:
+            yield behind, distance

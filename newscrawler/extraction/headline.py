@@ -19,11 +19,13 @@ from newscrawler.extraction.sitenames import names_site
 _SUFFIX = re.compile(
     r"^(?P<head>.+?)(?:\s+(?:[|\-–—:·•»]|::)\s+|\s*[｜：]\s*)(?P<tail>(?:(?!\s[|\-–—:·•»]\s)[^｜：]){1,60})$"
 )
+_TAIL_SEPARATOR = re.compile(r"\s+(?:[|\-–—⋆·•»]|::)(?:\s|$)")
 _DATE_TAIL = re.compile(r"^[\d\s./-]{6,}$")
 _BYLINE_TAIL = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.IGNORECASE)
 _MAX_SUFFIX_WORDS = 5
 _MIN_TITLE_CHARS = 12  # a <title> shorter than this ("T", "Home") is no headline
-SAME_STORY = 0.5  # an <h1> sharing this share of its words with a metadata title tells that story
+SAME_STORY = 0.34  # an <h1> sharing this share of its words with a metadata title tells that story
+MIN_SHOWN_WORDS = 3  # an <h1> this long that opens a metadata title is the title without its tail
 KICKER_TAIL = 4  # titles ending in this many same words are one title with different openings
 MIN_H1_CHARS = 8  # an <h1> shorter than this is a logo or a label, not a headline
 
@@ -131,6 +133,8 @@ def _article_h1(
     key = _key(h1)
     words = set(key.split())
     shared = 0.0
+    if len(key.split()) >= MIN_SHOWN_WORDS and any(_tail_added(h1, t) for t in titles if t):
+        return h1  # the title with a tail added for search or sharing: the <h1> as shown
     for title in titles:
         other = _key(title) if title else ""
         if other and (key in other or other in key or _same_ending(key, other)):
@@ -138,6 +142,22 @@ def _article_h1(
         if other and words:
             shared = max(shared, len(words & set(other.split())) / len(words))
     return h1 if shared >= SAME_STORY else None
+
+
+def _tail_added(h1: str, title: str) -> bool:
+    """Whether `title` is the <h1> with a tail after a separator or a question ("What is X? Our
+    2026 Guide", "X | Whole Home Guide", "X ⋆"); a colon after it makes the <h1> a kicker.
+
+    >>> _tail_added("What is mesh WiFi?", "What Is Mesh WiFi? Our 2026 Guide")
+    True
+    >>> _tail_added("Waffen an Israel", "Waffen an Israel: Beschwerde eingelegt")
+    False
+    """
+    shown, full = h1.casefold(), title.casefold()
+    if len(full) <= len(shown) or not full.startswith(shown):
+        return False
+    rest = full[len(shown) :]
+    return (shown[-1] in "?!" and rest[0].isspace()) or bool(_TAIL_SEPARATOR.match(rest))
 
 
 def _same_ending(one: str, other: str) -> bool:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache, lru_cache
@@ -365,10 +364,8 @@ def header_dates(
     language: str | None,
     month_first: bool | None = None,
     now: datetime | None = None,
-    zone: Sequence[tuple[HtmlElement, int]] | None = None,
 ) -> list[ShownDate]:
-    """Dates printed in short lines near the headline (`anchor`), nearest first. `zone` is
-    `headerzone.window(tree, anchor)` when the caller has listed it already.
+    """Dates printed in short lines near the headline (`anchor`), nearest first.
 
     >>> from lxml.html import fromstring
     >>> page = fromstring('''<html><body><nav>May 1, 2020</nav><article><h1>Title</h1>
@@ -384,7 +381,7 @@ def header_dates(
     if tail and len(tail) <= MAX_LINE:  # "<legend>Title</legend> 20 December 2025"
         for value, has_time, label in line_dates(tail, language, month_first):
             found.append(ShownDate(value, has_time, label, 1, tail))
-    for el, distance in window(tree, anchor) if zone is None else zone:
+    for el, distance in window(tree, anchor):
         if el.tag in SKIP_TAGS:
             continue
         if not _has_year(el):  # "2 days ago", "vor 3 Stunden" next to the byline
@@ -453,23 +450,29 @@ def labelled_dates(
     month_first: bool | None = None,
     limit: int = 60,
 ) -> list[ShownDate]:
-    """Anywhere on the page, outside navigation, comments and related lists: dates whose own
-    line says what they are ("Posted on April 13, 2023", "Mis à jour le 3 mars 2024"), and the
-    text of `<time>` elements without a machine value. Distance is -1 (not near the headline).
+    """Anywhere in the article (the <article> or <main> holding the headline), outside
+    navigation, comments and related lists: dates whose own line says what they are ("Posted
+    on April 13, 2023", "Mis à jour le 3 mars 2024"), and the text of `<time>` elements without
+    a machine value. Distance is -1 (not near the headline).
 
     >>> from lxml.html import fromstring
-    >>> page = fromstring('''<html><body><h1>T</h1><p>Long text.</p><div class="meta">
+    >>> page = fromstring('''<html><body><article><h1>T</h1><p>Long text.</p><div class="meta">
     ...   <span>Posted on</span> <span>April 13, 2023</span></div>
-    ...   <div class="comments"><p>Updated May 2, 2024</p></div></body></html>''')
+    ...   <div class="comments"><p>Updated May 2, 2024</p></div></article></body></html>''')
     >>> [(d.value.date().isoformat(), d.kind) for d in labelled_dates(page, None, "en")]
     [('2023-04-13', 'published')]
     """
     stop = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
     found: list[ShownDate] = []
     seen: set[int] = set()
-    root = tree  # the article or main element that holds the headline, else the whole page
-    if anchor is not None:
-        root = next((a for a in anchor.iterancestors() if a.tag in ("article", "main")), tree)
+    # only inside the <article> or <main> that holds the headline (or the page's first one): a
+    # page without one is rarely an article, and this scan reads all of the text below it
+    ancestors = anchor.iterancestors() if anchor is not None else iter(())
+    root = next((a for a in ancestors if a.tag in ("article", "main")), None)
+    if root is None:
+        root = next(tree.iter("article", "main"), None)
+    if root is None:
+        return []
     texts = cast(list[Any], _YEAR_TEXT(root))[:limit]
     nodes = [*elements(_TIME_TEXT, root)[:10], *map(owner, texts)]
     for el in nodes:
