@@ -107,6 +107,7 @@ class Figures:
     listing_like: int = 0  # emitted items whose body is mostly other items' headlines
     shaped_seen: int = 0  # article-shaped URLs found
     shaped_unfetched: int = 0  # ... never fetched, and not known to the state either
+    shared_frontier: bool = False  # workers share a frontier: others fetched what this one saw
     capped_by_user: bool = False  # the run stopped at max_articles: unfetched pages are wanted so
 
     @property
@@ -186,7 +187,7 @@ def discovery_failures(figures: Figures, thresholds: Thresholds) -> list[Failure
         share = figures.listing_like / figures.emitted
         if share > thresholds.max_listing_like:
             failures.append(Failure("max_listing_like", share, thresholds.max_listing_like))
-    if figures.shaped_seen >= sample and not figures.capped_by_user:
+    if figures.shaped_seen >= sample and not (figures.capped_by_user or figures.shared_frontier):
         share = figures.shaped_unfetched / figures.shaped_seen
         if share > thresholds.max_unfetched:
             failures.append(Failure("max_unfetched", share, thresholds.max_unfetched))
