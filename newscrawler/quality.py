@@ -107,9 +107,8 @@ class Figures:
     listing_like: int = 0  # emitted items whose body is mostly other items' headlines
     shaped_seen: int = 0  # article-shaped URLs found
     shaped_unfetched: int = 0  # ... never fetched, and not known to the state either
+    shared_frontier: bool = False  # workers share a frontier: others fetched what this one saw
     capped_by_user: bool = False  # the run stopped at max_articles: unfetched pages are wanted so
-    # one worker of a shared frontier: links it saw may rightly be fetched by another worker
-    one_of_workers: bool = False
 
     @property
     def error_rate(self) -> float:
@@ -181,7 +180,7 @@ def discovery_failures(figures: Figures, thresholds: Thresholds) -> list[Failure
     >>> f = Figures(10, 10, {}, 12, 0, 0, shaped_seen=150, shaped_unfetched=140)
     >>> [x.check for x in discovery_failures(f, Thresholds())]
     ['max_unfetched']
-    >>> discovery_failures(replace(f, one_of_workers=True), Thresholds())  # others fetch them
+    >>> discovery_failures(replace(f, shared_frontier=True), Thresholds())  # others fetch them
     []
     """
     failures = []
@@ -190,7 +189,7 @@ def discovery_failures(figures: Figures, thresholds: Thresholds) -> list[Failure
         share = figures.listing_like / figures.emitted
         if share > thresholds.max_listing_like:
             failures.append(Failure("max_listing_like", share, thresholds.max_listing_like))
-    if figures.shaped_seen >= sample and not (figures.capped_by_user or figures.one_of_workers):
+    if figures.shaped_seen >= sample and not (figures.capped_by_user or figures.shared_frontier):
         share = figures.shaped_unfetched / figures.shaped_seen
         if share > thresholds.max_unfetched:
             failures.append(Failure("max_unfetched", share, thresholds.max_unfetched))

@@ -87,6 +87,7 @@ def figures(stats: Mapping[str, Any]) -> Figures:
         shaped_seen=seen["article_shaped_seen"],
         shaped_unfetched=seen["article_shaped_not_fetched"],
         capped_by_user=stats.get("finish_reason") == "max_articles",
+        shared_frontier=bool(stats.get("newscrawler/redis/shared_frontier")),
     )
 
 

@@ -156,6 +156,9 @@ def test_the_gate_fails_listings_emitted_and_articles_left_unfetched() -> None:
     capped = Figures(20, 20, {}, 30, 0, 0, shaped_seen=150, shaped_unfetched=140,
                      capped_by_user=True)  # fmt: skip
     assert evaluate(capped, thresholds) == []
+    shared = Figures(20, 20, {}, 30, 0, 0, shaped_seen=150, shaped_unfetched=140,
+                     shared_frontier=True)  # fmt: skip
+    assert evaluate(shared, thresholds) == []  # the other workers fetched them
     with pytest.raises(ValueError, match="max_unfetched"):
         Thresholds().updated({"max_unfetched": 2}, "test")
 

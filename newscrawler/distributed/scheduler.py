@@ -44,6 +44,9 @@ def stop_for_lost_redis(crawler: Crawler, error: BaseException) -> None:
         deferred_from_coro(engine.close_spider_async(reason=REDIS_LOST))
 
 
+SHARED_FRONTIER = "newscrawler/redis/shared_frontier"
+
+
 class RedisScheduler(Scheduler):  # type: ignore[misc]
     """`scrapy_redis.scheduler.Scheduler` that turns Redis errors into a clean stop."""
 
@@ -53,6 +56,10 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
     def from_crawler(cls, crawler: Crawler) -> RedisScheduler:
         instance: RedisScheduler = super().from_crawler(crawler)
         instance.crawler = crawler
+        # other workers fetch part of what this one finds: the run report must not count those
+        # pages as "seen but not fetched" (newscrawler.report.discovery)
+        if crawler.stats is not None:
+            crawler.stats.set_value(SHARED_FRONTIER, 1)
         return instance
 
     def _lost(self, error: BaseException) -> None:

@@ -8,7 +8,6 @@ summary is logged when the engine stops, after Scrapy's stats dump, as the last 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -125,8 +124,7 @@ class RunReport:
     def spider_closed(self, reason: str) -> None:
         self.stats.set_value("newscrawler/coverage/listing_like_items", self.echo.listing_like())
         stats = {"finish_reason": reason, **self.stats.get_stats()}
-        seen = replace(figures(stats), one_of_workers=not self.judge_empty)
-        failures = evaluate(seen, self.thresholds)
+        failures = evaluate(figures(stats), self.thresholds)
         if failures:
             self.stats.set_value(QUALITY_FAILED, "; ".join(str(f) for f in failures))
         empty = empty_run(stats) if self.judge_empty else None
