@@ -85,6 +85,7 @@ def exchange_metadata(request: Request, spider: Spider | None) -> dict[str, Any]
         "kind": meta.get(KIND_META) or ("robots" if is_robots_url(request.url) else None),
         "profile": getattr(profile, "name", None),
         "link_depth": meta.get("link_depth"),
+        "spider": getattr(spider, "name", None),  # `article` emits every page it is given
     }
     if meta.get("hints"):
         data["hints"] = meta["hints"]

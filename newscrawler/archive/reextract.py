@@ -203,7 +203,8 @@ class Reextraction:
         self.summary.pages += 1
         profile = self.profile(archived)
         hints = archived.metadata.get("hints")
-        verdict = judge(response, profile, hints, cast(Any, self.stats), unseen_portal=not ours)
+        every_page = archived.metadata.get("spider") == "article"
+        verdict = judge(response, profile, hints, cast(Any, self.stats), every_page=every_page)
         if verdict.article is None:
             self.summary.not_emitted[verdict.reason] += 1
             logger.info("Not emitted (%s): %s %s", verdict.reason, archived.url, verdict.detail)
