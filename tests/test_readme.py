@@ -45,8 +45,14 @@ RUN_HERE = {
 }
 # make targets: checked with `make -n` here (the real runs are the suite and CI themselves)
 MAKE_TARGETS = {
-    "make demo", "make test", "make lint", "make typecheck", "make bench", "make fuzz",
-    "make mutate", "make bench-archive",
+    "make demo",
+    "make test",
+    "make lint",
+    "make typecheck",
+    "make bench",
+    "make fuzz",
+    "make mutate",
+    "make bench-archive",
 }
 # Commands run elsewhere: the test that runs the same command against a local server.
 ELSEWHERE = {

@@ -5,9 +5,9 @@ Why one place: the spider composes no decision itself. The verdict is the page-k
 read from the same parse as the article (loaders.load_page); a profile's article patterns still
 settle it, and a generic listing URL (/, /page/2/, ?page=3, /category/...) is a listing without
 being parsed at all. A page the structure calls "other" on a close call (confidence at least
-FALLBACK_MIN_CONFIDENCE) or with too little text to judge (under SHORT_DISPATCH_CHARS), but that declares itself an article or has an article URL is judged as
-before the structural verdict (a short dispatch, broken markup); a structural listing is never
-overruled.
+FALLBACK_MIN_CONFIDENCE) or with too little text to judge (under SHORT_DISPATCH_CHARS), but that
+declares itself an article or has an article URL, is judged as before the structural verdict (a
+short dispatch, broken markup); a structural listing is never overruled.
 """
 
 from __future__ import annotations
