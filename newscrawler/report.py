@@ -31,6 +31,9 @@ LEFTOVER = CLEANING + "leftover/"
 LEFTOVER_ITEMS = CLEANING + "leftover_items"
 
 STATS_SUFFIX = ".stats.json"
+# Set by a worker's Redis scheduler (newscrawler.distributed): other workers fetch part of what
+# this one finds, and a worker may rightly fetch nothing at all.
+SHARED_FRONTIER = "newscrawler/redis/shared_frontier"
 
 
 def stats_path(output: Path) -> Path:
@@ -87,7 +90,7 @@ def figures(stats: Mapping[str, Any]) -> Figures:
         shaped_seen=seen["article_shaped_seen"],
         shaped_unfetched=seen["article_shaped_not_fetched"],
         capped_by_user=stats.get("finish_reason") == "max_articles",
-        shared_frontier=bool(stats.get("newscrawler/redis/shared_frontier")),
+        shared_frontier=bool(stats.get(SHARED_FRONTIER)),
     )
 
 

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from scrapy.http import TextResponse
     from scrapy.statscollectors import StatsCollector
 
-    from newscrawler.extraction.pagekind import PageVerdict
     from newscrawler.profiles.model import Profile
 
 
@@ -34,7 +33,6 @@ class Verdict:
     article: Article | None
     reason: str  # "article", "amp", "listing", "not_article", "article_too_short", "other"
     detail: str = ""
-    page: PageVerdict | None = None  # the page-kind verdict, when the page was extracted
 
 
 def judge(

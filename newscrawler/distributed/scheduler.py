@@ -16,6 +16,8 @@ from redis.exceptions import RedisError
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.scheduler import Scheduler
 
+from newscrawler.report import SHARED_FRONTIER
+
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
@@ -42,9 +44,6 @@ def stop_for_lost_redis(crawler: Crawler, error: BaseException) -> None:
     engine = crawler.engine
     if engine is not None and engine.spider is not None:
         deferred_from_coro(engine.close_spider_async(reason=REDIS_LOST))
-
-
-SHARED_FRONTIER = "newscrawler/redis/shared_frontier"
 
 
 class RedisScheduler(Scheduler):  # type: ignore[misc]

@@ -64,13 +64,11 @@ class RunReport:
         thresholds: Thresholds,
         site: str | None = None,
         output: Path | None = None,
-        judge_empty: bool = True,
     ) -> None:
         self.stats = stats
         self.thresholds = thresholds
         self.site = site
         self.output = output
-        self.judge_empty = judge_empty
         self.report: dict[str, Any] | None = None
         self.echo = HeadlineEcho()  # listings emitted as articles (issue 13)
 
@@ -84,8 +82,6 @@ class RunReport:
             thresholds=thresholds_for(crawler),
             site=resolve_site(crawler.settings, crawler.spider),
             output=feed_output(crawler.settings),
-            # one worker of a shared frontier may rightly fetch nothing: the others took it all
-            judge_empty=not crawler.settings.get("NEWSCRAWLER_WORKER_ID"),
         )
         crawler.signals.connect(report.response_received, signal=signals.response_received)
         crawler.signals.connect(report.item_scraped, signal=signals.item_scraped)
@@ -124,10 +120,12 @@ class RunReport:
     def spider_closed(self, reason: str) -> None:
         self.stats.set_value("newscrawler/coverage/listing_like_items", self.echo.listing_like())
         stats = {"finish_reason": reason, **self.stats.get_stats()}
-        failures = evaluate(figures(stats), self.thresholds)
+        seen = figures(stats)
+        failures = evaluate(seen, self.thresholds)
         if failures:
             self.stats.set_value(QUALITY_FAILED, "; ".join(str(f) for f in failures))
-        empty = empty_run(stats) if self.judge_empty else None
+        # one worker of a shared frontier may rightly fetch nothing: the others took it all
+        empty = None if seen.shared_frontier else empty_run(stats)
         if empty is not None:
             self.stats.set_value(EMPTY_RUN_CODE, int(empty.code))
             self.stats.set_value(EMPTY_RUN_REASON, empty.reason)
