@@ -2,11 +2,14 @@
 
 The seed article and the quality corpora sit beside the checkout, never inside it. In a git
 worktree (`.git` is a file pointing into the main checkout's `.git/worktrees/`), the main
-checkout's `../shared` is meant. A test that needs the data fails with the path it looked at.
+checkout's `../shared` is meant; in a clone of a local checkout (`git clone . /tmp/x`, as the
+release check does), the origin checkout's. A test that needs the data fails with the path it
+looked at.
 """
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,9 +26,23 @@ def main_checkout(root: Path = ROOT) -> Path:
     return root
 
 
+def local_origin(root: Path = ROOT) -> Path | None:
+    """The checkout this one was cloned from, when that is a local directory."""
+    found = subprocess.run(
+        ["git", "-C", str(root), "config", "--get", "remote.origin.url"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    origin = Path(found.stdout.strip()) if found.returncode == 0 else None
+    return origin if origin is not None and origin.is_absolute() and origin.is_dir() else None
+
+
 def shared_dir(root: Path = ROOT) -> Path:
-    """`../shared` of this checkout, else of the main checkout when this is a worktree."""
+    """`../shared` of this checkout, else of the main checkout when this is a worktree, else of
+    the local checkout this one was cloned from."""
     candidates = [root.parent / "shared", main_checkout(root).parent / "shared"]
+    origin = local_origin(root)
+    if origin is not None:
+        candidates.append(origin.parent / "shared")
     return next((path for path in candidates if path.is_dir()), candidates[0])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from types import MappingProxyType
 
@@ -251,6 +252,14 @@ def test_seed_path_is_relative_to_the_repository_root(tmp_path: Path) -> None:
     (tmp_path / "shared").mkdir()
     assert main_checkout(worktree) == tmp_path / "main"
     assert shared_dir(worktree) == tmp_path / "shared"
+
+
+def test_a_clone_of_a_local_checkout_finds_the_origins_shared_data(tmp_path: Path) -> None:
+    origin, clone = tmp_path / "work" / "main", tmp_path / "elsewhere" / "clone"
+    (tmp_path / "work" / "shared").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(origin)], check=True)
+    subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True, capture_output=True)
+    assert shared_dir(clone) == tmp_path / "work" / "shared"
 
 
 def test_missing_shared_data_fails_naming_the_path() -> None:
