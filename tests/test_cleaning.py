@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.extraction.cleaning import clean_blocks
 from newscrawler.profiles.model import Profile
-from tests.shared_data import ROOT, main_checkout, shared_dir, shared_file
+from tests.shared_data import ROOT, local_origin, main_checkout, shared_dir, shared_file
 
 SEED_NAME = ("seed", "000_8ee08c2d1de8db32.txt")  # under ../shared, see tests/shared_data.py
 BASE = "https://www.example-news.ma/monde/article/"
@@ -241,7 +241,9 @@ def test_an_empty_quote_shortcode_leaves_no_quote_and_is_still_counted_as_a_tag(
 
 def test_seed_path_is_relative_to_the_repository_root(tmp_path: Path) -> None:
     # no absolute machine path: the seed is looked up in ../shared beside the checkout
-    assert shared_dir(ROOT) in (ROOT.parent / "shared", main_checkout(ROOT).parent / "shared")
+    origin = local_origin(ROOT)
+    beside = [ROOT.parent, main_checkout(ROOT).parent, *([origin.parent] if origin else [])]
+    assert shared_dir(ROOT) in [parent / "shared" for parent in beside]
     clone = tmp_path / "clone"
     clone.mkdir()
     assert shared_dir(clone) == tmp_path / "shared"
