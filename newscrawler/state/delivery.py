@@ -133,7 +133,9 @@ class StateExtension:
             return True
         leftover = part_path(output)
         try:
-            leftover.unlink(missing_ok=True)
+            leftover.unlink()
+        except FileNotFoundError:
+            pass  # killed before it wrote anything, or the .part was removed by hand
         except OSError as exc:
             logger.warning("Could not remove %s left by a killed run: %s", leftover, exc)
         else:
