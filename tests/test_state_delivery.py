@@ -15,6 +15,8 @@ import logging
 import re
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +42,7 @@ from newscrawler.state import (
     SqliteStateStore,
     StateError,
     content_hash,
+    lock_for,
     store_path,
     url_key,
 )
@@ -115,14 +118,17 @@ class Run:
     def open(self, spider: Spider | None = None) -> None:
         sent(self.crawler, signals.spider_opened, spider=spider)
 
-    def emit(self, item: Any, **meta: Any) -> None:
-        """Write one article to the `.part` file, as the feed exporter does, and announce it."""
+    def emit(self, item: Any, *, lastmod: str | None = None, from_start: bool = False) -> None:
+        """Write one article to the `.part` file, as the feed exporter does, and announce it
+        with the response it came from (none for an item the spider's `start` yielded)."""
         assert self.output is not None
         self.output.parent.mkdir(parents=True, exist_ok=True)
         with part_path(self.output).open("a", encoding="utf-8") as part:
             part.write(json.dumps(ItemAdapter(item).asdict()) + "\n")
         url = str(ItemAdapter(item).get("url") or URL)
-        sent(self.crawler, signals.item_scraped, item=item, response=fetched(url, **meta))
+        meta = {LASTMOD_META: lastmod} if lastmod else {}
+        response = None if from_start else fetched(url, **meta)
+        sent(self.crawler, signals.item_scraped, item=item, response=response)
 
     def finalize(self) -> None:
         """The feed storage's rename of the `.part` file to its final name, and its signal."""
@@ -167,18 +173,37 @@ def another_process_gets_the_lock(state_dir: Path) -> bool:
     return probe.returncode == 0
 
 
-def test_a_run_delivers_what_it_wrote_once_its_file_is_finalized(tmp_path: Path) -> None:
+@pytest.fixture
+def log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    caplog.set_level(logging.INFO, logger="newscrawler.state")
+    return caplog
+
+
+def said(log: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
+    """What the state components logged (level name, message), in order."""
+    return [
+        (record.levelname, record.getMessage())
+        for record in log.records
+        if record.name.startswith("newscrawler.state")
+    ]
+
+
+def test_a_run_delivers_what_it_wrote_once_its_file_is_finalized(
+    tmp_path: Path, log: pytest.LogCaptureFixture
+) -> None:
     state_dir, output = tmp_path / "state", tmp_path / "out" / "run-1.jsonl"
     before = utc_now()
     run = Run(state_dir, output)
+    assert said(log) == [("INFO", f"State of {SITE}: 0 known articles")]
     assert run.stat("state/known_articles") == 0
     item = article()
-    run.emit(item, **{LASTMOD_META: "2026-11-21"})
+    run.emit(item, lastmod="2026-11-21")
     run.emit(article("https://news.example/2026/11/b-story/"))
     assert run.stat("state/staged") == 2
     assert known(state_dir) is None  # in the .part file only: not delivered
     run.finalize()
     assert run.stat("state/delivered") == 2
+    assert said(log)[-1] == ("INFO", f"State of {SITE}: 2 articles marked delivered in {output}")
     run.stop()
     after = utc_now()
     delivered = known(state_dir, URL + "?utm_source=rss")  # found by its fetched URL too
@@ -229,7 +254,7 @@ def test_the_next_run_knows_the_articles_and_records_their_new_revision(tmp_path
 
 
 def test_a_run_killed_before_its_file_was_finalized_loses_nothing(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, log: pytest.LogCaptureFixture
 ) -> None:
     """The killed run's articles were never delivered: the next run forgets them, removes the
     `.part` file and emits them again."""
@@ -238,13 +263,18 @@ def test_a_run_killed_before_its_file_was_finalized_loses_nothing(
     killed.emit(article())
     assert killed.output is not None and part_path(killed.output).exists()
     killed.extension.lock.release()  # SIGKILL: the kernel drops the lock, nothing else happens
-    with caplog.at_level(logging.INFO, logger="newscrawler.state.delivery"):
-        after = Run(state_dir, tmp_path / "out" / "run-2.jsonl")
+    log.clear()
+    after = Run(state_dir, tmp_path / "out" / "run-2.jsonl")
     assert not part_path(killed.output).exists()
     assert not killed.output.exists()
     assert after.stat("state/known_articles") == 0
-    assert "0 committed (file finalized), 1 discarded" in caplog.text
-    assert f"Removed {part_path(killed.output)}, left by a killed run" in caplog.text
+    assert said(log) == [
+        ("INFO", f"Removed {part_path(killed.output)}, left by a killed run"),
+        ("WARNING", f"State of {SITE}: settled earlier interrupted runs: 0 committed (file "
+         "finalized), 1 discarded (file never finalized, .part removed; their articles are "
+         "emitted again by this run)"),
+        ("INFO", f"State of {SITE}: 0 known articles"),
+    ]  # fmt: skip
     assert known(state_dir) is None
     after.emit(article())  # emitted again, and delivered by this run
     after.finalize()
@@ -254,7 +284,7 @@ def test_a_run_killed_before_its_file_was_finalized_loses_nothing(
 
 
 def test_a_run_killed_after_its_file_was_finalized_is_committed_by_the_next(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, log: pytest.LogCaptureFixture
 ) -> None:
     """Killed between the rename and the commit: the file exists, so its articles count as
     delivered (emitting them again would duplicate them)."""
@@ -264,11 +294,14 @@ def test_a_run_killed_after_its_file_was_finalized_is_committed_by_the_next(
     assert killed.output is not None
     part_path(killed.output).replace(killed.output)  # renamed; no feed_finalized, no stop
     killed.extension.lock.release()
-    with caplog.at_level(logging.WARNING, logger="newscrawler.state.delivery"):
-        after = Run(state_dir, tmp_path / "out" / "run-2.jsonl")
-    assert "settled earlier interrupted runs: 1 committed (file finalized), 0 discarded" in (
-        caplog.text
-    )
+    log.clear()
+    after = Run(state_dir, tmp_path / "out" / "run-2.jsonl")
+    assert said(log) == [
+        ("WARNING", f"State of {SITE}: settled earlier interrupted runs: 1 committed (file "
+         "finalized), 0 discarded (file never finalized, .part removed; their articles are "
+         "emitted again by this run)"),
+        ("INFO", f"State of {SITE}: 1 known articles"),
+    ]  # fmt: skip
     assert after.stat("state/known_articles") == 1
     assert killed.output.read_text(encoding="utf-8")  # the finalized file is left alone
     delivered = known(state_dir)
@@ -276,40 +309,31 @@ def test_a_run_killed_after_its_file_was_finalized_is_committed_by_the_next(
     after.stop()
 
 
-def test_a_run_with_nothing_to_settle_says_nothing_about_it(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    with caplog.at_level(logging.INFO, logger="newscrawler.state.delivery"):
-        run = Run(tmp_path / "state", tmp_path / "out" / "run.jsonl")
+def test_a_full_run_says_so(tmp_path: Path, log: pytest.LogCaptureFixture) -> None:
+    run = Run(tmp_path / "state", tmp_path / "out" / "run.jsonl", NEWSCRAWLER_FULL=True)
     run.stop()
-    assert "settled" not in caplog.text
-    assert f"State of {SITE}: 0 known articles" in caplog.text
-    assert "--full" not in caplog.text
+    assert said(log) == [
+        ("INFO", f"State of {SITE}: 0 known articles (--full: all re-fetched and re-emitted)")
+    ]
 
 
-def test_a_full_run_says_so(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, logger="newscrawler.state.delivery"):
-        run = Run(tmp_path / "state", tmp_path / "out" / "run.jsonl", NEWSCRAWLER_FULL=True)
-    run.stop()
-    assert f"State of {SITE}: 0 known articles (--full: all re-fetched and re-emitted)" in (
-        caplog.text
-    )
-
-
-def test_settling_a_dead_run(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_settling_a_dead_run(tmp_path: Path, log: pytest.LogCaptureFixture) -> None:
     run = Run(tmp_path / "state", tmp_path / "out" / "run.jsonl")
-    output = tmp_path / "old" / "run.jsonl"
+    output, part = tmp_path / "old" / "run.jsonl", part_path(tmp_path / "old" / "run.jsonl")
     output.parent.mkdir()
-    with caplog.at_level(logging.INFO, logger="newscrawler.state.delivery"):
-        assert not run.extension.settle(output)  # no file, no .part: nothing to remove
-        assert not caplog.records
-        part_path(output).mkdir()  # a .part that cannot be removed
-        assert not run.extension.settle(output)
-        assert caplog.records[-1].levelno == logging.WARNING
-        assert f"Could not remove {part_path(output)} left by a killed run" in caplog.text
-        part_path(output).rmdir()
-        output.write_text("{}\n")
-        assert run.extension.settle(output)  # finalized: its articles were delivered
+    log.clear()
+    assert not run.extension.settle(output)  # no file, no .part: nothing to remove
+    assert said(log) == []
+    part.mkdir()  # a .part that cannot be removed
+    with pytest.raises(OSError) as refused:
+        part.unlink()
+    assert not run.extension.settle(output)
+    assert said(log) == [
+        ("WARNING", f"Could not remove {part} left by a killed run: {refused.value}")
+    ]
+    part.rmdir()
+    output.write_text("{}\n")
+    assert run.extension.settle(output)  # finalized: its articles were delivered
     assert output.exists()
     run.stop()
 
@@ -327,6 +351,16 @@ def test_items_are_keyed_by_canonical_url_else_by_url(tmp_path: Path) -> None:
     assert by_url is not None and by_url.revision == 3
     plain = known(state_dir, "https://news.example/a-dict-item/")
     assert plain is not None and plain.revision == 1
+
+
+def test_an_item_with_no_response_is_delivered_without_a_lastmod(tmp_path: Path) -> None:
+    state_dir = tmp_path / "state"
+    run = Run(state_dir, tmp_path / "out" / "run.jsonl")
+    run.emit(article(), from_start=True)
+    run.finalize()
+    run.stop()
+    delivered = known(state_dir)
+    assert delivered is not None and delivered.lastmod is None
 
 
 def test_an_item_with_no_key_stages_nothing(tmp_path: Path) -> None:
@@ -424,12 +458,32 @@ def test_an_unusable_state_stops_the_crawl_and_frees_the_lock(tmp_path: Path) ->
     assert another_process_gets_the_lock(state_dir)
 
 
-def test_utc_now_is_an_iso_instant_in_utc() -> None:
+@pytest.fixture
+def zone_west_of_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's local time zone set 5 hours behind UTC (POSIX TZ, no tz database needed)."""
+    monkeypatch.setenv("TZ", "EST+05")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("zone_west_of_utc")
+def test_utc_now_is_an_iso_instant_in_utc_whatever_the_machines_zone() -> None:
+    assert time.localtime().tm_gmtoff == -5 * 3600
     before = datetime.now(UTC).replace(microsecond=0)
     stamp = utc_now()
     after = datetime.now(UTC)
     assert STAMP.match(stamp)
     assert before <= datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) <= after
+
+
+def test_an_extension_built_without_full_is_an_incremental_run(tmp_path: Path) -> None:
+    store = SqliteStateStore(tmp_path / "s.sqlite3")
+    extension = StateExtension(store, lock_for(tmp_path, SITE), get_crawler().stats, site=SITE,
+                               output=None)  # fmt: skip
+    assert extension.full is False
+    store.close()
 
 
 def test_each_run_has_its_own_id(tmp_path: Path) -> None:
@@ -450,12 +504,13 @@ def news_spider(run: Run) -> NewsSpider:
 
 
 def test_a_run_starts_with_the_templates_earlier_runs_learned(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, log: pytest.LogCaptureFixture
 ) -> None:
     state_dir = tmp_path / "state"
     first = Run(state_dir, tmp_path / "out" / "run-1.jsonl", opened=False, memory=True)
     spider = news_spider(first)
     first.open(spider)
+    assert said(log) == [("INFO", f"State of {SITE}: 0 known articles")]  # no templates yet
     assert first.stat("templates/loaded") == 0
     assert spider.known_article is not None and not spider.known_article(URL)
     for n in range(6):
@@ -467,9 +522,12 @@ def test_a_run_starts_with_the_templates_earlier_runs_learned(
 
     second = Run(state_dir, tmp_path / "out" / "run-2.jsonl", opened=False, memory=True)
     spider = news_spider(second)
-    with caplog.at_level(logging.INFO, logger="newscrawler.state.templates"):
-        second.open(spider)
-    assert "URL templates of the site: 1 shapes known from earlier runs" in caplog.text
+    log.clear()
+    second.open(spider)
+    assert said(log) == [
+        ("INFO", f"State of {SITE}: 1 known articles"),
+        ("INFO", "URL templates of the site: 1 shapes known from earlier runs"),
+    ]
     assert second.stat("templates/loaded") == 1
     assert spider.templates.kind_of("https://news.example/article/99") == "article"
     assert not spider.templates.changed

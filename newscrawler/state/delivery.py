@@ -68,7 +68,7 @@ class StateExtension:
         self.site = site
         self.output = output
         self.full = full
-        self.run_id = f"{utc_now()}-{uuid.uuid4().hex[:12]}"
+        self.run_id = f"{utc_now()}-{uuid.uuid4().hex}"
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StateExtension:
