@@ -123,8 +123,10 @@ def test_a_refused_state_file_is_left_closed_and_untouched(tmp_path: Path) -> No
         SqliteStateStore(path)
     except StateError as exc:
         refused = exc  # keeps the failed constructor's frame (and anything it left open) alive
-    assert refused is not None
-    assert "has schema version 2, expected 1" in str(refused)
+    assert str(refused) == (
+        f"state file {path} has schema version 2, expected 1;"
+        " `newscrawler state reset SITE` starts the site over"
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.sqlite3"]  # no -wal, no -shm open
 
 
@@ -134,3 +136,17 @@ def test_the_state_dir_is_created_with_its_parents(tmp_path: Path) -> None:
     again = SqliteStateStore(tmp_path / "a" / "b" / "site.sqlite3")  # the directory exists now
     again.close()
     assert (tmp_path / "a" / "b" / "site.sqlite3").is_file()
+
+
+def test_an_unreadable_state_file_is_refused_with_the_way_out(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    path.write_bytes(b"not a database, really" * 100)
+    with pytest.raises(StateError) as refused:
+        SqliteStateStore(path)
+    message = str(refused.value)
+    assert message.startswith(f"state file {path} is unreadable (")
+    assert message.endswith(
+        "); `newscrawler state reset SITE` starts the site over (its next run emits every"
+        " article again)"
+    )
+    assert isinstance(refused.value.__cause__, sqlite3.DatabaseError)
