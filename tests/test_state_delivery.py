@@ -206,7 +206,7 @@ def test_a_run_delivers_what_it_wrote_once_its_file_is_finalized(
     run = Run(state_dir, output)
     assert said(log) == [("INFO", f"State of {SITE}: 0 known articles")]
     assert run.stat("state/known_articles") == 0
-    item = article()
+    item = article(url="https://news.example/?p=123")  # fetched by its shortlink
     run.emit(item, lastmod="2026-11-21")
     run.emit(article("https://news.example/2026/11/b-story/"))
     assert run.stat("state/staged") == 2
@@ -216,8 +216,9 @@ def test_a_run_delivers_what_it_wrote_once_its_file_is_finalized(
     assert said(log)[-1] == ("INFO", f"State of {SITE}: 2 articles marked delivered in {output}")
     run.stop()
     after = utc_now()
-    delivered = known(state_dir, URL + "?utm_source=rss")  # found by its fetched URL too
+    delivered = known(state_dir)
     assert delivered is not None
+    assert known(state_dir, "https://news.example/?p=123") == delivered  # by its fetched URL too
     assert delivered.canonical_url == url_key(URL)
     assert delivered.article_id == "0123456789abcdef"
     assert delivered.content_hash == content_hash(asdict(item))
@@ -404,14 +405,18 @@ def test_unchanged_articles_record_when_they_were_seen_but_other_drops_do_not(
 
     dropped(article(), DropItem("too short"), **{LASTMOD_META: "2026-12-01"})
     assert known(state_dir) == delivered  # not an unchanged article: nothing recorded
-    dropped(article(canonical_url=None), UnchangedArticle("same"), **{LASTMOD_META: "2026-12-02"})
+    printed = article(url="https://news.example/print/a-story/")  # known by its canonical URL
+    dropped(printed, UnchangedArticle("same"), **{LASTMOD_META: "2026-12-02"})
     touched = known(state_dir)
     assert touched is not None
     assert touched.lastmod == "2026-12-02"
     assert touched.last_seen >= delivered.last_seen and STAMP.match(touched.last_seen)
+    dropped(article(canonical_url=None), UnchangedArticle("same"), **{LASTMOD_META: "2026-12-03"})
+    by_url = known(state_dir)
+    assert by_url is not None and by_url.lastmod == "2026-12-03"
     dropped(article(), UnchangedArticle("same"))  # listed without a lastmod: the last one stays
     kept = known(state_dir)
-    assert kept is not None and kept.lastmod == "2026-12-02"
+    assert kept is not None and kept.lastmod == "2026-12-03"
     dropped(article(canonical_url=None, url=None), UnchangedArticle("same"))  # no URL: ignored
     second.stop()
 
@@ -550,15 +555,16 @@ def test_a_run_starts_with_the_templates_earlier_runs_learned(
 
 
 def test_a_spider_that_learns_no_templates_is_left_alone(tmp_path: Path) -> None:
-    run = Run(tmp_path / "state", tmp_path / "out" / "run.jsonl", opened=False, memory=True)
-    spider = Spider("other")
-    spider.templates = None  # type: ignore[attr-defined]
-    run.open(spider)
-    run.stop(spider)
-    assert not hasattr(spider, "known_article")
-    assert spider.templates is None  # type: ignore[attr-defined]
-    assert run.stat("templates/loaded") is None
-    assert run.stat("templates/saved") is None
+    with_none, plain = Spider("other"), Spider("plain")  # no TemplateBook; no `templates` at all
+    with_none.templates = None  # type: ignore[attr-defined]
+    for spider in (with_none, plain):
+        run = Run(tmp_path / "state", tmp_path / "out" / "run.jsonl", opened=False, memory=True)
+        run.open(spider)
+        run.stop(spider)
+        assert not hasattr(spider, "known_article")
+        assert run.stat("templates/loaded") is None
+        assert run.stat("templates/saved") is None
+    assert with_none.templates is None  # type: ignore[attr-defined]
 
 
 def test_no_template_memory_without_state() -> None:
