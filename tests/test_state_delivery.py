@@ -431,6 +431,23 @@ def test_the_state_dir_defaults_to_the_projects(
     assert (tmp_path / ".newscrawler" / "state" / f"{SITE}.sqlite3").is_file()
 
 
+def test_the_state_is_the_spiders_site_when_no_site_is_set(tmp_path: Path) -> None:
+    """`scrapy crawl news -a url=...` with the state on: the crawler builds the extension after
+    the spider, whose site names the state."""
+    crawler = get_crawler(
+        settings_dict={
+            "NEWSCRAWLER_STATE_ENABLED": True,
+            "NEWSCRAWLER_STATE_DIR": str(tmp_path),
+            "EXTENSIONS_BASE": {},
+        }
+    )
+    crawler.spider = NewsSpider.from_crawler(crawler, url="https://www.portal.example/news/")
+    extension = StateExtension.from_crawler(crawler)
+    assert extension.site == "portal.example"
+    sent(crawler, signals.engine_stopped)
+    assert store_path(tmp_path, "portal.example").is_file()
+
+
 def test_no_state_without_the_setting(tmp_path: Path) -> None:
     crawler = get_crawler(
         settings_dict={

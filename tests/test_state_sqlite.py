@@ -150,3 +150,13 @@ def test_an_unreadable_state_file_is_refused_with_the_way_out(tmp_path: Path) ->
         " article again)"
     )
     assert isinstance(refused.value.__cause__, sqlite3.DatabaseError)
+
+
+def test_a_run_that_wrote_no_local_file_delivers_to_no_file(tmp_path: Path) -> None:
+    store = SqliteStateStore(tmp_path / "site.sqlite3")
+    store.begin_run("s3", None, "t")  # its feed went to S3
+    store.stage("s3", staged())
+    assert store.commit_run("s3") == 1
+    known = store.get(URL)
+    assert known is not None and known.delivered_to is None
+    store.close()
