@@ -68,7 +68,7 @@ class StateExtension:
         self.site = site
         self.output = output
         self.full = full
-        self.run_id = f"{utc_now()}-{uuid.uuid4().hex[:12]}"
+        self.run_id = f"{utc_now()}-{uuid.uuid4().hex}"
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StateExtension:
@@ -133,7 +133,9 @@ class StateExtension:
             return True
         leftover = part_path(output)
         try:
-            leftover.unlink(missing_ok=True)
+            leftover.unlink()
+        except FileNotFoundError:
+            pass  # killed before it wrote anything, or the .part was removed by hand
         except OSError as exc:
             logger.warning("Could not remove %s left by a killed run: %s", leftover, exc)
         else:
