@@ -241,8 +241,9 @@ def test_an_empty_quote_shortcode_leaves_no_quote_and_is_still_counted_as_a_tag(
 
 def test_seed_path_is_relative_to_the_repository_root(tmp_path: Path) -> None:
     # no absolute machine path: the seed is looked up in ../shared beside the checkout
-    origin = local_origin(ROOT)
-    beside = [ROOT.parent, main_checkout(ROOT).parent, *([origin.parent] if origin else [])]
+    checkout = ROOT.parent if ROOT.name == "mutants" else ROOT  # `make mutate` runs in a copy
+    origin = local_origin(checkout)
+    beside = [checkout.parent, main_checkout(checkout).parent, *([origin.parent] if origin else [])]
     assert shared_dir(ROOT) in [parent / "shared" for parent in beside]
     clone = tmp_path / "clone"
     clone.mkdir()
