@@ -69,6 +69,7 @@ def body(text: str) -> str:
         ("[[row]]", "[row]"),
         ("[[row]x[/row]]", "[row]x[/row]"),
         ("[[row] x", "[ x"),  # "[[" without "]]" does not escape: one "[" is text
+        ("x [[row]", "x ["),  # ... also at the end of the text
         ("a [[row] x", "a [ x"),  # that "[" joins the text before it
         # stray closing tags
         ("[/foo] x", "[/foo] x"),  # unknown, unseen, not shaped: text
@@ -211,6 +212,7 @@ NO_ATTS = Atts()
         ("[row][/row]", [("row", 0, 11, (5, 5), NO_ATTS)]),
         # the self-closing "/" is not an attribute
         ("[vid id=1 /]", [("vid", 0, 12, None, Atts({"id": "1"}))]),
+        ("[vid id=1/]", [("vid", 0, 11, None, Atts({"id": "1"}))]),
     ],
 )
 def test_tag_spans(text: str, tags: list[object]) -> None:
