@@ -65,6 +65,7 @@ def body(text: str) -> str:
         ("[photo id=3] t", " t"),  # key=value attributes
         ("[Photo: AFP] t", "[Photo: AFP] t"),
         ("[foo] x=1", "[foo] x=1"),  # key=value after the tag does not count
+        ("[foo é=1] t", "[foo é=1] t"),  # keys are ASCII words, as in WordPress
         # escaping with doubled brackets
         ("[[row]]", "[row]"),
         ("[[row]x[/row]]", "[row]x[/row]"),
@@ -137,6 +138,7 @@ def test_an_empty_quote_is_dropped() -> None:
         ("A=b", {"a": "b"}, ()),  # keys lower-cased
         ('a = "v"', {"a": "v"}, ()),
         ("k-e_y=1", {"k-e_y": "1"}, ()),
+        ("é=1", {}, ("é=1",)),  # keys are ASCII words, as in WordPress
         ("a=b=c", {"a": "b=c"}, ()),
         ("a=“x” b=2", {"a": "x", "b": "2"}, ()),
         ('a="x"y', {}, ('a="x"y',)),  # a closing quote must end the token
@@ -206,6 +208,9 @@ NO_ATTS = Atts()
     [
         # the outer tag takes the FIRST closer; the inner one of the same name is then lone
         ("[row][row]x[/row]", [("row", 0, 17, (5, 11), NO_ATTS), ("row", 5, 10, None, NO_ATTS)]),
+        # an escaped tag spans both brackets and records what it would enclose
+        ("[[row]] x", [("row", 0, 7, None, NO_ATTS)]),
+        ("[[row]y[/row]]", [("row", 0, 14, (6, 7), NO_ATTS)]),
         # a self-closing tag encloses nothing, even with a closer after it
         ("[row/]a[/row]", [("row", 0, 6, None, NO_ATTS)]),
         # a closer right after the opening tag: empty content, not a lone tag

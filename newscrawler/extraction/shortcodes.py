@@ -207,7 +207,8 @@ def _checked(entries: Iterable[tuple[str, str]], where: str) -> Iterable[tuple[s
 @cache
 def default_registry() -> Registry:
     """The built-in registry from data/shortcodes.toml, loaded once."""
-    raw = tomllib.loads(files("newscrawler").joinpath("data/shortcodes.toml").read_text("utf-8"))
+    with files("newscrawler").joinpath("data/shortcodes.toml").open("rb") as data:
+        raw = tomllib.load(data)
     pairs = [(name, kind) for kind, names in raw["kinds"].items() for name in names]
     base = Registry(MappingProxyType({}), (), tuple(raw["attribution_attributes"]))
     return base.override(dict(_checked(pairs, "data/shortcodes.toml")))
