@@ -14,7 +14,9 @@ from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.extraction.cleaning import clean_blocks
 from newscrawler.extraction.shortcodes import Registry
 from newscrawler.profiles.model import Profile
+from newscrawler.text import normalize_text
 from tests.shared_data import ROOT, local_origin, main_checkout, shared_dir, shared_file
+from tests.test_shortcodes import DOCS
 
 SEED_NAME = ("seed", "000_8ee08c2d1de8db32.txt")  # under ../shared, see tests/shared_data.py
 BASE = "https://www.example-news.ma/monde/article/"
@@ -323,3 +325,23 @@ def test_an_explicit_registry_wins_over_the_profiles() -> None:
     blocks = [Block("p", "[vc_row]Kept[/vc_row] [su_quote]Said.[/su_quote]")]
     cleaned = clean_blocks(blocks, profile=profile, registry=unwrap)
     assert (_texts(cleaned.blocks), cleaned.quotes) == (["Kept Said."], [])
+
+
+def test_a_shortcode_opening_a_late_block_leaves_its_text_in_that_block() -> None:
+    paragraphs = [f"Paragraph {n} of the article." for n in range(6)]
+    blocks = [*(Block("p", p) for p in paragraphs), Block("p", "[ad]Seventh."), Block("p", "End.")]
+    assert _texts(clean_blocks(blocks).blocks) == [*paragraphs, "Seventh.", "End."]
+
+
+@given(st.lists(DOCS.filter(lambda doc: "\x1e" not in doc[0]), max_size=8))
+def test_blocks_with_their_own_shortcodes_are_cleaned_one_by_one(
+    docs: list[tuple[str, str]],
+) -> None:
+    """When no shortcode crosses a block boundary, each block loses exactly its own markup."""
+    cleaned = clean_blocks([Block("p", source) for source, _ in docs])
+    unchanged_or_rebuilt = [
+        text if text == source else normalize_text(text) for source, text in docs
+    ]
+    emptied = [text != source and not normalize_text(text) for source, text in docs]
+    expected = [text for text, gone in zip(unchanged_or_rebuilt, emptied, strict=True) if not gone]
+    assert _texts(cleaned.blocks) == expected

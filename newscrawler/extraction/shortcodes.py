@@ -118,10 +118,11 @@ def _quoted(s: str, j: int, finders: dict[re.Pattern[str], _Next]) -> tuple[str,
         return None
     pattern, trimmed = closing
     k = finders.setdefault(pattern, _Next(s, pattern)).find(j + 1)
-    if k >= len(s) or not _TOKEN_END.match(s, k + 1):
+    after = _TOKEN_END.match(s, k + 1) if k < len(s) else None
+    if after is None:
         return None
     value = s[j + 1 : k]
-    return (value.strip() if trimmed else value), k + 1
+    return (value.strip() if trimmed else value), after.end()
 
 
 def _unquoted(s: str, j: int) -> tuple[str, int] | None:
@@ -330,7 +331,8 @@ class _Scanner:
         if close >= end or text[close] != "]":
             return None
         self_closing = text[close - 1] == "/"
-        closer = None if self_closing else self.closer(name, close + 1, end)
+        open_end = close + 1
+        closer = None if self_closing else self.closer(name, open_end, end)
         kind = self.kind(name)
         if kind is None and not (
             _UNKNOWN_NAME.match(name)
@@ -339,7 +341,7 @@ class _Scanner:
                 or self_closing
                 or name in self.seen
                 or (
-                    not text.startswith("(", close + 1)
+                    not text.startswith("(", open_end)
                     and (_SHAPED.match(name) or self.key.between(m.end(), close))
                 )
             )
@@ -347,7 +349,7 @@ class _Scanner:
             return None
         attrs_end = close - 1 if self_closing else close
         attrs = (m.end(), attrs_end)
-        return _Tag(name, kind, close + 1, attrs, escaped_open, closer)
+        return _Tag(name, kind, open_end, attrs, escaped_open, closer)
 
     def orphan_closer(self, i: int) -> int | None:
         """End of a stray ``[/name]`` at `i` that cleaning removes (known or shortcode-shaped)."""
