@@ -72,6 +72,7 @@ def body(text: str) -> str:
         ("[[row] x", "[ x"),  # "[[" without "]]" does not escape: one "[" is text
         ("x [[row]", "x ["),  # ... also at the end of the text
         ("a [[row] x", "a [ x"),  # that "[" joins the text before it
+        ("[[[row]]", "[[row]"),  # a third "[" is text before an escaped tag
         # stray closing tags
         ("[/foo] x", "[/foo] x"),  # unknown, unseen, not shaped: text
         ("[/my_box] x", " x"),  # shaped
