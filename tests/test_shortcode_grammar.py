@@ -112,6 +112,10 @@ def test_two_quotes_side_by_side_are_two_quotes() -> None:
         ("[q cite=B]t[/q]", {"text": "t", "attribution": "B"}),
         ('[q author="  Ana   Lima "]t[/q]', {"text": "t", "attribution": "Ana Lima"}),
         ("[q]said it\n— Ana Lima[/q]", {"text": "said it", "attribution": "Ana Lima"}),
+        # what a quote encloses stays in it: text before a stray closer, escapes, a lone "["
+        ("[q]a[/my_box]b[/q]", {"text": "ab", "attribution": None}),
+        ("[q]type [[row]] here[/q]", {"text": "type [row] here", "attribution": None}),
+        ("[q]x [[row] y[/q]", {"text": "x [ y", "attribution": None}),
     ],
 )
 def test_quote_text_and_attribution(text: str, quote: dict[str, str | None]) -> None:
