@@ -12,8 +12,11 @@ from hypothesis import strategies as st
 
 from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.extraction.cleaning import clean_blocks
+from newscrawler.extraction.shortcodes import Registry
 from newscrawler.profiles.model import Profile
+from newscrawler.text import normalize_text
 from tests.shared_data import ROOT, local_origin, main_checkout, shared_dir, shared_file
+from tests.test_shortcodes import DOCS
 
 SEED_NAME = ("seed", "000_8ee08c2d1de8db32.txt")  # under ../shared, see tests/shared_data.py
 BASE = "https://www.example-news.ma/monde/article/"
@@ -284,3 +287,61 @@ def test_a_profiles_own_read_also_phrase_is_used() -> None:
     ]
     assert _texts(with_profile.blocks) == [P1]
     assert _texts(clean_blocks(blocks, base_url="https://ex.de/a/").blocks) == [P1, promo]
+
+
+def test_without_lifting_read_also_the_line_stays_in_the_body() -> None:
+    blocks = _seed_blocks()
+    cleaned = clean_blocks(blocks, base_url=BASE, lift_read_also=False)
+    assert _texts(cleaned.blocks) == _texts([blocks[0], blocks[1], blocks[3], blocks[4], blocks[5]])
+    assert cleaned.read_also == []
+    assert cleaned.stats == {"shortcodes/quote": 1, "quotes": 1}
+
+
+def test_a_quote_shortcode_inside_a_blockquote_comes_before_the_rest_of_it() -> None:
+    blocks = [Block("quote", "[su_quote cite=A]Inner words.[/su_quote] Outer words.")]
+    cleaned = clean_blocks(blocks)
+    assert cleaned.quotes == [
+        {"text": "Inner words.", "attribution": "A"},
+        {"text": "Outer words.", "attribution": None},
+    ]
+    assert cleaned.blocks == []
+
+
+def test_a_linked_image_keeps_its_url_when_the_line_loses_a_shortcode() -> None:
+    # <p>[vc_column_text]Lire aussi : <a href=...><img></a> La grève[/vc_column_text]</p>
+    block = Block(
+        "p",
+        "[vc_column_text]Lire aussi : La grève en questions[/vc_column_text]",
+        (Anchor("", "https://x.fr/greve"),),
+        "[vc_column_text]Lire aussi :",
+    )
+    cleaned = clean_blocks([Block("p", P1), block], base_url="https://x.fr/")
+    assert cleaned.read_also == [{"title": "La grève en questions", "url": "https://x.fr/greve"}]
+
+
+def test_an_explicit_registry_wins_over_the_profiles() -> None:
+    profile = Profile(name="p", shortcodes=MappingProxyType({"vc_row": "drop"}))
+    unwrap = Registry(MappingProxyType({"su_quote": "wrapper"}))
+    blocks = [Block("p", "[vc_row]Kept[/vc_row] [su_quote]Said.[/su_quote]")]
+    cleaned = clean_blocks(blocks, profile=profile, registry=unwrap)
+    assert (_texts(cleaned.blocks), cleaned.quotes) == (["Kept Said."], [])
+
+
+def test_a_shortcode_opening_a_late_block_leaves_its_text_in_that_block() -> None:
+    paragraphs = [f"Paragraph {n} of the article." for n in range(6)]
+    blocks = [*(Block("p", p) for p in paragraphs), Block("p", "[ad]Seventh."), Block("p", "End.")]
+    assert _texts(clean_blocks(blocks).blocks) == [*paragraphs, "Seventh.", "End."]
+
+
+@given(st.lists(DOCS.filter(lambda doc: "\x1e" not in doc[0]), max_size=8))
+def test_blocks_with_their_own_shortcodes_are_cleaned_one_by_one(
+    docs: list[tuple[str, str]],
+) -> None:
+    """When no shortcode crosses a block boundary, each block loses exactly its own markup."""
+    cleaned = clean_blocks([Block("p", source) for source, _ in docs])
+    unchanged_or_rebuilt = [
+        text if text == source else normalize_text(text) for source, text in docs
+    ]
+    emptied = [text != source and not normalize_text(text) for source, text in docs]
+    expected = [text for text, gone in zip(unchanged_or_rebuilt, emptied, strict=True) if not gone]
+    assert _texts(cleaned.blocks) == expected

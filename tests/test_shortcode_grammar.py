@@ -65,11 +65,14 @@ def body(text: str) -> str:
         ("[photo id=3] t", " t"),  # key=value attributes
         ("[Photo: AFP] t", "[Photo: AFP] t"),
         ("[foo] x=1", "[foo] x=1"),  # key=value after the tag does not count
+        ("[foo é=1] t", "[foo é=1] t"),  # keys are ASCII words, as in WordPress
         # escaping with doubled brackets
         ("[[row]]", "[row]"),
         ("[[row]x[/row]]", "[row]x[/row]"),
         ("[[row] x", "[ x"),  # "[[" without "]]" does not escape: one "[" is text
+        ("x [[row]", "x ["),  # ... also at the end of the text
         ("a [[row] x", "a [ x"),  # that "[" joins the text before it
+        ("[[[row]]", "[[row]"),  # a third "[" is text before an escaped tag
         # stray closing tags
         ("[/foo] x", "[/foo] x"),  # unknown, unseen, not shaped: text
         ("[/my_box] x", " x"),  # shaped
@@ -109,6 +112,10 @@ def test_two_quotes_side_by_side_are_two_quotes() -> None:
         ("[q cite=B]t[/q]", {"text": "t", "attribution": "B"}),
         ('[q author="  Ana   Lima "]t[/q]', {"text": "t", "attribution": "Ana Lima"}),
         ("[q]said it\n— Ana Lima[/q]", {"text": "said it", "attribution": "Ana Lima"}),
+        # what a quote encloses stays in it: text before a stray closer, escapes, a lone "["
+        ("[q]a[/my_box]b[/q]", {"text": "ab", "attribution": None}),
+        ("[q]type [[row]] here[/q]", {"text": "type [row] here", "attribution": None}),
+        ("[q]x [[row] y[/q]", {"text": "x [ y", "attribution": None}),
     ],
 )
 def test_quote_text_and_attribution(text: str, quote: dict[str, str | None]) -> None:
@@ -136,6 +143,7 @@ def test_an_empty_quote_is_dropped() -> None:
         ("A=b", {"a": "b"}, ()),  # keys lower-cased
         ('a = "v"', {"a": "v"}, ()),
         ("k-e_y=1", {"k-e_y": "1"}, ()),
+        ("é=1", {}, ("é=1",)),  # keys are ASCII words, as in WordPress
         ("a=b=c", {"a": "b=c"}, ()),
         ("a=“x” b=2", {"a": "x", "b": "2"}, ()),
         ('a="x"y', {}, ('a="x"y',)),  # a closing quote must end the token
@@ -205,12 +213,16 @@ NO_ATTS = Atts()
     [
         # the outer tag takes the FIRST closer; the inner one of the same name is then lone
         ("[row][row]x[/row]", [("row", 0, 17, (5, 11), NO_ATTS), ("row", 5, 10, None, NO_ATTS)]),
+        # an escaped tag spans both brackets and records what it would enclose
+        ("[[row]] x", [("row", 0, 7, None, NO_ATTS)]),
+        ("[[row]y[/row]]", [("row", 0, 14, (6, 7), NO_ATTS)]),
         # a self-closing tag encloses nothing, even with a closer after it
         ("[row/]a[/row]", [("row", 0, 6, None, NO_ATTS)]),
         # a closer right after the opening tag: empty content, not a lone tag
         ("[row][/row]", [("row", 0, 11, (5, 5), NO_ATTS)]),
         # the self-closing "/" is not an attribute
         ("[vid id=1 /]", [("vid", 0, 12, None, Atts({"id": "1"}))]),
+        ("[vid id=1/]", [("vid", 0, 11, None, Atts({"id": "1"}))]),
     ],
 )
 def test_tag_spans(text: str, tags: list[object]) -> None:

@@ -12,6 +12,7 @@ the article's own prose. Shortcode markup itself never reaches either.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,33 +43,28 @@ class Cleaned:
     stats: dict[str, int] = field(default_factory=dict)
 
 
-def _pieces(spans: list[tuple[int, int]], offsets: list[int], texts: list[str]) -> list[str]:
-    """The surviving text of each block: `spans` (sorted) cut at the block boundaries."""
-    out = []
-    k = 0
-    for start, text in zip(offsets, texts, strict=True):
-        end = start + len(text)
-        parts = []
-        while k < len(spans) and spans[k][1] <= start:
-            k += 1
-        j = k
-        while j < len(spans) and spans[j][0] < end:
-            a, b = max(spans[j][0], start), min(spans[j][1], end)
-            parts.append(text[a - start : b - start])
-            j += 1
-        out.append("".join(parts))
-    return out
+def _pieces(result: Scan, offsets: list[int]) -> list[str]:
+    """The surviving text of each block (starting at `offsets` in the scanned text): each kept
+    span is cut at the separators it crosses, its first piece going to the block it starts in."""
+    kept = [""] * len(offsets)
+    for a, b in result.body:
+        first = bisect.bisect_right(offsets, a) - 1
+        for n, piece in enumerate(result.text[a:b].split(SEP)):
+            kept[first + n] += piece
+    return kept
 
 
 def _rebuilt(block: Block, text: str) -> Block | None:
-    """`block` with its shortcode-free text; None when nothing is left."""
+    """`block` with its shortcode-free text; None when nothing is left or it is a quote block."""
+    if block.kind == "quote":
+        return None
     if text == block.text:
         return block
     text = normalize_text(text)
     if not text:
         return None
-    anchors = tuple(a for a in block.anchors if a.text and a.text in text)
-    lead = normalize_text(strip_shortcodes(block.lead).text) if "[" in block.lead else block.lead
+    anchors = tuple(a for a in block.anchors if a.text in text)  # a link without text survives
+    lead = normalize_text(strip_shortcodes(block.lead).text)
     return dataclasses.replace(block, text=text, anchors=anchors, lead=lead)
 
 
@@ -78,14 +74,14 @@ def _quotes(result: Scan, blocks: list[Block], offsets: list[int], kept: list[st
     for spans in result.quotes:
         lines = result.joined(spans.spans).replace(SEP, "\n").split("\n")
         quote = quote_of(lines, spans.attribution)
-        if quote is not None and spans.spans:
-            found.append((spans.spans[0][0], quote))
-    for block, start, text in zip(blocks, offsets, kept, strict=True):
+        if quote is not None:
+            found.append((spans.start, quote))
+    for n, block in enumerate(blocks):
         if block.kind == "quote":
-            quote = quote_of(text.split("\n"), block.attribution)
+            quote = quote_of(kept[n].split("\n"), block.attribution)
             if quote is not None:
-                found.append((start, quote))
-    found.sort(key=lambda item: item[0])
+                found.append((offsets[n], quote))
+    found.sort(key=lambda item: item[0])  # stable: a quote shortcode before its quote block's rest
     return [quote for _, quote in found]
 
 
@@ -112,13 +108,8 @@ def clean_blocks(
         offsets.append(position)
         position += len(text) + 1
     result = scan(SEP.join(texts), registry or registry_for(profile))
-    kept = _pieces(result.body, offsets, texts)
-    body = []
-    for block, text in zip(blocks, kept, strict=True):
-        if block.kind != "quote":
-            rebuilt = _rebuilt(block, text)
-            if rebuilt is not None:
-                body.append(rebuilt)
+    kept = _pieces(result, offsets)
+    body = [block for block in map(_rebuilt, blocks, kept) if block is not None]
     quotes = _quotes(result, blocks, offsets, kept)
     links: list[Link] = []
     if lift_read_also:

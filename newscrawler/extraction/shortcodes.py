@@ -19,8 +19,8 @@ profile) says what each known name is; an unknown name counts as a shortcode onl
 leaves no doubt (it encloses, self-closes, has ``key=value`` attributes or a lower-case name with
 ``_``/``-``), so ``[1]``, ``[sic]``, ``[Photo: AFP]``, ``[…]`` and markdown links are never touched.
 
-Every search moves forward only (``str.find`` from the current position, closing tags indexed
-once, "next ``]``" cached), so the scan is linear in the input whatever the input.
+Every search is indexed once (the positions of closing tags, of ``]`` and of quotes are listed
+in one pass, then bisected), so the scan is linear in the input whatever the input.
 """
 
 from __future__ import annotations
@@ -48,15 +48,27 @@ SEP = "\x1e"
 KINDS = frozenset({"quote", "caption", "media", "drop", "wrapper"})
 _REMOVED = frozenset({"caption", "media", "drop"})
 
-_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_OPEN_NAME = re.compile(r"[A-Za-z0-9_-]+(?=[ \t\n\r\f\v\]/])")  # a name, then what may follow it
+_CLOSER = re.compile(r"\[/([A-Za-z0-9_-]+)\]")
 _UNKNOWN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 _SHAPED = re.compile(r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+\Z")
-_AFTER_NAME = frozenset(" \t\n\r\f\v]/")
 
 DQ = '"“”„‟″«»'
 SQ = "'‘’‚‛′"
 _DQ_END = re.compile(f"[{DQ}](?=\\s|\\Z)")
 _SQ_END = re.compile(f"[{SQ}](?=\\s|\\Z)")
+# What closes a quoted value, per opening quote, and whether the value is trimmed: an ASCII quote
+# closes at the next same quote, value kept as is; a texturized one at the next quote-like
+# character of its family that ends the token, value trimmed (texturized quotes come with spaces).
+_CLOSING: dict[str, tuple[re.Pattern[str], bool]] = {
+    '"': (re.compile('"'), False),
+    "'": (re.compile("'"), False),
+    **dict.fromkeys(DQ[1:], (_DQ_END, True)),
+    **dict.fromkeys(SQ[1:], (_SQ_END, True)),
+}
+_TOKEN_END = re.compile(r"\s|\Z")
+_BRACKET_OR_SEP = re.compile(f"[\\]{SEP}]")
+_KEY_START = re.compile(r"\s[\w-]+\s*=", re.ASCII)
 _SPACES = re.compile("[\u00a0\u200b\u202f]+")
 _KEY = re.compile(r"([\w-]+)\s*=\s*", re.ASCII)
 _UNQUOTED = re.compile(r"""[^\s'"]+(?=\s|\Z)""")
@@ -65,28 +77,29 @@ _SAFE_HTML = re.compile(r"[^<]*+(?:<[^>]*+>[^<]*+)*+")
 
 
 class _Next:
-    """First match of `pattern` at or after a position, for positions that only grow.
+    """Where `pattern` matches in `text`: every match start listed in one pass (on first use),
+    then each question answered by bisection, so any number of questions costs one pass."""
 
-    The last answer is cached, so a run of forward queries costs one pass over the text.
-    """
-
-    def __init__(self, text: str, pattern: str | re.Pattern[str]) -> None:
+    def __init__(self, text: str, pattern: re.Pattern[str]) -> None:
         self._text = text
         self._pattern = pattern
-        self._asked = -1
-        self._found = -1
+        self._starts: list[int] | None = None
+
+    def _listed(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [m.start() for m in self._pattern.finditer(self._text)]
+        return self._starts
 
     def find(self, pos: int) -> int:
         """Start of the first match at or after `pos`, or len(text) when there is none."""
-        if self._asked <= pos <= self._found:
-            return self._found
-        if isinstance(self._pattern, str):
-            found = self._text.find(self._pattern, pos)
-        else:
-            m = self._pattern.search(self._text, pos)
-            found = m.start() if m else -1
-        self._asked, self._found = pos, (found if found >= 0 else len(self._text))
-        return self._found
+        starts = self._listed()
+        k = bisect.bisect_left(starts, pos)
+        return starts[k] if k < len(starts) else len(self._text)
+
+    def between(self, start: int, end: int) -> bool:
+        """Whether a match starts in text[start:end]."""
+        starts = self._listed()
+        return bisect.bisect_left(starts, start) < bisect.bisect_left(starts, end)
 
 
 @dataclass(frozen=True)
@@ -97,26 +110,30 @@ class Atts:
     positional: tuple[str, ...] = ()
 
 
-def _quoted(s: str, j: int, finders: dict[str, _Next]) -> tuple[str, int] | None:
-    """A quoted value starting at s[j] that closes before whitespace or the end, WordPress-style.
-
-    ASCII quotes close at the next same quote (which must end the token); texturized ones close
-    at the next quote-like character that ends the token, and their inner spaces are trimmed.
-    """
-    c = s[j] if j < len(s) else ""
-    if not c or (c not in DQ and c not in SQ):
+def _quoted(s: str, j: int, finders: dict[re.Pattern[str], _Next]) -> tuple[str, int] | None:
+    """A quoted value starting at s[j] whose closing quote ends the token, WordPress-style, and
+    where it ends; `finders` index each closing pattern once per attribute text."""
+    closing = _CLOSING.get(s[j : j + 1])
+    if closing is None:
         return None
-    key = c if c in "\"'" else ("D" if c in DQ else "S")
-    k = finders[key].find(j + 1)
-    if k >= len(s) or (k + 1 < len(s) and not s[k + 1].isspace()):
+    pattern, trimmed = closing
+    k = finders.setdefault(pattern, _Next(s, pattern)).find(j + 1)
+    after = _TOKEN_END.match(s, k + 1) if k < len(s) else None
+    if after is None:
         return None
     value = s[j + 1 : k]
-    return (value if c in "\"'" else value.strip()), k + 1
+    return (value.strip() if trimmed else value), after.end()
+
+
+def _unquoted(s: str, j: int) -> tuple[str, int] | None:
+    """An unquoted value starting at s[j]: no quote in it, and it ends the token."""
+    m = _UNQUOTED.match(s, j)
+    return (m.group(), m.end()) if m else None
 
 
 def _safe(value: str) -> str:
     """WordPress rejects values with unclosed HTML tags (they could break the page)."""
-    return value if "<" not in value or _SAFE_HTML.fullmatch(value) else ""
+    return value if _SAFE_HTML.fullmatch(value) else ""
 
 
 def parse_atts(text: str) -> Atts:
@@ -127,15 +144,8 @@ def parse_atts(text: str) -> Atts:
     >>> parse_atts("url=https://x.org 'pos one' b").positional
     ('pos one', 'b')
     """
-    if not text or text.isspace():
-        return Atts()
-    s = _SPACES.sub(" ", replace_entities(text) if "&" in text else text)
-    finders = {
-        '"': _Next(s, '"'),
-        "'": _Next(s, "'"),
-        "D": _Next(s, _DQ_END),
-        "S": _Next(s, _SQ_END),
-    }
+    s = _SPACES.sub(" ", replace_entities(text))
+    finders: dict[re.Pattern[str], _Next] = {}
     named: dict[str, str] = {}
     positional: list[str] = []
     i, n = 0, len(s)
@@ -145,13 +155,9 @@ def parse_atts(text: str) -> Atts:
             continue
         key = _KEY.match(s, i)
         if key:
-            got = _quoted(s, key.end(), finders)
-            unquoted = None if got else _UNQUOTED.match(s, key.end())
+            got = _quoted(s, key.end(), finders) or _unquoted(s, key.end())
             if got:
                 named[key.group(1).lower()], i = _safe(got[0]), got[1]
-                continue
-            if unquoted:
-                named[key.group(1).lower()], i = _safe(unquoted.group()), unquoted.end()
                 continue
         got = _quoted(s, i, finders)
         if got:
@@ -202,7 +208,8 @@ def _checked(entries: Iterable[tuple[str, str]], where: str) -> Iterable[tuple[s
 @cache
 def default_registry() -> Registry:
     """The built-in registry from data/shortcodes.toml, loaded once."""
-    raw = tomllib.loads(files("newscrawler").joinpath("data/shortcodes.toml").read_text("utf-8"))
+    with files("newscrawler").joinpath("data/shortcodes.toml").open("rb") as data:
+        raw = tomllib.load(data)
     pairs = [(name, kind) for kind, names in raw["kinds"].items() for name in names]
     base = Registry(MappingProxyType({}), (), tuple(raw["attribution_attributes"]))
     return base.override(dict(_checked(pairs, "data/shortcodes.toml")))
@@ -235,8 +242,9 @@ class Shortcode:
 
 @dataclass
 class QuoteSpans:
-    """A quote-like shortcode: its attribution and the spans of text it encloses."""
+    """A quote-like shortcode: where it starts, its attribution, the spans of text it encloses."""
 
+    start: int
     attribution: str | None
     spans: list[tuple[int, int]] = field(default_factory=list)
 
@@ -250,15 +258,11 @@ class Scan:
     quotes: list[QuoteSpans] = field(default_factory=list)
     tags: list[Shortcode] = field(default_factory=list)
 
-    def emit(self, sink: int, start: int, end: int) -> None:
-        """Keep text[start:end] in the body (sink -1) or in quote number `sink`."""
-        if start >= end:
-            return
-        spans = self.body if sink < 0 else self.quotes[sink].spans
-        if spans and spans[-1][1] == start:
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
+    def emit(self, sink: int | None, start: int, end: int) -> None:
+        """Keep text[start:end], unless empty, in the body (sink None) or in quote number `sink`
+        (spans may be adjacent: readers join them)."""
+        if start < end:
+            (self.body if sink is None else self.quotes[sink].spans).append((start, end))
 
     def joined(self, spans: list[tuple[int, int]]) -> str:
         return "".join(self.text[a:b] for a, b in spans)
@@ -267,19 +271,15 @@ class Scan:
 def _closers(text: str) -> dict[str, list[int]]:
     """Start positions of every ``[/name]``, per name, in one pass."""
     found: dict[str, list[int]] = {}
-    i = text.find("[/")
-    while i >= 0:
-        m = _NAME.match(text, i + 2)
-        if m and text.startswith("]", m.end()):
-            found.setdefault(m.group(), []).append(i)
-        i = text.find("[/", i + 2)
+    for m in _CLOSER.finditer(text):
+        found.setdefault(m.group(1), []).append(m.start())
     return found
 
 
 @dataclass
 class _Frame:
     end: int  # the enclosing frame's end, restored on exit
-    sink: int  # the enclosing frame's sink, restored on exit
+    sink: int | None  # the enclosing frame's sink, restored on exit
     resume: int  # where scanning continues: after the closing tag
 
 
@@ -287,11 +287,9 @@ class _Frame:
 class _Tag:
     name: str
     kind: str | None
-    start: int  # the opening "[" (the escaping one when doubled)
     open_end: int  # after the opening tag's "]"
     attrs: tuple[int, int]
-    escaped_open: bool
-    self_closing: bool
+    escaped_open: bool  # the opening "[" is doubled
     closer: int | None  # start of the matching "[/name]"
 
 
@@ -302,9 +300,8 @@ class _Scanner:
         self.text = text
         self.registry = registry
         self.closers = _closers(text)
-        self.bracket = _Next(text, "]")
-        self.sep = _Next(text, SEP)
-        self.key = _Next(text, re.compile(r"\s[\w-]+\s*=", re.ASCII))
+        self.bracket = _Next(text, _BRACKET_OR_SEP)
+        self.key = _Next(text, _KEY_START)
         self.kinds: dict[str, str | None] = {}
         self.seen: set[str] = set()
 
@@ -325,15 +322,17 @@ class _Scanner:
         """The shortcode opening at text[i] == "[", if the grammar and the registry agree."""
         text = self.text
         escaped_open = text.startswith("[", i + 1)
-        m = _NAME.match(text, i + (2 if escaped_open else 1), end)
-        if not m or m.end() >= end or text[m.end()] not in _AFTER_NAME:
+        # a name never runs past `end`, where the parent's closer puts a "["
+        m = _OPEN_NAME.match(text, i + (2 if escaped_open else 1))
+        if not m:
             return None
         name = m.group()
-        close = self.bracket.find(m.end())
-        if close >= end or self.sep.find(m.end()) < close:
+        close = self.bracket.find(m.end())  # the first "]", unless a block ends before it
+        if close >= end or text[close] != "]":
             return None
-        self_closing = text[close - 1] == "/" and close > m.end()
-        closer = None if self_closing else self.closer(name, close + 1, end)
+        self_closing = text[close - 1] == "/"
+        open_end = close + 1
+        closer = None if self_closing else self.closer(name, open_end, end)
         kind = self.kind(name)
         if kind is None and not (
             _UNKNOWN_NAME.match(name)
@@ -342,24 +341,24 @@ class _Scanner:
                 or self_closing
                 or name in self.seen
                 or (
-                    not text.startswith("(", close + 1)
-                    and (_SHAPED.match(name) or self.key.find(m.end()) < close)
+                    not text.startswith("(", open_end)
+                    and (_SHAPED.match(name) or self.key.between(m.end(), close))
                 )
             )
         ):
             return None
         attrs_end = close - 1 if self_closing else close
         attrs = (m.end(), attrs_end)
-        return _Tag(name, kind, i, close + 1, attrs, escaped_open, self_closing, closer)
+        return _Tag(name, kind, open_end, attrs, escaped_open, closer)
 
-    def orphan_closer(self, i: int, end: int) -> int | None:
+    def orphan_closer(self, i: int) -> int | None:
         """End of a stray ``[/name]`` at `i` that cleaning removes (known or shortcode-shaped)."""
-        m = _NAME.match(self.text, i + 2, end)
-        if not m or not self.text.startswith("]", m.end()) or m.end() >= end:
+        m = _CLOSER.match(self.text, i)
+        if not m:
             return None
-        name = m.group()
+        name = m.group(1)
         if name in self.seen or self.kind(name) is not None or _SHAPED.match(name):
-            return m.end() + 1
+            return m.end()
         return None
 
     def run(self) -> Scan:
@@ -367,7 +366,8 @@ class _Scanner:
         text = self.text
         out = Scan(text)
         frames: list[_Frame] = []
-        sink, end, p, q = -1, len(text), 0, 0  # p: start of pending text, q: search position
+        sink: int | None = None  # None: the body; else the number of the quote being filled
+        end, p, q = len(text), 0, 0  # end of the current frame, start of pending text, search
         while True:
             i = text.find("[", q, end)
             if i < 0:
@@ -380,7 +380,7 @@ class _Scanner:
                 continue
             tag = self.tag_at(i, end)
             if tag is None:
-                stray = self.orphan_closer(i, end) if text.startswith("[/", i) else None
+                stray = self.orphan_closer(i)
                 if stray is None:
                     q = i + 1
                     continue
@@ -394,7 +394,8 @@ class _Scanner:
             closer = tag.closer
             outer_end = tag.open_end if closer is None else closer + len(tag.name) + 3
             content = None if closer is None else (tag.open_end, closer)
-            if tag.escaped_open and outer_end < end and text[outer_end] == "]":
+            # [[name]] escapes; never beyond `end`, where the parent's closer puts a "["
+            if tag.escaped_open and text.startswith("]", outer_end):
                 out.tags.append(Shortcode(tag.name, kind, atts, i, outer_end + 1, content, True))
                 out.emit(sink, i + 1, outer_end)  # [[name]] shows as [name]
                 p = q = outer_end + 1
@@ -406,9 +407,9 @@ class _Scanner:
                 p = q = outer_end
                 continue
             frames.append(_Frame(end, sink, outer_end))
-            if kind == "quote" and sink < 0:
-                out.quotes.append(QuoteSpans(self._attribution(atts)))
-                sink = len(out.quotes) - 1
+            if kind == "quote" and sink is None:
+                sink = len(out.quotes)
+                out.quotes.append(QuoteSpans(i, self._attribution(atts)))
             end = closer
             p = q = tag.open_end
 
