@@ -38,7 +38,10 @@ def local_origin(root: Path = ROOT) -> Path | None:
 
 def shared_dir(root: Path = ROOT) -> Path:
     """`../shared` of this checkout, else of the main checkout when this is a worktree, else of
-    the local checkout this one was cloned from."""
+    the local checkout this one was cloned from. `make mutate` runs the tests from mutmut's copy
+    in `<checkout>/mutants/`, which is the checkout's."""
+    if root.name == "mutants" and not (root / ".git").exists():
+        return shared_dir(root.parent)
     candidates = [root.parent / "shared", main_checkout(root).parent / "shared"]
     origin = local_origin(root)
     if origin is not None:

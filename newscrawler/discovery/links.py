@@ -83,11 +83,8 @@ def canonical_link(selector: Selector, url: str) -> str | None:
 
 def is_amp_page(selector: Selector) -> bool:
     """True for an AMP document (<html amp> or <html ⚡>)."""
-    root = selector.root
-    if getattr(root, "tag", None) != "html":  # parsel's root is <html> for HTML documents
-        found = selector.xpath("/html")
-        root = found[0].root if found else None
-    return root is not None and any(name in ("amp", "⚡") for name in root.attrib)
+    root = selector.root  # the document element: always <html> for an HTML selector
+    return root.tag == "html" and any(name in ("amp", "⚡") for name in root.attrib)
 
 
 def next_pages(selector: Selector, url: str) -> list[str]:

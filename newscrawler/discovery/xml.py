@@ -81,8 +81,8 @@ def iter_top_level(
     caller moves on, so a 50,000-URL sitemap never holds its whole tree (bounded memory).
 
     None when the document is not XML at all. Like parse_xml, entities, DTDs and network access
-    are off and malformed input is recovered as far as libxml2 can; a fatal error ends the
-    stream early. Raises ValueError (XmlTooLarge) for oversized or corrupt compressed input.
+    are off and malformed input is recovered as far as libxml2 can (a warning says so once).
+    Raises ValueError (XmlTooLarge) for oversized or corrupt compressed input.
     """
     data = maybe_gunzip(data, max_bytes)
     if len(data) > max_bytes:
@@ -100,18 +100,16 @@ def iter_top_level(
         return None
 
     def children() -> Iterator[etree._Element]:
+        # With recover=True, lxml raises no XMLSyntaxError once the root has started: truncated,
+        # binary or mismatched input ends the recovered tree instead (docs/mutation-notes).
         depth = 1
-        try:
-            for event, element in events:
-                depth += 1 if event == "start" else -1
-                if event == "end" and depth == 1:
-                    yield element
-                    element.clear()
-                    while element.getprevious() is not None:
-                        del root[0]
-        except etree.XMLSyntaxError as exc:
-            logger.warning("malformed XML: parsing stopped at line %s: %s", exc.lineno, exc.msg)
-            return
+        for event, element in events:
+            depth += 1 if event == "start" else -1
+            if event == "end" and depth == 1:
+                yield element
+                element.clear()
+                while element.getprevious() is not None:
+                    del root[0]
         errors = [e for e in events.error_log if e.level >= etree.ErrorLevels.ERROR]
         if errors:  # recovered as far as libxml2 could: say so once per document
             first = errors[0]
