@@ -371,3 +371,10 @@ def test_anchors_are_absolute_against_the_page_url() -> None:
         "https://ex.com/a",
         "https://ex.com/news/b",
     ]
+
+
+def test_without_a_base_url_a_relative_loc_stays_as_written() -> None:
+    doc = b"<urlset><url><loc>?p=1</loc></url><url><loc>/a</loc></url></urlset>"
+    found = parse_sitemap(doc)
+    assert found is not None
+    assert [entry.loc for entry in found.entries] == ["?p=1", "/a"]

@@ -81,13 +81,16 @@ def url_shape(url: str) -> str:
     shape = "/" + "/".join(tokens)
     if tokens and parts.path.endswith("/"):
         shape += "/"
-    query = sorted({key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
-    if query:
-        values = dict(parse_qsl(parts.query, keep_blank_values=True))
+    # parameter names are compared lower-cased (`?Page=2` is `?page=2`); non-ASCII names dropped
+    values = {
+        key.lower(): value
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key.isascii()
+    }
+    if values:
         shape += "?" + "&".join(
-            f"{key}=<int>" if _INT.fullmatch(values.get(key, "") or "") else f"{key}=<str>"
-            for key in query
-            if key.isascii()
+            f"{key}=<int>" if _INT.fullmatch(values[key]) else f"{key}=<str>"
+            for key in sorted(values)
         )
     return shape
 
@@ -177,7 +180,7 @@ class TemplateBook:
 
     def kind_of(self, url: str) -> str | None:
         """What an unseen URL is by its shape, when the shape's pages were judged alike."""
-        return self.verdict(url_shape(url)) if self.shapes else None
+        return self.verdict(url_shape(url))
 
     def rows(self) -> Iterator[tuple[str, int, int, int]]:
         """(shape, articles, listings, others) rows, most seen first: for the state."""

@@ -124,15 +124,13 @@ def iter_top_level(
 def local_name(element: etree._Element) -> str:
     """Tag name without namespace, lower-cased ("" for comments and PIs)."""
     tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1].lower()
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
 
 
 def namespace(element: etree._Element) -> str:
     """The namespace URI of an element ("" when none)."""
     tag = element.tag
-    return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""
+    return (etree.QName(tag).namespace or "") if isinstance(tag, str) else ""
 
 
 def text_of(element: etree._Element) -> str:
