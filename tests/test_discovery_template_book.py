@@ -28,6 +28,9 @@ BASE = "https://news.example"
         ("/2025/ab/", "/<int>/ab/"),
         ("/2025/1/storm-hits/", "/<yyyy>/<mm>/<slug>/"),  # a one-digit month
         ("/2025/123/storm-hits/", "/<int>/<int>/<slug>/"),  # three digits are no month
+        ("/2025/11", "/<yyyy>/<mm>"),  # the month as the last segment
+        ("/2025/11/123/", "/<yyyy>/<mm>/<int>/"),  # three digits are no day
+        ("/2025/storm-hits/11", "/<int>/<slug>/<int>"),  # only the next segment can be a month
         ("/article/20/11", "/article/<int>/<int>"),  # a two-digit number after a word
         ("/News/Story-A.HTML", "/news/<slug>.html"),  # words and suffixes lower-cased
         ("/feed.xml", "/feed.xml"),

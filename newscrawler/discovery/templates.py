@@ -25,6 +25,7 @@ MIN_EVIDENCE = 3
 MAX_SHAPES = 2000
 
 _INT = re.compile(r"\d+")
+_MONTH = re.compile(r"\d{1,2}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _SUFFIX = re.compile(r"(\.[a-z]{2,5})$", re.IGNORECASE)
 _SLUG = re.compile(r"[^\W_]+(?:[-_][^\W_]+)+")  # two or more words joined by - or _
@@ -37,7 +38,7 @@ def _segment(text: str, previous: str | None, before_month: bool) -> str:
     A year is a year only before a month (`/2025/11/`): `/article/2000` holds an id."""
     suffix_match = _SUFFIX.search(text)
     suffix = suffix_match.group(1).lower() if suffix_match else ""
-    stem = text[: len(text) - len(suffix)] if suffix else text
+    stem = text[: len(text) - len(suffix)]
     if before_month and _YEAR.fullmatch(stem):
         token = "<yyyy>"
     elif _INT.fullmatch(stem) and len(stem) <= 2 and previous in ("<yyyy>", "<mm>"):
@@ -72,11 +73,11 @@ def url_shape(url: str) -> str:
     """
     parts = urlsplit(url)
     tokens: list[str] = []
-    previous: str | None = None
+    previous: str | None = None  # pragma: no mutate ("" or any non-placeholder: the same)
     segments = [segment for segment in parts.path.split("/") if segment]
     for i, segment in enumerate(segments):
-        after = segments[i + 1] if i + 1 < len(segments) else ""
-        previous = _segment(segment, previous, after.isdigit() and len(after) <= 2)
+        before_month = any(_MONTH.fullmatch(after) for after in segments[i + 1 : i + 2])
+        previous = _segment(segment, previous, before_month)
         tokens.append(previous)
     shape = "/" + "/".join(tokens)
     if tokens and parts.path.endswith("/"):
