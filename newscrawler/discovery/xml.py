@@ -49,7 +49,7 @@ def maybe_gunzip(data: bytes, max_bytes: int = MAX_XML_BYTES) -> bytes:
         return data
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            # no mutate: read(None) or one byte more differ only in memory (tests/test_hostile_xml.py)
+            # no mutate: read(None) or one byte more differ only in memory (test_hostile_xml)
             out = stream.read(max_bytes + 1)  # pragma: no mutate
     except (OSError, EOFError, zlib.error) as exc:
         raise ValueError(f"corrupt gzip data: {exc}") from exc
