@@ -173,6 +173,8 @@ def test_the_numbered_successor_of_a_listing_with_a_trailing_slash() -> None:
     assert numbered_successors(found, f"{BASE}/news/") == [f"{BASE}/news/page/2/"]
     page = Selector(text='<a href="/news/page/2/">more</a>')
     assert next_pages(page, f"{BASE}/news/") == [f"{BASE}/news/page/2/"]
+    query = [f"{BASE}/news/?page=2", f"{BASE}/news/?page=3"]
+    assert numbered_successors(query, f"{BASE}/news/") == [f"{BASE}/news/?page=2"]
 
 
 # --- pages of one listing ---------------------------------------------------------------------
@@ -181,6 +183,7 @@ def test_the_numbered_successor_of_a_listing_with_a_trailing_slash() -> None:
     [
         ("/news/page/3/", "/news/"),
         ("/news/page/3", "/news"),
+        ("/news/Page/3/", "/news"),
         ("/a?page=2&s=x", "/a?s=x&page=5"),
         ("/a?PAGED=2", "/a"),
         ("/a?offset=20&start=3&pg=2&p=4", "/a"),
@@ -197,6 +200,8 @@ def test_two_pages_of_one_listing_share_a_key(a: str, b: str) -> None:
         ("/a?s=x", "/a?s=y"),
         ("/a", "https://other.example/a"),
         ("/pages/news", "/news"),  # "page" inside a word is no page number
+        ("/news&page=2", "/news"),  # a page parameter belongs in the query, not in the path
+        ("/page/2/news", "/news"),
     ],
 )
 def test_two_listings_have_different_keys(a: str, b: str) -> None:
@@ -219,6 +224,15 @@ def test_a_feed_announced_by_an_anchors_type_alone() -> None:
         '<a href="/syndicate/world" type=" Application/RSS+XML ">RSS</a><a href="/about">A</a>'
     )
     assert feed_links(page, BASE + "/") == [f"{BASE}/syndicate/world"]
+
+
+def test_a_link_needs_rel_alternate_and_a_feed_type() -> None:
+    page = Selector(
+        text='<link rel="alternate" type="text/html" hreflang="fr" href="/fr/">'
+        '<link rel="self" type="application/atom+xml" href="/self.atom">'
+        '<link rel="Alternate" type="Application/Atom+XML " href="/news.atom">'
+    )
+    assert feed_links(page, BASE + "/") == [f"{BASE}/news.atom"]
 
 
 def test_comment_feeds_are_no_feeds() -> None:

@@ -4,6 +4,8 @@ which placeholder, how many shapes a book keeps, what it reports to the state an
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newscrawler.discovery.classify import (
@@ -157,3 +159,12 @@ def test_with_a_verdict_the_verdict_decides(kind: str, length: int, expected: bo
     # the verdict overrides what the URL and the declared type say, either way
     assert is_article(Kind.ARTICLE, Kind.ARTICLE, length, verdict=verdict) is expected
     assert is_article(Kind.LISTING, Kind.LISTING, length, verdict=verdict) is expected
+
+
+def test_article_shaped_asks_the_sites_profile_first() -> None:
+    from newscrawler.profiles.model import Profile
+
+    profile = Profile("t", ("news.example",), article_url_patterns=(re.compile(r"^/story/\w+$"),))
+    urls = [f"{BASE}/story/abc", f"{BASE}/about/"]
+    assert article_shaped(urls, profile, None) == [urls[0]]
+    assert article_shaped(urls, None, None) == []

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 from parsel import Selector
 
 _PAGE_NUMBER = re.compile(r"(?:/page/(\d+)/?$)|(?:[?&](?:page|paged)=(\d+))", re.IGNORECASE)
+_PATH_PAGE = re.compile(r"/page/\d+/?$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 MAX_ANCHORS = 2000
 
@@ -175,9 +176,9 @@ def listing_key(url: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
     True
     """
     parts = urlsplit(url)
-    path = _PAGE_NUMBER.sub("", parts.path) if "/page/" in parts.path else parts.path
+    path = _PATH_PAGE.sub("", parts.path).removesuffix("/")
     query = tuple(sorted((k, v) for k, v in parse_qsl(parts.query) if k.lower() not in PAGE_KEYS))
-    return parts.netloc, path.rstrip("/"), query
+    return parts.netloc, path, query
 
 
 def is_feed_path(url: str) -> bool:
