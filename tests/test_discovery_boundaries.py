@@ -452,3 +452,16 @@ def test_a_declared_encoding_is_honoured_after_leading_whitespace() -> None:
 def test_rfc3339_lower_case_t_and_z_are_read() -> None:
     assert parse_date("2024-05-02t10:00:00z") == datetime(2024, 5, 2, 10, tzinfo=UTC)
     assert parse_date("2024-05-02T10:00:00Z") == datetime(2024, 5, 2, 10, tzinfo=UTC)
+
+
+def test_a_sitemap_larger_than_the_parsers_read_chunks_streams_every_entry_whole() -> None:
+    # lxml reads 32 KiB at a time: entries straddling a chunk edge must come out complete
+    urls = b"".join(
+        b"<url><loc>https://ex.com/news/%d</loc><lastmod>2024-05-02</lastmod></url>" % n
+        for n in range(3000)
+    )
+    streamed = iter_sitemap(b"<urlset>" + urls + b"</urlset>")
+    assert streamed is not None
+    entries = list(streamed[1])
+    assert [e.loc for e in entries] == [f"https://ex.com/news/{n}" for n in range(3000)]
+    assert all(e.lastmod == datetime(2024, 5, 2, tzinfo=UTC) for e in entries)
