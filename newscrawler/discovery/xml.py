@@ -102,7 +102,8 @@ def iter_top_level(
 
     def children() -> Iterator[etree._Element]:
         # With recover=True, lxml raises no XMLSyntaxError once the root has started: truncated,
-        # binary or mismatched input ends the recovered tree instead (docs/mutation-notes).
+        # binary or mismatched input, even an entity bomb past libxml2's amplification limit,
+        # ends the stream quietly, and the error log below says so (docs/mutation-notes).
         for event, element in events:
             if event == "end" and element.getparent() is root:
                 yield element
