@@ -410,6 +410,7 @@ def test_atom_authors(entry: bytes, authors: tuple[str, ...]) -> None:
     [
         (b"<author>Jane Doe</author>", ("Jane Doe",)),  # a plain name, no e-mail address
         (b"<author>desk@x.org</author>", ()),
+        (b"<author>desk@x.org (  )</author>", ()),  # blank parentheses name nobody either
         (b"<dc:creator>  </dc:creator><dc:creator>Marc\n Dubois</dc:creator>", ("Marc Dubois",)),
     ],
 )
