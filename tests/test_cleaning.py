@@ -244,7 +244,8 @@ def test_an_empty_quote_shortcode_leaves_no_quote_and_is_still_counted_as_a_tag(
 
 def test_seed_path_is_relative_to_the_repository_root(tmp_path: Path) -> None:
     # no absolute machine path: the seed is looked up in ../shared beside the checkout
-    checkout = ROOT.parent if ROOT.name == "mutants" else ROOT  # `make mutate` runs in a copy
+    # (under `make mutate` the tests run from mutmut's copy in <checkout>/mutants/)
+    checkout = ROOT.parent if ROOT.name == "mutants" and not (ROOT / ".git").exists() else ROOT
     origin = local_origin(checkout)
     beside = [checkout.parent, main_checkout(checkout).parent, *([origin.parent] if origin else [])]
     assert shared_dir(ROOT) in [parent / "shared" for parent in beside]
@@ -258,6 +259,8 @@ def test_seed_path_is_relative_to_the_repository_root(tmp_path: Path) -> None:
     (tmp_path / "shared").mkdir()
     assert main_checkout(worktree) == tmp_path / "main"
     assert shared_dir(worktree) == tmp_path / "shared"
+    (worktree / "mutants").mkdir()
+    assert shared_dir(worktree / "mutants") == tmp_path / "shared"
 
 
 def test_a_clone_of_a_local_checkout_finds_the_origins_shared_data(tmp_path: Path) -> None:

@@ -371,3 +371,98 @@ def test_anchors_are_absolute_against_the_page_url() -> None:
         "https://ex.com/a",
         "https://ex.com/news/b",
     ]
+
+
+def test_without_a_base_url_a_relative_loc_stays_as_written() -> None:
+    doc = b"<urlset><url><loc>?p=1</loc></url><url><loc>/a</loc></url></urlset>"
+    found = parse_sitemap(doc)
+    assert found is not None
+    assert [entry.loc for entry in found.entries] == ["?p=1", "/a"]
+
+
+def test_iter_sitemap_and_parse_feed_without_a_base_url_keep_relative_links() -> None:
+    streamed = iter_sitemap(b"<urlset><url><loc>?p=1</loc></url></urlset>")
+    assert streamed is not None
+    assert [entry.loc for entry in streamed[1]] == ["?p=1"]
+    feed = parse_feed(b"<rss><channel><item><link>?p=2</link></item></channel></rss>")
+    assert feed is not None and [entry.link for entry in feed] == ["?p=2"]
+
+
+# --- feed authors and tags ------------------------------------------------------------------
+ATOM = b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/a"/>%s</entry></feed>'
+
+
+@pytest.mark.parametrize(
+    ("entry", "authors"),
+    [
+        # Atom: the <name>, never the e-mail address; an author without a name names nobody
+        (b"<author><name>Anna Schmidt</name><email>anna@x.org</email></author>", ("Anna Schmidt",)),
+        (b"<author><email>desk@x.org</email></author>", ()),
+    ],
+)
+def test_atom_authors(entry: bytes, authors: tuple[str, ...]) -> None:
+    [found] = parse_feed(ATOM % entry, "https://ex.com/") or []
+    assert found.authors == authors
+
+
+@pytest.mark.parametrize(
+    ("item", "authors"),
+    [
+        (b"<author>Jane Doe</author>", ("Jane Doe",)),  # a plain name, no e-mail address
+        (b"<author>desk@x.org</author>", ()),
+        (b"<author>desk@x.org (  )</author>", ()),  # blank parentheses name nobody either
+        (b"<dc:creator>  </dc:creator><dc:creator>Marc\n Dubois</dc:creator>", ("Marc Dubois",)),
+    ],
+)
+def test_rss_authors(item: bytes, authors: tuple[str, ...]) -> None:
+    rss = (
+        b'<rss xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><item><link>/a</link>'
+        + item
+        + b"</item></channel></rss>"
+    )
+    [found] = parse_feed(rss, "https://ex.com/") or []
+    assert found.authors == authors
+
+
+def test_blank_atom_category_terms_are_no_tags() -> None:
+    entry = b'<category term=" "/><category/><category term=" World "/>'
+    [found] = parse_feed(ATOM % entry, "https://ex.com/") or []
+    assert found.tags == ("World",)
+
+
+# --- XML details ------------------------------------------------------------------------------
+def test_a_recoverable_error_is_reported_with_libxml2s_own_message(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    doc = b"<urlset><x:url><loc>a</loc></x:url><url><loc>b</loc></url></urlset>"
+    streamed = iter_top_level(doc)
+    assert streamed is not None
+    with caplog.at_level(logging.WARNING, logger="newscrawler.discovery.xml"):
+        assert len(list(streamed[1])) == 2
+    [message] = [r.getMessage() for r in caplog.records]
+    # libxml2 names the problem (its wording may vary by version; the prefix is in it)
+    assert message.startswith("malformed XML recovered (1 errors; first at line 1: Namespace")
+    assert "prefix x " in message
+
+
+def test_a_declared_encoding_is_honoured_after_leading_whitespace() -> None:
+    root = parse_xml(b'\n  <?xml version="1.0" encoding="ISO-8859-1"?><a>caf\xe9</a>')
+    assert root is not None and root.text == "café"
+
+
+def test_rfc3339_lower_case_t_and_z_are_read() -> None:
+    assert parse_date("2024-05-02t10:00:00z") == datetime(2024, 5, 2, 10, tzinfo=UTC)
+    assert parse_date("2024-05-02T10:00:00Z") == datetime(2024, 5, 2, 10, tzinfo=UTC)
+
+
+def test_a_sitemap_larger_than_the_parsers_read_chunks_streams_every_entry_whole() -> None:
+    # lxml reads 32 KiB at a time: entries straddling a chunk edge must come out complete
+    urls = b"".join(
+        b"<url><loc>https://ex.com/news/%d</loc><lastmod>2024-05-02</lastmod></url>" % n
+        for n in range(3000)
+    )
+    streamed = iter_sitemap(b"<urlset>" + urls + b"</urlset>")
+    assert streamed is not None
+    entries = list(streamed[1])
+    assert [e.loc for e in entries] == [f"https://ex.com/news/{n}" for n in range(3000)]
+    assert all(e.lastmod == datetime(2024, 5, 2, tzinfo=UTC) for e in entries)

@@ -176,8 +176,11 @@ def ld_types(scripts: Iterable[str]) -> set[str]:
 
 def page_signal(selector: Selector) -> Kind:
     """What the page says it is: ARTICLE, LISTING, or UNKNOWN when it says nothing."""
-    og_type = (selector.xpath("//meta[@property='og:type']/@content").get() or "").strip().lower()
-    body_classes = set((selector.xpath("//body/@class").get() or "").lower().split())
+    # absent attributes read as "" (pragmas: a mutant's "XXXX" is no signal either)
+    og_type = selector.xpath("//meta[@property='og:type']/@content").get("")  # pragma: no mutate
+    body_class = selector.xpath("//body/@class").get("")  # pragma: no mutate
+    og_type = og_type.strip().lower()
+    body_classes = set(body_class.lower().split())
     body_classes |= {c.split("-")[0] for c in body_classes if c.startswith("postid-")}
     types = ld_types(selector.xpath("//script[@type='application/ld+json']/text()").getall())
     if types & ARTICLE_LD_TYPES or og_type == "article" or body_classes & ARTICLE_BODY_CLASSES:

@@ -36,7 +36,7 @@ def parse_date(text: str | None) -> datetime | None:
         except ValueError:
             return None
     try:
-        return _aware(datetime.fromisoformat(text.replace("Z", "+00:00")))
+        return _aware(datetime.fromisoformat(text.upper()))  # RFC 3339 allows "t" and "z"
     except ValueError:
         pass
     try:

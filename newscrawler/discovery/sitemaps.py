@@ -81,7 +81,7 @@ def robots_sitemaps(robots_txt: str, base_url: str) -> list[str]:
     for line in robots_txt.splitlines():
         name, _, value = line.partition(":")
         if name.strip().lower() == "sitemap" and value.strip():
-            found.append(urljoin(base_url, value.split("#", 1)[0].strip()))
+            found.append(urljoin(base_url, value.partition("#")[0].strip()))
     return found
 
 

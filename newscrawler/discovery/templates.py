@@ -25,6 +25,7 @@ MIN_EVIDENCE = 3
 MAX_SHAPES = 2000
 
 _INT = re.compile(r"\d+")
+_MONTH = re.compile(r"\d{1,2}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _SUFFIX = re.compile(r"(\.[a-z]{2,5})$", re.IGNORECASE)
 _SLUG = re.compile(r"[^\W_]+(?:[-_][^\W_]+)+")  # two or more words joined by - or _
@@ -37,7 +38,7 @@ def _segment(text: str, previous: str | None, before_month: bool) -> str:
     A year is a year only before a month (`/2025/11/`): `/article/2000` holds an id."""
     suffix_match = _SUFFIX.search(text)
     suffix = suffix_match.group(1).lower() if suffix_match else ""
-    stem = text[: len(text) - len(suffix)] if suffix else text
+    stem = text[: len(text) - len(suffix)]
     if before_month and _YEAR.fullmatch(stem):
         token = "<yyyy>"
     elif _INT.fullmatch(stem) and len(stem) <= 2 and previous in ("<yyyy>", "<mm>"):
@@ -72,22 +73,25 @@ def url_shape(url: str) -> str:
     """
     parts = urlsplit(url)
     tokens: list[str] = []
-    previous: str | None = None
+    previous: str | None = None  # pragma: no mutate ("" or any non-placeholder: the same)
     segments = [segment for segment in parts.path.split("/") if segment]
     for i, segment in enumerate(segments):
-        after = segments[i + 1] if i + 1 < len(segments) else ""
-        previous = _segment(segment, previous, after.isdigit() and len(after) <= 2)
+        before_month = any(_MONTH.fullmatch(after) for after in segments[i + 1 : i + 2])
+        previous = _segment(segment, previous, before_month)
         tokens.append(previous)
     shape = "/" + "/".join(tokens)
     if tokens and parts.path.endswith("/"):
         shape += "/"
-    query = sorted({key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
-    if query:
-        values = dict(parse_qsl(parts.query, keep_blank_values=True))
+    # parameter names are compared lower-cased (`?Page=2` is `?page=2`); non-ASCII names dropped
+    values = {
+        key.lower(): value
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key.isascii()
+    }
+    if values:
         shape += "?" + "&".join(
-            f"{key}=<int>" if _INT.fullmatch(values.get(key, "") or "") else f"{key}=<str>"
-            for key in query
-            if key.isascii()
+            f"{key}=<int>" if _INT.fullmatch(values[key]) else f"{key}=<str>"
+            for key in sorted(values)
         )
     return shape
 
@@ -177,7 +181,7 @@ class TemplateBook:
 
     def kind_of(self, url: str) -> str | None:
         """What an unseen URL is by its shape, when the shape's pages were judged alike."""
-        return self.verdict(url_shape(url)) if self.shapes else None
+        return self.verdict(url_shape(url))
 
     def rows(self) -> Iterator[tuple[str, int, int, int]]:
         """(shape, articles, listings, others) rows, most seen first: for the state."""
