@@ -82,9 +82,10 @@ def _day_only(value: object) -> date | None:
 def listed_as_newer(lastmod: object, known: ArticleState) -> bool | None:
     """Whether a listing's lastmod is newer than what the state remembers (None: unparsable).
 
-    A date without a time (a feed or a page that gives only the day) covers that whole day: when
-    either side has no time, the listing is newer only on a later day, each day read as written
-    (a feed's timed pubDate, the page's shown day).
+    A date without a time (a feed or a page that gives only the day) covers that whole day: the
+    listing is newer than it only on a later day, each day read as written (a feed's timed
+    pubDate against the page's shown day). A remembered time on that day or later is the more
+    precise memory, and the one compared.
 
     >>> shown = ArticleState("https://ex.com/a", "id", "hash", 1, "", "", "2025-11-20")
     >>> [listed_as_newer(v, shown) for v in ("Thu, 20 Nov 2025 09:30:00 +0000",
@@ -93,23 +94,32 @@ def listed_as_newer(lastmod: object, known: ArticleState) -> bool | None:
     >>> timed = ArticleState("https://ex.com/a", "id", "hash", 1, "", "", "2025-11-20T05:00+05:00")
     >>> [listed_as_newer(v, timed) for v in ("2025-11-20", "2025-11-21", "2025-11-20T01:00Z")]
     [False, True, True]
+    >>> both = ArticleState("https://ex.com/a", "id", "hash", 1, "", "", "2025-11-20",
+    ...                     lastmod="2025-11-20T09:30:00Z")  # listed by the feed, then updated
+    >>> listed_as_newer("2025-11-20T15:00:00Z", both), listed_as_newer("2025-11-20T09:30Z", both)
+    (True, False)
     """
     when = parse_when(lastmod)
     if when is None:
         return None
     text = str(lastmod).strip()
-    listed_day = (_parsed(text) or when).date()
-    listed_has_time = _day_only(text) is None
-    newer = True
+    listed_day, listed_timed = (_parsed(text) or when).date(), _day_only(text) is None
+    times: list[tuple[datetime, date]] = []  # (instant, day as written)
+    days: list[date] = []
     for value in (known.lastmod, known.date_modified, known.date_published):
         remembered = parse_when(value)
         if remembered is None:
             continue
-        if listed_has_time and _day_only(value) is None:
-            newer = newer and when > remembered
-        else:  # a day on one side at least: compare days, each as written
-            newer = newer and listed_day > (_parsed(str(value).strip()) or remembered).date()
-    return newer
+        day = _day_only(value)
+        if day is None:
+            times.append((remembered, (_parsed(str(value).strip()) or remembered).date()))
+        else:
+            days.append(day)
+    days = [day for day in days if not any(written >= day for _, written in times)]
+    after_times = all(
+        when > instant if listed_timed else listed_day > written for instant, written in times
+    )
+    return after_times and all(listed_day > day for day in days)
 
 
 class KnownArticleMiddleware:
