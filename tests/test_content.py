@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml.html import HtmlElement
 
+from newscrawler.extraction.article import extract_article
 from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.extraction.blockwalk import walk
 from newscrawler.extraction.boilerplate import class_share, junk_share
@@ -374,3 +375,32 @@ def test_blocks_say_whether_a_paragraph_is_bold_throughout(paragraph: str, bold:
     blocks = walk([container], "https://news.example/a")
     assert blocks[0].bold is bold
     assert blocks[1].bold is False
+
+
+TITLE = "Harbour ferry returns after winter break"
+FERRY = "".join(
+    f"<p>The ferry to the islands resumed its timetable on Monday morning, part {n}.</p>"
+    for n in range(4)
+)
+FERRY_BODY = "\n".join(
+    f"The ferry to the islands resumed its timetable on Monday morning, part {n}." for n in range(4)
+)
+
+
+@pytest.mark.parametrize(
+    ("markup", "body"),
+    [
+        # no <h1>: the headline printed atop the text (a CMS block's title) is not body
+        (f'<section class="node"><h2 class="node-title">{TITLE}</h2>{FERRY}</section>', FERRY_BODY),
+        # ... in other case and punctuation too
+        (f"<div><p><b>{TITLE.upper()}!</b></p>{FERRY}</div>", FERRY_BODY),
+        # the <h1> is the headline: a repetition in the text is the publisher's, kept as printed
+        (f"<h1>{TITLE}</h1><div><h2>{TITLE}</h2>{FERRY}</div>", f"{TITLE}\n{FERRY_BODY}"),
+        # a line that links elsewhere is a teaser's title, not this page's headline
+        (f'<div><h3><a href="/other">{TITLE}</a></h3>{FERRY}</div>', f"{TITLE}\n{FERRY_BODY}"),
+    ],
+)
+def test_the_headline_atop_the_text_is_not_body(markup: str, body: str) -> None:
+    html = f"<html><head><title>{TITLE}</title></head><body>{markup}</body></html>"
+    extracted = extract_article(html, URL)
+    assert (extracted["headline"], extracted["body"]) == (TITLE, body)

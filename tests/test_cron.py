@@ -86,6 +86,7 @@ class CronPortal:
     # is reliably midway, whatever the machine's load
     hold_after: int | None = None
     released: threading.Event = field(default_factory=threading.Event)
+    holding: threading.Event = field(default_factory=threading.Event)  # a request is held
     served: int = 0
     _served_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -115,7 +116,8 @@ class CronPortal:
                 self.served += 1
                 held = self.hold_after is not None and self.served > self.hold_after
             if held:
-                self.released.wait(timeout=120)
+                self.holding.set()
+                self.released.wait(timeout=600)  # bounds a failure only (a test that forgot)
             return Page(self.article(self.stories[slug], base).encode())
         return None
 
@@ -296,13 +298,14 @@ def test_a_second_concurrent_run_exits_at_once_with_locked(
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not list((tmp_path / "output").glob("*/*.part")):
-        time.sleep(0.05)  # the feed is open: the first run holds the lock and is crawling
+    # an event, not a clock: a request is held, so the first run is crawling (it took the lock
+    # before its first request) and stays midway until released, however slow the second run is
+    held = site.holding.wait(timeout=300)  # the timeout bounds a failure only
     second = crawl(base, tmp_path)
     still_running = first.poll() is None
     site.released.set()
-    _out, err = first.communicate(timeout=120)
+    _out, err = first.communicate(timeout=300)
+    assert held, f"the first run never reached its third article: {err[-3000:]}"
     assert still_running, "the first run must still hold the lock while the second starts"
     assert second.returncode == ExitCode.LOCKED, second.stderr[-2000:]
     assert "is locked by pid" in second.stderr

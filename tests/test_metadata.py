@@ -336,6 +336,66 @@ def test_page_tag_rows(markup: str, tags: list[str]) -> None:
     assert page_tags(lxml.html.fromstring(page(body=ARTICLE + "</article>" + markup))) == tags
 
 
+TAGS_ROW = (
+    '<div class="entry-tags"><a href="/tag/bridges/" rel="tag">Bridges</a>'
+    '<a href="https://example.com/tag/city/" rel="tag">City</a></div>'
+)
+QUOTED = "https%3A%2F%2Fwww.example.org%2Fa"
+
+
+@pytest.mark.parametrize(
+    ("markup", "url", "tags"),
+    [
+        # a share bar named after both ("tags-social"): its links lead to other sites' share
+        # endpoints, by mail, or nowhere; the row of the site's own tag pages wins
+        (
+            TAGS_ROW + '<div class="tags-social">'
+            f'<a href="https://www.linkedin.com/shareArticle?mini=true&amp;url={QUOTED}">LinkedIn</a>'
+            '<a href="https://bsky.app/intent/compose?text=Bridge%20reopens">Bluesky</a>'
+            '<a href="https://t.me/s/examplenews">Telegram</a>'
+            f'<a href="mailto:?body={QUOTED}">Email</a><a href="#">Like</a>'
+            '<a href="javascript:window.print()">Print</a></div>',
+            "https://www.example.org/a",
+            ["Bridges", "City"],
+        ),
+        # without the page's URL, an endpoint handed a URL is still no tag (the host is unknown)
+        (
+            '<ul class="tag-list">'
+            f'<li><a href="https://www.facebook.com/sharer/sharer.php?u={QUOTED}">Facebook</a></li>'
+            f'<li><a href="/share?url={QUOTED}">Share</a></li>'
+            '<li><a href="/topics/bridges">Bridges</a></li></ul>',
+            None,
+            ["Bridges"],
+        ),
+        # topic pages of another site (an encyclopedia) are no tags of this one
+        (
+            '<div class="tags"><a href="https://en.wikipedia.org/wiki/Bridge">Bridge</a>'
+            '<a href="https://en.wikipedia.org/wiki/Repair">Repair</a></div>',
+            "https://news.example.org/a",
+            [],
+        ),
+        # WordPress's categories (rel="category tag") name the section: a longer row of them
+        # does not beat the tags, and alone they are none
+        (
+            '<div class="cat-links"><a href="/category/local/" rel="category tag">Local</a>'
+            '<a href="/category/traffic/" rel="category tag">Traffic</a></div>'
+            '<div class="tags-links"><a href="/tag/bridges/" rel="tag">Bridges</a></div>',
+            "https://www.example.org/a",
+            ["Bridges"],
+        ),
+        (
+            '<span class="cat-links">'
+            '<a href="/category/local/" rel="category tag">Local</a></span>',
+            "https://www.example.org/a",
+            [],
+        ),
+    ],
+)
+def test_tag_links_lead_into_the_site(markup: str, url: str | None, tags: list[str]) -> None:
+    tree = lxml.html.fromstring(page(body=ARTICLE + markup + "</article>"))
+    assert page_tags(tree, url) == tags
+
+
 def test_cms_ids_among_the_keywords_are_no_tags() -> None:
     meta = (
         '<meta name="keywords" content="26157981-b4f7-4929-adc1-e860c6f03636, Travel,'

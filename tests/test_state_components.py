@@ -158,6 +158,29 @@ def known(**dates: str | None) -> ArticleState:
         ("Sun, 22 Nov 2026 10:00:00 GMT", known(lastmod="2026-11-21"), True),
         ("2026-11-21", known(), True),
         ("yesterday-ish", known(), None),
+        # a day without a time covers the whole day (issue 13: a feed's timed pubDate against
+        # the day the page shows), each side's day read as written
+        ("Fri, 20 Nov 2026 09:30:00 +0000", known(date_published="2026-11-20"), False),
+        ("2026-11-20T23:30:00-05:00", known(date_published="2026-11-20"), False),
+        ("2026-11-21T00:00:00+00:00", known(date_published="2026-11-20"), True),
+        ("2026-11-20", known(date_published="2026-11-20T23:00:00+01:00"), False),
+        ("2026-11-21", known(date_published="2026-11-20T23:00:00+01:00"), True),
+        # a remembered time on that day or later is the more precise memory
+        (
+            "2026-11-20T15:00:00Z",
+            known(date_published="2026-11-20", lastmod="2026-11-20T09:30Z"),
+            True,
+        ),
+        (
+            "2026-11-20T09:30:00Z",
+            known(date_published="2026-11-20", lastmod="2026-11-20T09:30Z"),
+            False,
+        ),
+        (
+            "2026-11-20T15:00:00Z",
+            known(date_published="2026-11-20", lastmod="2026-11-19T09:30Z"),
+            False,
+        ),
     ],
 )
 def test_listed_as_newer(lastmod: str, state: ArticleState, expected: bool | None) -> None:

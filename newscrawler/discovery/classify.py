@@ -118,9 +118,13 @@ def classify_url(url: str, profile: Profile | None = None) -> Kind:
     return Kind.UNKNOWN
 
 
-def classify_candidate(url: str, profile: Profile | None, templates: TemplateBook | None) -> Kind:
+def classify_candidate(
+    url: str, profile: Profile | None, templates: TemplateBook | None, *, probe: bool = False
+) -> Kind:
     """Kind of a URL found while crawling: the profile's patterns, then the generic skip rules,
-    then the site's learned templates, then the generic listing/article rules.
+    then the site's learned templates, then the generic listing/article rules. `probe`: the
+    caller fetches the URL unless it is skipped, so a shape judged "skip" by earlier runs may be
+    re-probed with it (TemplateBook.kind_of).
 
     >>> from newscrawler.discovery.templates import TemplateBook
     >>> book = TemplateBook.from_rows([("/article/<int>", 3, 0, 0), ("/articles/<int>", 0, 4, 0)])
@@ -133,7 +137,7 @@ def classify_candidate(url: str, profile: Profile | None, templates: TemplateBoo
         return by_profile
     if _any(url_rules().skip, _target(url)):
         return Kind.SKIP
-    learned = templates.kind_of(url) if templates is not None else None
+    learned = templates.kind_of(url, probe=probe) if templates is not None else None
     return Kind(learned) if learned else classify_url(url)
 
 

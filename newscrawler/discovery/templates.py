@@ -8,6 +8,12 @@ before it is fetched: articles first, listings followed but never emitted, and s
 held an article nor led anywhere (about, contact) not fetched at all. The book is plain data, so
 the site's state keeps it between runs (cron runs start knowing the site).
 
+A "skip" verdict is never final: a site may start publishing articles under a shape that held
+none. Each run lets one URL of every shape that earlier runs judged "skip" through (the first one
+the run meets: links are met newest first on home and section pages); if it is an article, the
+shape is mixed from then on and its URLs are fetched again. The cost is bounded: one page per
+skipped shape per run.
+
 Nothing here keys on a site: a shape is made of generic tokens (numbers, years, slugs) and the
 literal words of the path.
 """
@@ -129,6 +135,8 @@ class TemplateBook:
         self.min_evidence = min_evidence
         self.shapes: dict[str, ShapeCounts] = {}
         self.changed = False  # learned something since loaded (the state saves only then)
+        self.to_probe: set[str] = set()  # shapes earlier runs judged "skip", not yet re-probed
+        self.probed: list[str] = []  # URLs let through to re-probe them, this run
 
     def learn(self, url: str, kind: str) -> None:
         """Count one fetched page's verdict: "article", "listing" or "other"."""
@@ -179,9 +187,25 @@ class TemplateBook:
         )
         return literal and counts.others >= 2 * self.min_evidence
 
-    def kind_of(self, url: str) -> str | None:
-        """What an unseen URL is by its shape, when the shape's pages were judged alike."""
-        return self.verdict(url_shape(url))
+    def kind_of(self, url: str, *, probe: bool = False) -> str | None:
+        """What an unseen URL is by its shape, when the shape's pages were judged alike.
+
+        With `probe` (the URL will be fetched if not skipped), the first URL of a shape that an
+        earlier run judged "skip" is let through undecided, once per run (see the module's doc).
+
+        >>> book = TemplateBook.from_rows([("/video/<slug>", 0, 0, 6)])
+        >>> [book.kind_of(f"https://ex.com/video/clip-{n}", probe=True) for n in (1, 2)]
+        [None, 'skip']
+        >>> book.kind_of("https://ex.com/video/clip-3"), book.probed
+        ('skip', ['https://ex.com/video/clip-1'])
+        """
+        shape = url_shape(url)
+        verdict = self.verdict(shape)
+        if verdict == "skip" and probe and shape in self.to_probe:
+            self.to_probe.discard(shape)
+            self.probed.append(url)
+            return None
+        return verdict
 
     def rows(self) -> Iterator[tuple[str, int, int, int]]:
         """(shape, articles, listings, others) rows, most seen first: for the state."""
@@ -203,6 +227,7 @@ class TemplateBook:
         for shape, articles, listings, others in rows:
             if len(book.shapes) < MAX_SHAPES:
                 book.shapes[str(shape)] = ShapeCounts(int(articles), int(listings), int(others))
+        book.to_probe = {shape for shape in book.shapes if book.verdict(shape) == "skip"}
         return book
 
     def describe(self, limit: int = 20) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -56,6 +57,7 @@ _CONTAINERS = tuple(
     )
 )
 _BLOCK_TAGS = {"p": "p", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h", "li": "li"}
+_WORD = re.compile(r"\w+")
 
 
 def decode_html(html: str | bytes, content_type: str | None = None) -> str:
@@ -126,6 +128,36 @@ def _walk(container: HtmlElement, base_url: str | None) -> list[Block]:
     return blocks
 
 
+def without_headline(blocks: list[Block], headline: str | None) -> list[Block]:
+    """The body without its first line when that line is the headline (same words, case and
+    punctuation aside) and more text follows. For pages whose headline is no <h1> (those are
+    never body): one printed atop the text container (a <font><b> in a table cell, a <p
+    class="title"> in a CMS block) would otherwise open the body. A page whose <h1> is the
+    headline and whose text repeats it keeps the repetition as printed, and so does a line that
+    is a link (a teaser's title, leading to another page, is not this page's headline).
+
+    >>> lines = [Block("p", "Fair draws record crowd!"), Block("p", "The fair closed.")]
+    >>> [b.text for b in without_headline(lines, "Fair draws a record crowd")]
+    ['Fair draws record crowd!', 'The fair closed.']
+    >>> [b.text for b in without_headline(lines, "fair draws record crowd")]
+    ['The fair closed.']
+    >>> teaser = Block("h", "Fair draws record crowd", (Anchor("Fair draws record crowd", "/b"),))
+    >>> len(without_headline([teaser, *lines[1:]], "Fair draws record crowd"))
+    2
+    """
+    if len(blocks) < 2 or not headline:
+        return blocks
+    first = blocks[0]
+    words = _words(headline)
+    if _words(first.text) == words and not any(_words(a.text) == words for a in first.anchors):
+        return blocks[1:]
+    return blocks
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
 def _blocks(tree: HtmlElement, url: str | None, profile: Profile | None) -> list[Block]:
     try:
         from newscrawler.extraction.content import extract_blocks
@@ -179,6 +211,8 @@ def _fill(article: Article, tree: HtmlElement, url: str | None, profile: Profile
             setattr(article, name, value)
     if not credits(article.authors, line_names):
         body_blocks = cleaned.blocks  # a name-shaped line the byline does not confirm: text
+    if page.h1 is None:  # the headline is printed elsewhere than an <h1>: maybe atop the text
+        body_blocks = without_headline(body_blocks, article.headline)
     article.body = normalize_body([b.text for b in body_blocks])
     try:
         article.date_modified = date_modified(page, article.date_published)

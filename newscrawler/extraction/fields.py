@@ -626,7 +626,7 @@ def tags(page: Page) -> list[str]:
         listed = list(md.meta.get("article:tag", ())) or _meta_keywords(md)
         raw = listed if len(listed) > 1 or not raw else raw
     if not raw:
-        raw = page_tags(page.tree)
+        raw = page_tags(page.tree, page.url)
     return clean_tags(raw, page.host)
 
 

@@ -6,12 +6,20 @@ in the markup: `rel="tag"` links (WordPress) and the links or buttons of a tag-l
 ("tags", "taglist", "tag-list", "tags-widget", "related-tags"). Links to topic pages alone are not
 enough: site menus link to them too. Links in <nav>, <aside> and the page's own header and footer
 never count, and of several rows (categories, then tags) the longest is taken.
+
+A tag leads into the site's own topic pages, so a link that leads elsewhere is none, whatever
+box it sits in: themes put share buttons beside the tags and name the box after both
+("tags-share-box"). Such a link is one to another site (when the page's URL is known), one that
+hands a URL to an endpoint (`sharer.php?u=https%3A...`, `intent/tweet?text=...http...`), a
+`mailto:`/`tel:`/`javascript:` link, or an in-page `#` anchor (like and expand buttons).
+WordPress marks the post's categories `rel="category tag"`: those name the section, not a tag.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any, cast
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -30,6 +38,11 @@ _ARTICLE = frozenset({"article", "main"})
 _WRAPPER_LEVELS = 4  # elements that wrap one tag link each (<li>, <span>, components)
 _MAX_TAG_CHARS = 60
 _MAX_TAGS = 30
+_WEB_SCHEMES = frozenset({"", "http", "https"})
+_URL_IN_QUERY = re.compile(r"(?:https?|www)[.:]", re.I)  # after unquoting: a URL handed over
+_GENERIC_LABELS = frozenset(
+    {"www", "m", "amp", "news", "com", "co", "org", "net", "gov", "ac", "edu"}
+)
 
 
 def _tag_links(tree: HtmlElement) -> list[HtmlElement]:
@@ -44,14 +57,20 @@ def _tag_links(tree: HtmlElement) -> list[HtmlElement]:
     return list(dict.fromkeys(found))
 
 
-def page_tags(tree: HtmlElement) -> list[str]:
-    """Texts of the largest row of tag links on the page (the first on a tie), or []."""
+def page_tags(tree: HtmlElement, url: str | None = None) -> list[str]:
+    """Texts of the largest row of tag links on the page (the first on a tie), or [].
+
+    `url`, the page's address, lets links to other sites be told apart from the site's own.
+    """
     matched = _tag_links(tree)
     inner = {el for link in matched for el in link.iterdescendants()}
+    site = _site_labels(url)
     rows: dict[HtmlElement, list[str]] = {}
     for link in matched:
-        if link in inner or not _in_article_part(link):
+        if link in inner or not _in_article_part(link) or not _into_site(link, site):
             continue  # an <a> inside a matched <button> is the same tag
+        if "category" in (link.get("rel") or "").lower().split():
+            continue  # WordPress's rel="category tag": the section, not a tag
         text = _tag_text(link)
         if not 0 < len(text) <= _MAX_TAG_CHARS or text[-1] in ".!?":
             continue
@@ -60,6 +79,46 @@ def page_tags(tree: HtmlElement) -> list[str]:
             row.append(text)
     best = max(rows.values(), key=len, default=[])
     return best[:_MAX_TAGS]
+
+
+def _site_labels(url: str | None) -> frozenset[str]:
+    """The distinctive labels of a URL's host: "www.bbc.co.uk" -> {"bbc"}, so the site's other
+    hosts (bbc.com) match; the whole host when it has none (an IP address, "localhost").
+
+    >>> sorted(_site_labels("https://www.bbc.co.uk/news/1")), sorted(_site_labels(None))
+    (['bbc'], [])
+    """
+    host = (urlsplit(url).hostname or "") if url else ""
+    if host.replace(".", "").isdigit() or ":" in host:
+        return frozenset({host})  # an IP address
+    labels = frozenset(x for x in host.split(".")[:-1] if x not in _GENERIC_LABELS)
+    return labels or frozenset({host} if host else ())
+
+
+def _into_site(link: HtmlElement, site: frozenset[str]) -> bool:
+    """Whether a link (or a button, which has no href) may lead to one of the site's own pages.
+
+    >>> from lxml.html import fragment_fromstring as f
+    >>> bbc = _site_labels("https://www.bbc.com/news/1")
+    >>> [_into_site(f(a), bbc) for a in ('<a href="/topics/c1">x</a>', '<button>x</button>',
+    ...  '<a href="https://www.bbc.co.uk/topics/c1">x</a>', '<a href="https://x.com/bbc">x</a>',
+    ...  '<a href="/share?url=https%3A%2F%2Fwww.bbc.com%2Fnews%2F1">x</a>',
+    ...  '<a href="mailto:?body=x">x</a>', '<a href="#">x</a>')]
+    [True, True, True, False, False, False, False]
+    """
+    href = (link.get("href") or "").strip() if link.tag == "a" else ""
+    if not href:
+        return True
+    if href.startswith("#"):
+        return False  # an in-page control: a like, expand or "copy link" button
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in _WEB_SCHEMES or _URL_IN_QUERY.search(unquote(parts.query)):
+        return False  # mailto:, javascript:...; an endpoint handed a URL (share, redirect)
+    host = parts.hostname
+    return not (host and site) or bool(_site_labels(f"//{host}") & site)
 
 
 def _tag_text(link: HtmlElement) -> str:

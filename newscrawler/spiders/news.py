@@ -531,7 +531,7 @@ class NewsSpider(Spider):
         if not self._allowed(url):
             stats.inc_value("newscrawler/discovery/offsite")
             return
-        kind = classify_candidate(url, self.profile, self.templates)
+        kind = classify_candidate(url, self.profile, self.templates, probe=True)
         if kind is Kind.SKIP:
             stats.inc_value("newscrawler/discovery/skipped_url")
             return

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,17 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+def _parsed(text: str) -> datetime | None:
+    """An ISO 8601 or RFC 822 date as written (its own offset, or naive)."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            return parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+
+
 def parse_when(value: object) -> datetime | None:
     """An ISO 8601 or RFC 822 date as an aware UTC datetime (naive and date-only taken as UTC).
 
@@ -45,30 +56,70 @@ def parse_when(value: object) -> datetime | None:
     """
     if not isinstance(value, str) or not value.strip():
         return None
-    text = value.strip()
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
+    when = _parsed(value.strip())
+    if when is None:
+        return None
     try:
         return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
     except OverflowError:  # 9999-12-31T23:59:59-01:00 is past the last representable instant
         return None
 
 
+def _day_only(value: object) -> date | None:
+    """The day of a date written without a time ("2025-11-20"), else None.
+
+    >>> _day_only("2025-11-20"), _day_only("2025-11-20T09:30:00+00:00")
+    (datetime.date(2025, 11, 20), None)
+    """
+    if not isinstance(value, str) or len(value.strip()) != len("yyyy-mm-dd"):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
 def listed_as_newer(lastmod: object, known: ArticleState) -> bool | None:
-    """Whether a listing's lastmod is newer than what the state remembers (None: unparsable)."""
+    """Whether a listing's lastmod is newer than what the state remembers (None: unparsable).
+
+    A date without a time (a feed or a page that gives only the day) covers that whole day: the
+    listing is newer than it only on a later day, each day read as written (a feed's timed
+    pubDate against the page's shown day). A remembered time on that day or later is the more
+    precise memory, and the one compared.
+
+    >>> shown = ArticleState("https://ex.com/a", "id", "hash", 1, "", "", "2025-11-20")
+    >>> [listed_as_newer(v, shown) for v in ("Thu, 20 Nov 2025 09:30:00 +0000",
+    ...  "2025-11-20T23:30:00-05:00", "2025-11-21T00:10:00+01:00", "2025-11-21", "soon")]
+    [False, False, True, True, None]
+    >>> timed = ArticleState("https://ex.com/a", "id", "hash", 1, "", "", "2025-11-20T05:00+05:00")
+    >>> [listed_as_newer(v, timed) for v in ("2025-11-20", "2025-11-21", "2025-11-20T01:00Z")]
+    [False, True, True]
+    >>> both = ArticleState("https://ex.com/a", "id", "hash", 1, "", "", "2025-11-20",
+    ...                     lastmod="2025-11-20T09:30:00Z")  # listed by the feed, then updated
+    >>> listed_as_newer("2025-11-20T15:00:00Z", both), listed_as_newer("2025-11-20T09:30Z", both)
+    (True, False)
+    """
     when = parse_when(lastmod)
     if when is None:
         return None
-    remembered = [
-        parse_when(value) for value in (known.lastmod, known.date_modified, known.date_published)
-    ]
-    dates = [value for value in remembered if value is not None]
-    return not dates or when > max(dates)
+    text = str(lastmod).strip()
+    listed_day, listed_timed = (_parsed(text) or when).date(), _day_only(text) is None
+    times: list[tuple[datetime, date]] = []  # (instant, day as written)
+    days: list[date] = []
+    for value in (known.lastmod, known.date_modified, known.date_published):
+        remembered = parse_when(value)
+        if remembered is None:
+            continue
+        day = _day_only(value)
+        if day is None:
+            times.append((remembered, (_parsed(str(value).strip()) or remembered).date()))
+        else:
+            days.append(day)
+    days = [day for day in days if not any(written >= day for _, written in times)]
+    after_times = all(
+        when > instant if listed_timed else listed_day > written for instant, written in times
+    )
+    return after_times and all(listed_day > day for day in days)
 
 
 class KnownArticleMiddleware:

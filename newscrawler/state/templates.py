@@ -62,6 +62,9 @@ class TemplateMemory:
 
     def spider_closed(self, spider: Any) -> None:
         book = getattr(spider, "templates", None)
+        if isinstance(book, TemplateBook) and book.probed:  # shapes judged "skip" checked again
+            self.stats.set_value("newscrawler/templates/reprobed", len(book.probed))
+            logger.info("URL templates re-probed (judged skip before): %s", ", ".join(book.probed))
         if isinstance(book, TemplateBook) and book.changed:
             self.store.save_templates(book.rows())
             self.stats.set_value("newscrawler/templates/saved", len(book.shapes))
