@@ -226,6 +226,10 @@ def headline(page: Page) -> str | None:
     ]
     found = [(el, t) for el in _headings(page.tree) if (t := h1_text(el))]
     og = meta_first(md, "og:title")
+    shown = [t for el, t in found if not in_page_chrome(el)]
+    if not any(len(t) >= MIN_H1_CHARS for t in shown):
+        # no <h1> outside the chrome: page builders name every block like a region
+        shown = [t for el, t in found if not in_page_chrome(el, by_class=False)]
     chosen = choose_headline(
         [t for _, t in found],
         og,
@@ -233,7 +237,7 @@ def headline(page: Page) -> str | None:
         md.title,
         site_names(page),
         ld_headline=ld,
-        shown=[t for el, t in found if not in_page_chrome(el)],
+        shown=shown,
     )
     page.h1 = _headline_element(found, chosen)
     page.headline = chosen

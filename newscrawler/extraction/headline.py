@@ -28,6 +28,7 @@ SAME_STORY = 0.34  # an <h1> sharing this share of its words with a metadata tit
 MIN_SHOWN_WORDS = 3  # an <h1> this long that opens a metadata title is the title without its tail
 KICKER_TAIL = 4  # titles ending in this many same words are one title with different openings
 MIN_H1_CHARS = 8  # an <h1> shorter than this is a logo or a label, not a headline
+TRUNCATED_CHARS = 100  # a title this long that another title extends was cut
 
 
 def strip_site_suffix(title: str, site_names: Sequence[str] = (), *, guess: bool = False) -> str:
@@ -110,6 +111,8 @@ def choose_headline(
     """
     og = strip_site_suffix(og_title, site_names) if og_title else None
     ld = strip_site_suffix(ld_headline, site_names) if ld_headline else None
+    if _truncated(ld, [og, *structured, title]):
+        ld = None
     others = [strip_site_suffix(t, site_names) for t in (ld, *structured) if t]
     page_title = strip_site_suffix(title, site_names, guess=True) if title else None
     visible = _article_h1(shown, [og, *others, page_title], site_names)
@@ -127,6 +130,8 @@ def _article_h1(
     shown). None when there are several such <h1>s or none, or when a metadata title shares
     its words (then `_pick` weighs kicker, suffix and spelling)."""
     candidates = [h for h in shown if len(h) >= MIN_H1_CHARS and not names_site(h, site_names)]
+    if len(candidates) > 1:  # a blog's name in an <h1> too: the one the metadata titles print
+        candidates = [h for h in candidates if any(_titled(h, t) for t in titles if t)]
     if len(candidates) != 1:
         return None
     h1 = candidates[0]
@@ -142,6 +147,20 @@ def _article_h1(
         if other and words:
             shared = max(shared, len(words & set(other.split())) / len(words))
     return h1 if shared >= SAME_STORY else None
+
+
+def _titled(h1: str, title: str) -> bool:
+    """Whether a metadata title prints this <h1>: the same words, or the <h1> with a tail."""
+    return _key(h1) == _key(title) or _tail_added(h1, title)
+
+
+def _truncated(title: str | None, others: Sequence[str | None]) -> bool:
+    """Whether `title` is cut short: another title begins with it and goes on, and it is as long
+    as SEO plugins cut JSON-LD headlines (Google asked for at most 110 characters)."""
+    if not title or len(title) < TRUNCATED_CHARS:
+        return False
+    head = title.rstrip(" .…")
+    return any(o and len(o) > len(title) and o.startswith(head) for o in others)
 
 
 def _tail_added(h1: str, title: str) -> bool:
