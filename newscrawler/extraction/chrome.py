@@ -50,8 +50,12 @@ def in_page_chrome(el: HtmlElement, *, by_class: bool = True) -> bool:
         if tag in _PAGE_TAGS:
             return False
         cls, ident = node.get("class") or "", node.get("id") or ""
-        if by_class and (cls or ident) and (
-            class_share(cls, ident) >= STRONG_SHARE or _REGION.search(f"{cls} {ident}".lower())
+        if (
+            by_class
+            and (cls or ident)
+            and (
+                class_share(cls, ident) >= STRONG_SHARE or _REGION.search(f"{cls} {ident}".lower())
+            )
         ):
             return True
         node = node.getparent()
