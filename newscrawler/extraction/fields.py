@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -39,7 +40,7 @@ from newscrawler.extraction.metadata import (
 )
 from newscrawler.extraction.pagetags import page_tags
 from newscrawler.extraction.selectors import elements, select_all, select_first
-from newscrawler.extraction.sitenames import fold, names_site
+from newscrawler.extraction.sitenames import fold, host_names, names_site
 from newscrawler.extraction.standfirst import find_standfirst, tidy_description
 from newscrawler.extraction.tagclean import clean_tags
 from newscrawler.profiles.model import Profile
@@ -183,9 +184,18 @@ class Page:
         publisher = md.article.get("publisher")
         if isinstance(publisher, dict):
             names.append(ld_text(publisher.get("name")) or "")
-        if self.host:
-            names += [self.host, self.host.split(".")[0]]
+        names += host_names(self.url)  # the host and its distinctive labels
         return [n.lstrip("@") for n in names if n]
+
+    @cached_property
+    def sections(self) -> list[str]:
+        """The page's section as the URL path spells it (every folder above the page's own
+        name: /children/patient-education/story) and as article:section declares it."""
+        path = urlsplit(self.url).path if self.url else ""
+        parts = [unquote(p) for p in path.split("/") if p]
+        folders = [p for p in parts[:-1] if not p.isdigit()]  # the last part is the page itself
+        declared = meta_first(self.md, "article:section")
+        return [*folders, declared] if declared else folders
 
     def profile_values(self, name: str) -> list[str]:
         """Values of the profile's selectors for field `name` (empty without a profile)."""
@@ -238,6 +248,7 @@ def headline(page: Page) -> str | None:
         site_names(page),
         ld_headline=ld,
         shown=shown,
+        sections=page.sections,
     )
     page.h1 = _headline_element(found, chosen)
     page.headline = chosen

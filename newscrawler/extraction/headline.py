@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from newscrawler.extraction.sitenames import names_site
+from newscrawler.extraction.sitenames import fold, names_site
 
 _SUFFIX = re.compile(
     r"^(?P<head>.+?)(?:\s+(?:[|\-–—:·•»]|::)\s+|\s*[｜：]\s*)(?P<tail>(?:(?!\s[|\-–—:·•»]\s)[^｜：]){1,60})$"
@@ -31,8 +31,16 @@ MIN_H1_CHARS = 8  # an <h1> shorter than this is a logo or a label, not a headli
 TRUNCATED_CHARS = 100  # a title this long that another title extends was cut
 
 
-def strip_site_suffix(title: str, site_names: Sequence[str] = (), *, guess: bool = False) -> str:
-    """Remove trailing " | Site" parts that name the site (or, with `guess`, look like one).
+def strip_site_suffix(
+    title: str,
+    site_names: Sequence[str] = (),
+    *,
+    guess: bool = False,
+    sections: Sequence[str] = (),
+) -> str:
+    """Remove trailing " | Site" parts that name the site (or, with `guess`, look like one), or
+    name the page's section as its URL path spells it (" | Patient Education" on a page under
+    /patient-education/).
 
     >>> strip_site_suffix("Storm hits coast | Daily News", ["Daily News"])
     'Storm hits coast'
@@ -40,13 +48,21 @@ def strip_site_suffix(title: str, site_names: Sequence[str] = (), *, guess: bool
     'FDP - Generalsekretär tritt zurück'
     >>> strip_site_suffix("Storm hits coast - Le Monde.fr", guess=True)
     'Storm hits coast'
+    >>> strip_site_suffix("Gardens thrive | District | BSS", ["BSS"], sections=["district"])
+    'Gardens thrive'
     """
+    folded = {fold(s) for s in sections} - {""}
     while True:
         match = _SUFFIX.match(title)
         if not match:
             return title
         head, tail = match.group("head").strip(), match.group("tail").strip()
-        known = names_site(tail, site_names) or _DATE_TAIL.match(tail) or _BYLINE_TAIL.match(tail)
+        known = (
+            names_site(tail, site_names)
+            or fold(tail) in folded
+            or _DATE_TAIL.match(tail)
+            or _BYLINE_TAIL.match(tail)
+        )
         looks_like_site = (
             guess and len(tail.split()) <= _MAX_SUFFIX_WORDS and len(head) >= len(tail)
         )
@@ -93,6 +109,7 @@ def choose_headline(
     *,
     ld_headline: str | None = None,
     shown: Sequence[str] = (),
+    sections: Sequence[str] = (),
 ) -> str | None:
     """The headline from on-page <h1> texts (document order), og:title, the JSON-LD headline,
     other metadata titles and <title>.
@@ -109,12 +126,17 @@ def choose_headline(
     ...                 [], None)
     'Rückschlag für Liverpool'
     """
-    og = strip_site_suffix(og_title, site_names) if og_title else None
-    ld = strip_site_suffix(ld_headline, site_names) if ld_headline else None
+    og = strip_site_suffix(og_title, site_names, sections=sections) if og_title else None
+    ld = strip_site_suffix(ld_headline, site_names, sections=sections) if ld_headline else None
     if _truncated(ld, [og, *structured, title]):
         ld = None
-    others = [strip_site_suffix(t, site_names) for t in (ld, *structured) if t]
-    page_title = strip_site_suffix(title, site_names, guess=True) if title else None
+    others = [strip_site_suffix(t, site_names, sections=sections) for t in (ld, *structured) if t]
+    page_title = (
+        strip_site_suffix(title, site_names, guess=True, sections=sections) if title else None
+    )
+    # an <h1> that copies the document title keeps its named site and section suffixes there
+    h1s = [strip_site_suffix(h, site_names, sections=sections) for h in h1s]
+    shown = [strip_site_suffix(h, site_names, sections=sections) for h in shown]
     visible = _article_h1(shown, [og, *others, page_title], site_names)
     if visible is not None:
         return visible
