@@ -557,8 +557,9 @@ def date_published(page: Page) -> str | None:
     if found:
         return found
     found = _shown_published(page) or _text_date(page, _dateline_texts(page))
-    if found:
-        return found
+    if found:  # "03/10/2023" read in the wrong order, when the URL's date says which
+        swapped = dates.swapped_by_url(datetime.fromisoformat(found[:10]), page.url)
+        return dates.to_iso(swapped, False) if swapped else found
     from_url = dates.from_url(page.url)
     if from_url and dates.not_after(from_url, page.now):
         return dates.to_iso(from_url, False)
