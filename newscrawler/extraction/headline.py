@@ -152,23 +152,29 @@ def _article_h1(
     shown). None when there are several such <h1>s or none, or when a metadata title shares
     its words (then `_pick` weighs kicker, suffix and spelling)."""
     candidates = [h for h in shown if len(h) >= MIN_H1_CHARS and not names_site(h, site_names)]
-    if len(candidates) > 1:  # a blog's name in an <h1> too: the one the metadata titles print
-        candidates = [h for h in candidates if any(_titled(h, t) for t in titles if t)]
+    if len(candidates) > 1:  # a blog's name or a box title in an <h1> too: the one the
+        # metadata titles print, else the one telling their story
+        titled = [h for h in candidates if any(_titled(h, t) for t in titles if t)]
+        candidates = titled or [h for h in candidates if _shared(h, titles) >= SAME_STORY]
     if len(candidates) != 1:
         return None
     h1 = candidates[0]
     key = _key(h1)
-    words = set(key.split())
-    shared = 0.0
     if len(key.split()) >= MIN_SHOWN_WORDS and any(_tail_added(h1, t) for t in titles if t):
         return h1  # the title with a tail added for search or sharing: the <h1> as shown
     for title in titles:
         other = _key(title) if title else ""
         if other and (key in other or other in key or _same_ending(key, other)):
             return None
-        if other and words:
-            shared = max(shared, len(words & set(other.split())) / len(words))
-    return h1 if shared >= SAME_STORY else None
+    return h1 if _shared(h1, titles) >= SAME_STORY else None
+
+
+def _shared(h1: str, titles: Sequence[str | None]) -> float:
+    """The largest share of the <h1>'s words that one metadata title uses."""
+    words = set(_key(h1).split())
+    if not words:
+        return 0.0
+    return max((len(words & set(_key(t).split())) / len(words) for t in titles if t), default=0.0)
 
 
 def _titled(h1: str, title: str) -> bool:
