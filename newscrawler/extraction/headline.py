@@ -135,8 +135,9 @@ def choose_headline(
         strip_site_suffix(title, site_names, guess=True, sections=sections) if title else None
     )
     # an <h1> that copies the document title keeps its named site and section suffixes there
-    h1s = [strip_site_suffix(h, site_names, sections=sections) for h in h1s]
-    shown = [strip_site_suffix(h, site_names, sections=sections) for h in shown]
+    bare = {h: strip_site_suffix(h, site_names, sections=sections) for h in h1s}
+    h1s = [bare[h] for h in h1s]
+    shown = [bare.get(h) or strip_site_suffix(h, site_names, sections=sections) for h in shown]
     visible = _article_h1(shown, [og, *others, page_title], site_names)
     if visible is not None:
         return visible
