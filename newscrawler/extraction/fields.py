@@ -285,7 +285,13 @@ def h1_text(h1: HtmlElement) -> str:
     >>> h1_text(fragment_fromstring('<h1><span class="title__overline">Nahost</span>'
     ...     '<span class="sr-only"> - </span><span>Waffenruhe hält</span></h1>'))
     'Waffenruhe hält'
+    >>> h1_text(fragment_fromstring('<h1>Top programs of 2025<br>Your guide</h1>'))
+    'Top programs of 2025 Your guide'
     """
+    if h1.find(".//br") is not None:  # a line break between two words is a space between them
+        h1 = copy.deepcopy(h1)
+        for br in h1.iter("br"):
+            br.tail = " " + (br.tail or "")
     if elements(_H1_EXTRAS, h1):
         h1 = copy.deepcopy(h1)
         for extra in elements(_H1_EXTRAS, h1):
