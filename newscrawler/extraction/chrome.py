@@ -18,13 +18,18 @@ _CHROME_ROLES = frozenset(
     {"navigation", "complementary", "contentinfo", "dialog", "alertdialog", "search", "menu"}
 )
 _ARTICLE_TAGS = frozenset({"article", "main"})
+_PAGE_TAGS = frozenset({"body", "html"})
 # class/id words of page regions beside the article (WordPress and common theme names)
 _REGION = token_regex(("sidebar", "widget", "widgets", "footer", "navbar", "menu"), ("sidebar",))
 
 
-def in_page_chrome(el: HtmlElement) -> bool:
+def in_page_chrome(el: HtmlElement, *, by_class: bool = True) -> bool:
     """True when `el` or an ancestor is navigation, a sidebar, a footer, a hidden box, a box of
     other stories (related, popular, comments...) or the site header outside the article.
+    With `by_class` False, only tags, ARIA roles, hidden boxes and the site header count, not
+    class words (page builders name every block of a page `widget` or `sidebar-*`).
+    The classes of `<body>` and `<html>` describe the whole page's layout (WordPress themes
+    write `has-sidebar`, `et-tb-has-footer` there), never a region of it.
 
     >>> from lxml.html import fromstring
     >>> page = fromstring('<body><header><nav></nav><h1>Site</h1></header>'
@@ -42,9 +47,15 @@ def in_page_chrome(el: HtmlElement) -> bool:
             return True
         if (tag == "header" or node.get("role") == "banner") and _site_header(node):
             return True
+        if tag in _PAGE_TAGS:
+            return False
         cls, ident = node.get("class") or "", node.get("id") or ""
-        if (cls or ident) and (
-            class_share(cls, ident) >= STRONG_SHARE or _REGION.search(f"{cls} {ident}".lower())
+        if (
+            by_class
+            and (cls or ident)
+            and (
+                class_share(cls, ident) >= STRONG_SHARE or _REGION.search(f"{cls} {ident}".lower())
+            )
         ):
             return True
         node = node.getparent()

@@ -36,6 +36,7 @@ _WORD_DATE = re.compile(
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|[^\d])"
 )
+_URL_MONTH_NAME = re.compile(r"/((?:19|20)\d{2})/([a-z]{3,9})/(0?[1-9]|[12]\d|3[01])(?:/|$)", re.I)
 _URL_COMPACT = re.compile(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 _CLOCK = re.compile(r"\d\s*[:.h]\s*\d\d|\d\s*h\b|\d\s*[ap]\.?m\b", re.IGNORECASE)
 _YEAR = re.compile(r"\d{4}")
@@ -102,11 +103,50 @@ def from_url(url: str | None) -> datetime | None:
 
     >>> from_url("https://ex.com/news/2024/03/12/story").date().isoformat()
     '2024-03-12'
+    >>> from_url("https://ex.com/blog/2023/october/03/story/").date().isoformat()
+    '2023-10-03'
     """
     if not url:
         return None
     match = _URL_DATE.search(url) or _URL_COMPACT.search(url)
-    return _build(*match.groups()) if match else None
+    if match:
+        return _build(*match.groups())
+    named = _URL_MONTH_NAME.search(url)
+    month = _english_months().get(named.group(2).casefold()) if named else None
+    return _build(named.group(1), str(month), named.group(3)) if named and month else None
+
+
+@lru_cache(maxsize=1)
+def _english_months() -> dict[str, int]:
+    """English month names and abbreviations (dateparser's CLDR data) -> month number."""
+    from dateparser.languages.loader import default_loader
+
+    info = default_loader.get_locale("en").info
+    keys = ("january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december")  # fmt: skip
+    return {
+        name.casefold().rstrip("."): number
+        for number, key in enumerate(keys, 1)
+        for name in info.get(key, ())
+        if not name.isdigit()
+    }
+
+
+def swapped_by_url(value: datetime, url: str | None) -> datetime | None:
+    """The URL's date when `value` is that date with day and month read the other way round
+    ("03/10/2023" read month-first on a page whose path says /2023/october/03/).
+
+    >>> swapped_by_url(datetime(2023, 3, 10), "https://ex.com/2023/10/03/x").date().isoformat()
+    '2023-10-03'
+    >>> swapped_by_url(datetime(2023, 3, 10), "https://ex.com/2023/03/10/x") is None
+    True
+    """
+    from_path = from_url(url)
+    if from_path is None or value.day > 12 or value.day == value.month:
+        return None
+    if (from_path.year, from_path.month, from_path.day) == (value.year, value.day, value.month):
+        return from_path
+    return None
 
 
 @lru_cache(maxsize=256)

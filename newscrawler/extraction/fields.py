@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -39,7 +40,7 @@ from newscrawler.extraction.metadata import (
 )
 from newscrawler.extraction.pagetags import page_tags
 from newscrawler.extraction.selectors import elements, select_all, select_first
-from newscrawler.extraction.sitenames import fold, names_site
+from newscrawler.extraction.sitenames import fold, host_names, names_site
 from newscrawler.extraction.standfirst import find_standfirst, tidy_description
 from newscrawler.extraction.tagclean import clean_tags
 from newscrawler.profiles.model import Profile
@@ -183,9 +184,18 @@ class Page:
         publisher = md.article.get("publisher")
         if isinstance(publisher, dict):
             names.append(ld_text(publisher.get("name")) or "")
-        if self.host:
-            names += [self.host, self.host.split(".")[0]]
+        names += host_names(self.url)  # the host and its distinctive labels
         return [n.lstrip("@") for n in names if n]
+
+    @cached_property
+    def sections(self) -> list[str]:
+        """The page's section as the URL path spells it (every folder above the page's own
+        name: /children/patient-education/story) and as article:section declares it."""
+        path = urlsplit(self.url).path if self.url else ""
+        parts = [unquote(p) for p in path.split("/") if p]
+        folders = [p for p in parts[:-1] if not p.isdigit()]  # the last part is the page itself
+        declared = meta_first(self.md, "article:section")
+        return [*folders, declared] if declared else folders
 
     def profile_values(self, name: str) -> list[str]:
         """Values of the profile's selectors for field `name` (empty without a profile)."""
@@ -226,6 +236,10 @@ def headline(page: Page) -> str | None:
     ]
     found = [(el, t) for el in _headings(page.tree) if (t := h1_text(el))]
     og = meta_first(md, "og:title")
+    shown = [t for el, t in found if not in_page_chrome(el)]
+    if not any(len(t) >= MIN_H1_CHARS for t in shown):
+        # no <h1> outside the chrome: page builders name every block like a region
+        shown = [t for el, t in found if not in_page_chrome(el, by_class=False)]
     chosen = choose_headline(
         [t for _, t in found],
         og,
@@ -233,7 +247,8 @@ def headline(page: Page) -> str | None:
         md.title,
         site_names(page),
         ld_headline=ld,
-        shown=[t for el, t in found if not in_page_chrome(el)],
+        shown=shown,
+        sections=page.sections,
     )
     page.h1 = _headline_element(found, chosen)
     page.headline = chosen
@@ -270,7 +285,13 @@ def h1_text(h1: HtmlElement) -> str:
     >>> h1_text(fragment_fromstring('<h1><span class="title__overline">Nahost</span>'
     ...     '<span class="sr-only"> - </span><span>Waffenruhe hält</span></h1>'))
     'Waffenruhe hält'
+    >>> h1_text(fragment_fromstring('<h1>Top programs of 2025<br>Your guide</h1>'))
+    'Top programs of 2025 Your guide'
     """
+    if h1.find(".//br") is not None:  # a line break between two words is a space between them
+        h1 = copy.deepcopy(h1)
+        for br in h1.iter("br"):
+            br.tail = " " + (br.tail or "")
     if elements(_H1_EXTRAS, h1):
         h1 = copy.deepcopy(h1)
         for extra in elements(_H1_EXTRAS, h1):
@@ -542,8 +563,9 @@ def date_published(page: Page) -> str | None:
     if found:
         return found
     found = _shown_published(page) or _text_date(page, _dateline_texts(page))
-    if found:
-        return found
+    if found:  # "03/10/2023" read in the wrong order, when the URL's date says which
+        swapped = dates.swapped_by_url(datetime.fromisoformat(found[:10]), page.url)
+        return dates.to_iso(swapped, False) if swapped else found
     from_url = dates.from_url(page.url)
     if from_url and dates.not_after(from_url, page.now):
         return dates.to_iso(from_url, False)

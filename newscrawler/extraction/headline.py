@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from newscrawler.extraction.sitenames import names_site
+from newscrawler.extraction.sitenames import fold, names_site
 
 _SUFFIX = re.compile(
     r"^(?P<head>.+?)(?:\s+(?:[|\-–—:·•»]|::)\s+|\s*[｜：]\s*)(?P<tail>(?:(?!\s[|\-–—:·•»]\s)[^｜：]){1,60})$"
@@ -28,10 +28,19 @@ SAME_STORY = 0.34  # an <h1> sharing this share of its words with a metadata tit
 MIN_SHOWN_WORDS = 3  # an <h1> this long that opens a metadata title is the title without its tail
 KICKER_TAIL = 4  # titles ending in this many same words are one title with different openings
 MIN_H1_CHARS = 8  # an <h1> shorter than this is a logo or a label, not a headline
+TRUNCATED_CHARS = 100  # a title this long that another title extends was cut
 
 
-def strip_site_suffix(title: str, site_names: Sequence[str] = (), *, guess: bool = False) -> str:
-    """Remove trailing " | Site" parts that name the site (or, with `guess`, look like one).
+def strip_site_suffix(
+    title: str,
+    site_names: Sequence[str] = (),
+    *,
+    guess: bool = False,
+    sections: Sequence[str] = (),
+) -> str:
+    """Remove trailing " | Site" parts that name the site (or, with `guess`, look like one), or
+    name the page's section as its URL path spells it (" | Patient Education" on a page under
+    /patient-education/).
 
     >>> strip_site_suffix("Storm hits coast | Daily News", ["Daily News"])
     'Storm hits coast'
@@ -39,13 +48,21 @@ def strip_site_suffix(title: str, site_names: Sequence[str] = (), *, guess: bool
     'FDP - Generalsekretär tritt zurück'
     >>> strip_site_suffix("Storm hits coast - Le Monde.fr", guess=True)
     'Storm hits coast'
+    >>> strip_site_suffix("Gardens thrive | District | BSS", ["BSS"], sections=["district"])
+    'Gardens thrive'
     """
+    folded = {fold(s) for s in sections} - {""}
     while True:
         match = _SUFFIX.match(title)
         if not match:
             return title
         head, tail = match.group("head").strip(), match.group("tail").strip()
-        known = names_site(tail, site_names) or _DATE_TAIL.match(tail) or _BYLINE_TAIL.match(tail)
+        known = (
+            names_site(tail, site_names)
+            or fold(tail) in folded
+            or _DATE_TAIL.match(tail)
+            or _BYLINE_TAIL.match(tail)
+        )
         looks_like_site = (
             guess and len(tail.split()) <= _MAX_SUFFIX_WORDS and len(head) >= len(tail)
         )
@@ -92,6 +109,7 @@ def choose_headline(
     *,
     ld_headline: str | None = None,
     shown: Sequence[str] = (),
+    sections: Sequence[str] = (),
 ) -> str | None:
     """The headline from on-page <h1> texts (document order), og:title, the JSON-LD headline,
     other metadata titles and <title>.
@@ -108,10 +126,18 @@ def choose_headline(
     ...                 [], None)
     'Rückschlag für Liverpool'
     """
-    og = strip_site_suffix(og_title, site_names) if og_title else None
-    ld = strip_site_suffix(ld_headline, site_names) if ld_headline else None
-    others = [strip_site_suffix(t, site_names) for t in (ld, *structured) if t]
-    page_title = strip_site_suffix(title, site_names, guess=True) if title else None
+    og = strip_site_suffix(og_title, site_names, sections=sections) if og_title else None
+    ld = strip_site_suffix(ld_headline, site_names, sections=sections) if ld_headline else None
+    if _truncated(ld, [og, *structured, title]):
+        ld = None
+    others = [strip_site_suffix(t, site_names, sections=sections) for t in (ld, *structured) if t]
+    page_title = (
+        strip_site_suffix(title, site_names, guess=True, sections=sections) if title else None
+    )
+    # an <h1> that copies the document title keeps its named site and section suffixes there
+    bare = {h: strip_site_suffix(h, site_names, sections=sections) for h in h1s}
+    h1s = [bare[h] for h in h1s]
+    shown = [bare.get(h) or strip_site_suffix(h, site_names, sections=sections) for h in shown]
     visible = _article_h1(shown, [og, *others, page_title], site_names)
     if visible is not None:
         return visible
@@ -127,21 +153,43 @@ def _article_h1(
     shown). None when there are several such <h1>s or none, or when a metadata title shares
     its words (then `_pick` weighs kicker, suffix and spelling)."""
     candidates = [h for h in shown if len(h) >= MIN_H1_CHARS and not names_site(h, site_names)]
+    if len(candidates) > 1:  # a blog's name or a box title in an <h1> too: the one the
+        # metadata titles print, else the one telling their story
+        titled = [h for h in candidates if any(_titled(h, t) for t in titles if t)]
+        candidates = titled or [h for h in candidates if _shared(h, titles) >= SAME_STORY]
     if len(candidates) != 1:
         return None
     h1 = candidates[0]
     key = _key(h1)
-    words = set(key.split())
-    shared = 0.0
     if len(key.split()) >= MIN_SHOWN_WORDS and any(_tail_added(h1, t) for t in titles if t):
         return h1  # the title with a tail added for search or sharing: the <h1> as shown
     for title in titles:
         other = _key(title) if title else ""
         if other and (key in other or other in key or _same_ending(key, other)):
             return None
-        if other and words:
-            shared = max(shared, len(words & set(other.split())) / len(words))
-    return h1 if shared >= SAME_STORY else None
+    return h1 if _shared(h1, titles) >= SAME_STORY else None
+
+
+def _shared(h1: str, titles: Sequence[str | None]) -> float:
+    """The largest share of the <h1>'s words that one metadata title uses."""
+    words = set(_key(h1).split())
+    if not words:
+        return 0.0
+    return max((len(words & set(_key(t).split())) / len(words) for t in titles if t), default=0.0)
+
+
+def _titled(h1: str, title: str) -> bool:
+    """Whether a metadata title prints this <h1>: the same words, or the <h1> with a tail."""
+    return _key(h1) == _key(title) or _tail_added(h1, title)
+
+
+def _truncated(title: str | None, others: Sequence[str | None]) -> bool:
+    """Whether `title` is cut short: another title begins with it and goes on, and it is as long
+    as SEO plugins cut JSON-LD headlines (Google asked for at most 110 characters)."""
+    if not title or len(title) < TRUNCATED_CHARS:
+        return False
+    head = title.rstrip(" .…")
+    return any(o and len(o) > len(title) and o.startswith(head) for o in others)
 
 
 def _tail_added(h1: str, title: str) -> bool:
