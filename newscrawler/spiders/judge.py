@@ -66,8 +66,11 @@ def judge(
     # classes) or has an article URL (a dated slug, a long numeric id): the decision from before
     # the structural verdict settles it (a short dispatch, a page whose markup is broken).
     signal = page_signal(response.selector)
-    # the verdict is unsure (a close call), or has too little text to judge the structure by
-    unsure = verdict.confidence >= FALLBACK_MIN_CONFIDENCE or length < SHORT_DISPATCH_CHARS
+    # the verdict is unsure (a close call), or has too little text to judge the structure by,
+    # and nothing shows the page is a product, a forum thread or documentation
+    unsure = (
+        verdict.confidence >= FALLBACK_MIN_CONFIDENCE or length < SHORT_DISPATCH_CHARS
+    ) and not verdict.contrary
     vouched = verdict.is_article or (unsure and Kind.ARTICLE in (url_kind, signal))
     if vouched and is_article(url_kind, signal, length):
         return Judgement(ARTICLE, item)
