@@ -64,52 +64,53 @@ _NOT_ENTERED = _SKIPPED | _CHROME
 _CONTROLS = frozenset({"button", "input", "textarea"})
 
 # The weights: a logistic regression over these named features, fitted on half A of the sites of
-# ../shared/wcxb-dev (bench.pagekind, halves by a hash of the domain), rounded, and kept because
-# half B agrees (docs/page-kind.md has both halves). Measures are centred on the typical page of
-# that half, so each reason's weight says how much it moved the verdict from an ordinary page.
+# ../shared/wcxb-dev (halves by a hash of the domain) by `python -m newscrawler.bench.fit_pagekind`,
+# which prints them in this form, and reported on half B (docs/page-kind.md has both halves).
+# Measures are centred on the typical page of that half, so each reason's weight says how much it
+# moved the verdict from an ordinary page.
 FLAGS = {
-    "ld_article": 1.0,  # a schema.org Article type (NewsArticle, BlogPosting, ...)
-    "og_article": 0.9,  # og:type article (themes set it on static pages too: weak)
-    "wp_single": 0.5,  # WordPress single-post body class
-    "ld_product": -2.5,  # schema.org Product / Offer
-    "ld_forum": -3.1,  # schema.org DiscussionForumPosting / QAPage
-    "url_listing": -0.5,  # the generic listing URL rules (data/url_rules.toml)
+    "ld_article": 0.8,  # a schema.org Article type (NewsArticle, BlogPosting, ...)
+    "og_article": 0.6,  # og:type article (themes set it on static pages too: weak)
+    "wp_single": 0.7,  # WordPress single-post body class
+    "ld_product": -2.1,  # schema.org Product / Offer, or og:type product
+    "ld_forum": -1.9,  # schema.org DiscussionForumPosting / QAPage
+    "url_listing": -1.0,  # the generic listing URL rules (data/url_rules.toml)
     "url_slug": 1.3,  # the URL ends in a multi-word slug or a long numeric id
-    "url_section": -0.9,  # the URL path is one or two plain words (/news, /blog/tips)
-    "url_shop": -0.6,  # shop paths of the common shop platforms (/collections/, /products/)
-    "url_docs": -3.6,  # documentation hosts and paths (docs., /docs/, /reference/, /wiki/)
+    "url_section": -0.8,  # the URL path is one or two plain words (/news, /blog/tips)
+    "url_shop": -1.8,  # shop paths of the common shop platforms (/collections/, /products/)
+    "url_docs": -3.2,  # documentation hosts and paths (docs., /docs/, /reference/, /wiki/)
     "url_forum": -2.8,  # forum software's URL schemes (/threads/, /t/, viewtopic.php, forum.)
-    "ld_listing": 0.0,  # schema.org CollectionPage, ItemList, SearchResultsPage, ProfilePage
-    "ld_faq": 0.0,  # schema.org FAQPage
-    "few_times": 0.0,  # one or two <time> elements: the date (and update) a post shows
-    "many_times": 0.0,  # three or more <time> elements: a list of dated items or posts
-    "one_article": 0.0,  # exactly one HTML5 <article> element
-    "rel_next": 0.0,  # rel=next / rel=prev: one page of a sequence (listing pages, manuals)
-    "wp_comments": 0.0,  # WordPress's comment area (#comments, #respond): a blog post
-    "comments_md": 0.0,  # two or more schema.org Comment / Answer microdata items: a discussion
-    "paged": 0.0,  # links to numbered pages of a listing (?page=2, /page/3/, "1 2 3")
-    "shop": 0.0,  # price or cart markup (schema.org offers, product:price, add-to-cart)
-    "docs": 0.0,  # a documentation generator or a documentation theme's sidebar
+    "ld_faq": -0.3,  # schema.org FAQPage
+    "few_times": 1.1,  # one or two <time> elements: the date (and update) a post shows
+    "many_times": -0.3,  # three or more <time> elements: a list of dated items or posts
+    "one_article": 0.7,  # exactly one HTML5 <article> element
+    "wp_comments": 0.6,  # WordPress's comment area (#comments, #respond): a blog post
+    "comments_md": -2.5,  # two or more schema.org Comment / Answer microdata items: a discussion
+    "paged": -0.8,  # links to numbered pages of a listing (?page=2, /page/3/, "1 2 3")
+    "docs": -0.6,  # a documentation generator or a documentation theme's sidebar
 }
 MEASURES = {  # name: (weight, typical value)
-    "body": (0.44, 8.28),  # log(1 + characters of body text)
-    "block": (0.20, 7.06),  # log(1 + characters of the dominant text block)
-    "block_share": (1.75, 0.45),  # dominant block / all running text
-    "teaser_share": (-0.91, 0.18),  # teaser-run text / (teaser text + dominant block)
-    "link_share": (-1.34, 0.13),  # link text / all text outside chrome
-    "controls": (-0.39, 2.09),  # log(1 + buttons and inputs outside chrome)
-    "dated": (0.97, 0.66),  # extraction found a publication date
-    "bylined": (0.86, 0.46),  # extraction found an author
-    "code": (0.0, 0.1),  # log(1 + <pre> code blocks)
+    "body": (0.46, 8.28),  # log(1 + characters of body text)
+    "block": (0.24, 7.06),  # log(1 + characters of the dominant text block)
+    "block_share": (1.79, 0.49),  # dominant block / all running text
+    "teaser_share": (-0.64, 0.18),  # teaser-run text / (teaser text + dominant block)
+    "link_share": (-1.36, 0.13),  # link text / all text outside chrome
+    "controls": (-0.40, 2.09),  # log(1 + buttons and inputs outside chrome)
+    "dated": (0.92, 0.66),  # extraction found a publication date
+    "bylined": (0.82, 0.46),  # extraction found an author
+    "code": (-0.36, 0.17),  # log(1 + <pre> code blocks)
 }
-FITTED_INTERCEPT = 0.08  # the score of the typical page, every flag at its typical rate
-_TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.435, "wp_single": 0.192, "ld_product": 0.082,
+FITTED_INTERCEPT = -0.10  # the score of the typical page, every flag at its typical rate
+_TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.435, "wp_single": 0.192, "ld_product": 0.099,
                   "ld_forum": 0.050, "url_listing": 0.075, "url_slug": 0.549, "url_section": 0.069,
-                  "url_shop": 0.090, "url_docs": 0.039, "url_forum": 0.078}  # fmt: skip
+                  "url_shop": 0.061, "url_docs": 0.039, "url_forum": 0.069, "ld_faq": 0.047,
+                  "few_times": 0.124, "many_times": 0.107, "one_article": 0.247,
+                  "wp_comments": 0.065, "comments_md": 0.049, "paged": 0.079,
+                  "docs": 0.013}  # fmt: skip
 INTERCEPT = FITTED_INTERCEPT - sum(FLAGS[name] * rate for name, rate in _TYPICAL_FLAGS.items())
 # Features that name another kind of page (a product, a forum thread, documentation): the spider
 # does not let an article declaration overrule them on a short page (spiders/judge.py).
-CONTRARY = frozenset({"ld_product", "ld_forum", "url_shop", "url_docs", "url_forum", "shop", "docs",
+CONTRARY = frozenset({"ld_product", "ld_forum", "url_shop", "url_docs", "url_forum", "docs",
                       "comments_md"})  # fmt: skip
 PROFILE_WEIGHT = 4.0  # a profile's URL pattern outweighs any other evidence but a missing body
 MIN_BODY = 80  # characters: below this, extraction found no article at all
@@ -141,12 +142,9 @@ _LD_SCRIPTS = etree.XPath("//script[@type='application/ld+json']/text()")
 _OG_TYPE = etree.XPath("/html/head/meta[@property='og:type']/@content")
 # Markup read with one XPath each (C speed, whole document, chrome included):
 # - <time> elements (one or two: the date a post shows; many: a list of dated items), <article>
-#   elements (HTML5: exactly one is the page's post), <pre> code blocks (documentation), rel=next
-#   or rel=prev (a sequence of pages: listings and manuals), WordPress's comment area;
-_MARKS = etree.XPath(
-    "//time | //article | //pre | //link[@rel='next' or @rel='prev'] | "
-    "//a[@rel='next' or @rel='prev'] | //*[@id='comments' or @id='respond']"
-)
+#   elements (HTML5: exactly one is the page's post), <pre> code blocks (documentation),
+#   WordPress's comment area;
+_MARKS = etree.XPath("//time | //article | //pre | //*[@id='comments' or @id='respond']")
 # - links that may point to numbered pages of a listing (by their URL, or by a text that is a
 #   page number, "2", "3", side by side);
 _PAGE_LINKS = etree.XPath(
@@ -155,18 +153,6 @@ _PAGE_LINKS = etree.XPath(
     "translate(normalize-space(), '0123456789', '') = '')]"
 )
 _PAGE_NUMBER = re.compile(r"/page/(\d+)/?(?:$|[?#])|[?&](?:page|paged|pg)=(\d+)", re.IGNORECASE)
-# - price and cart markup of shop software: schema.org microdata offers, Open Graph product
-#   prices, cart forms, and the add-to-cart classes of WooCommerce, Shopify, Magento,
-#   PrestaShop and BigCommerce themes;
-_SHOP_MARKUP = etree.XPath(
-    "boolean(//*[@itemprop='price' or @itemprop='priceCurrency' or @itemprop='offers' or "
-    "@itemprop='availability'] | /html/head/meta[starts-with(@property, 'product:price') or "
-    "starts-with(@property, 'og:price')] | //form[contains(@action, 'cart')] | "
-    "//*[@name='add-to-cart' or contains(@class, 'add_to_cart') or contains(@class, "
-    "'add-to-cart') or contains(@class, 'addtocart') or contains(@class, 'AddToCart') or "
-    "contains(@class, 'shopify-payment-button') or contains(@class, 'product-form') or "
-    "contains(@class, 'tocart') or contains(@class, 'price-box')])"
-)
 # - documentation generators (<meta name=generator>) and the navigation sidebars of
 #   documentation themes (Sphinx and its Read the Docs / PyData themes, MkDocs Material,
 #   Docusaurus, rustdoc, Antora, GitBook, Docsy, VitePress / VuePress).
@@ -483,7 +469,7 @@ def _declared(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
     if found := types & FORUM_TYPES:
         yield _flag("ld_forum", f"declares {min(found)}")
     if found := types & LISTING_LD_TYPES:
-        yield _flag("ld_listing", f"declares {min(found)}", listing=True)
+        yield Evidence(0.0, f"declares {min(found)}", listing=True)
     if types & FAQ_TYPES:
         yield _flag("ld_faq", "declares FAQPage")
     if og_type == "article":
@@ -496,10 +482,10 @@ def _declared(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
 
 def _by_markup(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
     """Evidence from markup that software prints for one kind of page: the dates a post shows,
-    HTML5 <article>, code blocks, page sequences, comment areas, shop and documentation markup.
+    HTML5 <article>, code blocks, numbered pages, comment areas and documentation markup.
     """
     times = articles = code = 0
-    sequence = comment_area = False
+    comment_area = False
     for el in _MARKS(tree):
         tag = el.tag
         if tag == "time":
@@ -508,8 +494,6 @@ def _by_markup(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
             articles += 1
         elif tag == "pre":
             code += 1
-        elif tag in ("link", "a"):
-            sequence = True
         else:
             comment_area = True
     if times >= 3:
@@ -519,16 +503,12 @@ def _by_markup(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
     if articles == 1:
         yield _flag("one_article", "one <article> element")
     yield _scaled("code", math.log1p(code), f"{code} code blocks" if code else "no code blocks")
-    if sequence:
-        yield _flag("rel_next", "rel=next or rel=prev: one page of a sequence")
     if comment_area:
         yield _flag("wp_comments", "a comment area (#comments, #respond)")
     if structure.comments >= 2:
         yield _flag("comments_md", f"{structure.comments} microdata comments or answers")
     if _paged(tree):
         yield _flag("paged", "links to numbered pages of a listing", listing=True)
-    if _SHOP_MARKUP(tree):
-        yield _flag("shop", "price or cart markup")
     generator = _GENERATOR(tree)
     generators = " ".join(map(str, generator)) if isinstance(generator, list) else ""
     if _DOC_GENERATORS.search(generators) or _DOC_NAVIGATION(tree):
