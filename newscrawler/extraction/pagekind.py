@@ -486,7 +486,7 @@ def _by_markup(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
     """
     times = articles = code = 0
     comment_area = False
-    for el in _MARKS(tree):
+    for el in _elements(_MARKS(tree)):
         tag = el.tag
         if tag == "time":
             times += 1
@@ -515,6 +515,11 @@ def _by_markup(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
         yield _flag("docs", "documentation generator or sidebar")
 
 
+def _elements(found: Any) -> list[HtmlElement]:
+    """The elements an element-selecting XPath returned (typed for mypy)."""
+    return [el for el in found if isinstance(el, HtmlElement)] if isinstance(found, list) else []
+
+
 def _paged(tree: HtmlElement) -> bool:
     """Whether the page links to numbered pages of a listing: a URL of page 2 or more
     (/page/N/, ?page=N, ?paged=N, ?pg=N), or two links whose texts are page numbers side by side.
@@ -527,7 +532,7 @@ def _paged(tree: HtmlElement) -> bool:
     False
     """
     groups: dict[Any, set[str]] = {}
-    for link in _PAGE_LINKS(tree):
+    for link in _elements(_PAGE_LINKS(tree)):
         href = link.get("href") or ""
         if not href or href.startswith(("#", "javascript:")):
             continue
