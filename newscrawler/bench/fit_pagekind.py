@@ -65,7 +65,7 @@ class Row:
     offset: float  # weight of evidence that is not fitted (a profile pattern, a missing body)
     listing: bool  # some evidence marks the page a listing (its kind, when not an article)
     body_length: int
-    url_listing: bool  # the spider calls it a listing from its URL, unparsed
+    url_listing: bool  # the spider calls it a listing from its URL, unparsed (spiders/judge.py)
     fallback: bool  # the spider's old decision would vouch for it (see module docstring)
     contrary: bool = False  # some evidence names another kind (pagekind.CONTRARY)
 
@@ -187,7 +187,7 @@ def build_rows(corpus: Path, cache: Path | None) -> list[Row]:
                 offset,
                 listing,
                 cached["body"],
-                classify_url(url) is Kind.LISTING,
+                classify_url(url) is Kind.LISTING and not pagekind.ends_in_headline_slug(url),
                 bool(cached["fallback"]),
                 contrary,
             )

@@ -550,6 +550,19 @@ def _paged(tree: HtmlElement) -> bool:
     return False
 
 
+def ends_in_headline_slug(url: str) -> bool:
+    """Whether the URL's last path segment is a multi-word slug or a long numeric id: the shape
+    of one post, even under a section prefix (WordPress's /%category%/%postname%/ permalinks,
+    /sections/<name>/<date>/<id>/<slug>).
+
+    >>> ends_in_headline_slug("https://ex.com/topics/gadgets/best-electric-scooter-2025")
+    True
+    >>> ends_in_headline_slug("https://ex.com/category/world/"), ends_in_headline_slug("/page/3/")
+    (False, False)
+    """
+    return bool(_SLUG.search(urlsplit(url).path))
+
+
 def _by_url(url: str | None, profile: Profile | None) -> Iterator[Evidence]:
     """Evidence from the URL's shape: the generic rules, then the shape of its last segment."""
     if not url:
