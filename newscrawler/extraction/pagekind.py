@@ -140,36 +140,28 @@ MIN_HEADLINE_LINK = 20  # link text of a headline, not of a menu entry ("Sport",
 
 _LD_SCRIPTS = etree.XPath("//script[@type='application/ld+json']/text()")
 _OG_TYPE = etree.XPath("/html/head/meta[@property='og:type']/@content")
-# Markup read with one XPath each (C speed, whole document, chrome included):
+# Markup read in C-level passes over the whole document, chrome included (cheap beside the walk):
 # - <time> elements (one or two: the date a post shows; many: a list of dated items), <article>
-#   elements (HTML5: exactly one is the page's post), <pre> code blocks (documentation),
-#   WordPress's comment area;
-_MARKS = etree.XPath("//time | //article | //pre | //*[@id='comments' or @id='respond']")
-# - links that may point to numbered pages of a listing (by their URL, or by a text that is a
-#   page number, "2", "3", side by side);
-_PAGE_LINKS = etree.XPath(
-    "//a[contains(@href, 'page') or contains(@href, 'pg=') or "
-    "(string-length(normalize-space()) <= 3 and normalize-space() != '' and "
-    "translate(normalize-space(), '0123456789', '') = '')]"
-)
+#   elements (HTML5: exactly one is the page's post), <pre> code blocks (documentation);
+_MARK_TAGS = ("time", "article", "pre")
+# - WordPress's comment area (the ids its comment template prints);
+_IDS = etree.XPath("//@id", smart_strings=False)
+_COMMENT_AREA_IDS = frozenset({"comments", "respond"})
+# - links to numbered pages of a listing (by their URL, or by a text that is a page number, "2",
+#   "3", side by side);
 _PAGE_NUMBER = re.compile(r"/page/(\d+)/?(?:$|[?#])|[?&](?:page|paged|pg)=(\d+)", re.IGNORECASE)
-# - documentation generators (<meta name=generator>) and the navigation sidebars of
-#   documentation themes (Sphinx and its Read the Docs / PyData themes, MkDocs Material,
-#   Docusaurus, rustdoc, Antora, GitBook, Docsy, VitePress / VuePress).
 _GENERATOR = etree.XPath("/html/head/meta[@name='generator']/@content")
 _DOC_GENERATORS = re.compile(
     r"sphinx|mkdocs|docusaurus|rustdoc|gitbook|vuepress|vitepress|docsify|antora|docfx|"
     r"doxygen|javadoc|typedoc|mediawiki|dokuwiki|confluence|starlight|nextra|mintlify",
     re.IGNORECASE,
 )
-_DOC_NAVIGATION = etree.XPath(
-    "boolean(//*[contains(@class, 'sphinxsidebar') or contains(@class, 'toctree') or "
-    "contains(@class, 'wy-nav-side') or contains(@class, 'bd-sidebar') or "
-    "contains(@class, 'md-sidebar') or contains(@class, 'theme-doc-sidebar') or "
-    "contains(@class, 'sidebar-elems') or contains(@class, 'nav-tree') or "
-    "contains(@class, 'td-sidebar') or contains(@class, 'VPSidebar') or "
-    "contains(@class, 'sidebar-links') or contains(@class, 'docs-sidebar')])"
+_CLASSES = etree.XPath("//@class", smart_strings=False)
+_DOC_NAVIGATION = re.compile(
+    r"sphinxsidebar|toctree|wy-nav-side|bd-sidebar|md-sidebar|theme-doc-sidebar|sidebar-elems|"
+    r"nav-tree|td-sidebar|VPSidebar|sidebar-links|docs-sidebar"
 )
+_DOC_NAVIGATION_WORDS = ("idebar", "toctree", "nav-tree", "wy-nav-side")
 
 
 class Evidence(NamedTuple):
@@ -484,18 +476,10 @@ def _by_markup(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
     """Evidence from markup that software prints for one kind of page: the dates a post shows,
     HTML5 <article>, code blocks, numbered pages, comment areas and documentation markup.
     """
-    times = articles = code = 0
-    comment_area = False
-    for el in _elements(_MARKS(tree)):
-        tag = el.tag
-        if tag == "time":
-            times += 1
-        elif tag == "article":
-            articles += 1
-        elif tag == "pre":
-            code += 1
-        else:
-            comment_area = True
+    marks = Counter(el.tag for el in tree.iter(*_MARK_TAGS))
+    times, articles, code = marks["time"], marks["article"], marks["pre"]
+    ids = _IDS(tree)
+    comment_area = isinstance(ids, list) and not _COMMENT_AREA_IDS.isdisjoint(map(str, ids))
     if times >= 3:
         yield _flag("many_times", f"{times} <time> elements: a list of dated items")
     elif times:
@@ -511,13 +495,11 @@ def _by_markup(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
         yield _flag("paged", "links to numbered pages of a listing", listing=True)
     generator = _GENERATOR(tree)
     generators = " ".join(map(str, generator)) if isinstance(generator, list) else ""
-    if _DOC_GENERATORS.search(generators) or _DOC_NAVIGATION(tree):
+    classes = _CLASSES(tree)
+    class_text = " ".join(map(str, classes)) if isinstance(classes, list) else ""
+    sidebar = any(word in class_text for word in _DOC_NAVIGATION_WORDS)  # cheap pre-check
+    if _DOC_GENERATORS.search(generators) or (sidebar and _DOC_NAVIGATION.search(class_text)):
         yield _flag("docs", "documentation generator or sidebar")
-
-
-def _elements(found: Any) -> list[HtmlElement]:
-    """The elements an element-selecting XPath returned (typed for mypy)."""
-    return [el for el in found if isinstance(el, HtmlElement)] if isinstance(found, list) else []
 
 
 def _paged(tree: HtmlElement) -> bool:
@@ -532,14 +514,15 @@ def _paged(tree: HtmlElement) -> bool:
     False
     """
     groups: dict[Any, set[str]] = {}
-    for link in _elements(_PAGE_LINKS(tree)):
-        href = link.get("href") or ""
+    for link in tree.iter("a"):
+        href = link.get("href")
         if not href or href.startswith(("#", "javascript:")):
             continue
-        if (match := _PAGE_NUMBER.search(href)) and int(match.group(1) or match.group(2)) >= 2:
+        match = _PAGE_NUMBER.search(href) if "page" in href or "pg=" in href else None
+        if match and int(match.group(1) or match.group(2)) >= 2:
             return True
-        text = (link.text_content() or "").strip()
-        if text.isdigit():
+        text = (link.text_content() if len(link) else link.text or "").strip()
+        if 0 < len(text) <= 3 and text.isascii() and text.isdigit():
             parent = link.getparent()
             if parent is not None and parent.tag == "li":
                 parent = parent.getparent()
