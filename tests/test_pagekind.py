@@ -21,6 +21,7 @@ from newscrawler.extraction.page import extract_page
 from newscrawler.extraction.pagekind import PageVerdict, judge_page, page_structure
 from newscrawler.loaders import load_article, load_page
 from newscrawler.profiles.loader import parse_profile
+from newscrawler.spiders.judge import judge as spider_judge
 
 SENTENCES = {
     "en": "The council voted late on Tuesday to keep the river crossing open through the winter, "
@@ -348,3 +349,53 @@ def test_short_cjk_paragraphs_are_running_text() -> None:
     en = "".join(f"<p>{SENTENCES['en'][: len(SENTENCES['ja'])]}</p>" for _ in range(6))
     assert page_structure(document_fromstring(page(f"<div>{ja}</div>"))).dominant_block >= 400
     assert page_structure(document_fromstring(page(f"<div>{en}</div>"))).dominant_block == 0
+
+
+def test_a_short_page_that_declares_a_product_is_not_emitted_by_the_spider() -> None:
+    # the theme says og:type article, the shop says Product: on a short page the spider's old
+    # decision (an article declaration vouches for it) must not overrule the product evidence
+    ld = {"@context": "https://schema.org", "@type": "Product", "name": "Kettle"}
+    head = (
+        '<meta property="og:type" content="article">'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    )
+    body = nav() + f"<main><h1>Kettle</h1><p>{SENTENCES['en']}</p></main>" + footer()
+    url = "https://shop.ex.test/2025/05/02/kettle-with-steel-handle/"
+    response = HtmlResponse(url, body=page(body, head).encode(), encoding="utf-8")
+    verdict = judge_page(page(body, head), url)
+    assert verdict.contrary and not verdict.is_article
+    assert spider_judge(response, None).kind != "article"
+    # the same short page without the product declaration is a short dispatch, still emitted
+    plain = page(body, '<meta property="og:type" content="article">')
+    response = HtmlResponse(url, body=plain.encode(), encoding="utf-8")
+    assert not judge_page(plain, url).contrary
+    assert spider_judge(response, None).kind == "article"
+
+
+def test_numbered_pages_mark_a_listing_and_one_dated_article_element_an_article() -> None:
+    pager = "<ul class='x'>" + "".join(
+        f"<li><a href='/news/?page={n}'>{n}</a></li>" for n in (1, 2, 3)
+    ) + "</ul>"  # fmt: skip
+    listing = judge_page(page(nav() + f"<main>{cards()}{pager}</main>" + footer()), None)
+    assert any("numbered pages" in reason for reason in listing.reasons)
+    assert_kind(listing, "listing")
+    text = article_body()
+    dated = page(
+        nav() + f"<article><h1>Storm</h1><time>May 2, 2025</time>{text}</article>" + footer()
+    )
+    undated = page(nav() + f"<div><h1>Storm</h1>{text}</div>" + footer())
+    with_markup = judge_page(dated, "https://ex.test/storm")
+    without = judge_page(undated, "https://ex.test/storm")
+    assert with_markup.confidence > without.confidence
+    assert any("<article>" in reason for reason in with_markup.reasons)
+
+
+def test_section_names_are_not_forum_urls() -> None:
+    # forum software's schemes are /topic/, /t/, /threads/...; /topics/ and /community/ name
+    # sections of news and tutorial sites
+    html = article_page()
+    for url in ("https://ex.test/topics/health/best-toothbrush-for-kids",
+                "https://ex.test/community/tutorials/how-to-set-up-a-server"):  # fmt: skip
+        assert not any("forum" in r for r in judge_page(html, url).reasons), url
+    forum = judge_page(html, "https://ex.test/forums/topic/123-help-with-my-router/")
+    assert any("forum" in r for r in forum.reasons)

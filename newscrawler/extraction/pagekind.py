@@ -53,6 +53,9 @@ PRODUCT_TYPES = frozenset(
     {"product", "productgroup", "offer", "aggregateoffer", "individualproduct"}
 )
 FORUM_TYPES = frozenset({"discussionforumposting", "qapage"})
+_COMMENT_TYPES = ("/Comment", "/UserComments", "/Answer")  # microdata: posts of a discussion
+FAQ_TYPES = frozenset({"faqpage"})
+PRODUCT_OG_TYPES = frozenset({"product", "product.group", "product.item", "og:product"})
 # Elements whose text is never article text.
 _SKIPPED = frozenset({"script", "style", "template", "svg", "iframe", "select"})
 # Page chrome: navigation, header and footer bands, side rails.
@@ -61,39 +64,57 @@ _NOT_ENTERED = _SKIPPED | _CHROME
 _CONTROLS = frozenset({"button", "input", "textarea"})
 
 # The weights: a logistic regression over these named features, fitted on half A of the sites of
-# ../shared/wcxb-dev (bench.pagekind, halves by a hash of the domain), rounded, and kept because
-# half B agrees (docs/page-kind.md has both halves). Measures are centred on the typical page of
-# that half, so each reason's weight says how much it moved the verdict from an ordinary page.
+# ../shared/wcxb-dev (halves by a hash of the domain) by `python -m newscrawler.bench.fit_pagekind`,
+# which prints them in this form, and reported on half B (docs/page-kind.md has both halves).
+# Measures are centred on the typical page of that half, so each reason's weight says how much it
+# moved the verdict from an ordinary page.
 FLAGS = {
-    "ld_article": 1.0,  # a schema.org Article type (NewsArticle, BlogPosting, ...)
-    "og_article": 0.9,  # og:type article (themes set it on static pages too: weak)
-    "wp_single": 0.5,  # WordPress single-post body class
-    "ld_product": -2.5,  # schema.org Product / Offer
-    "ld_forum": -3.1,  # schema.org DiscussionForumPosting / QAPage
-    "url_listing": -0.5,  # the generic listing URL rules (data/url_rules.toml)
+    "ld_article": 0.8,  # a schema.org Article type (NewsArticle, BlogPosting, ...)
+    "og_article": 0.6,  # og:type article (themes set it on static pages too: weak)
+    "wp_single": 0.7,  # WordPress single-post body class
+    "ld_product": -2.1,  # schema.org Product / Offer, or og:type product
+    "ld_forum": -1.9,  # schema.org DiscussionForumPosting / QAPage
+    "url_listing": -1.0,  # the generic listing URL rules (data/url_rules.toml)
     "url_slug": 1.3,  # the URL ends in a multi-word slug or a long numeric id
-    "url_section": -0.9,  # the URL path is one or two plain words (/news, /blog/tips)
-    "url_shop": -0.6,  # shop paths of the common shop platforms (/collections/, /products/)
-    "url_docs": -3.6,  # documentation hosts and paths (docs., /docs/, /reference/, /wiki/)
+    "url_section": -0.8,  # the URL path is one or two plain words (/news, /blog/tips)
+    "url_shop": -1.8,  # shop paths of the common shop platforms (/collections/, /products/)
+    "url_docs": -3.2,  # documentation hosts and paths (docs., /docs/, /reference/, /wiki/)
     "url_forum": -2.8,  # forum software's URL schemes (/threads/, /t/, viewtopic.php, forum.)
+    "ld_faq": -0.3,  # schema.org FAQPage
+    "few_times": 1.1,  # one or two <time> elements: the date (and update) a post shows
+    "many_times": -0.3,  # three or more <time> elements: a list of dated items or posts
+    "one_article": 0.7,  # exactly one HTML5 <article> element
+    "wp_comments": 0.6,  # WordPress's comment area (#comments, #respond): a blog post
+    "comments_md": -2.5,  # two or more schema.org Comment / Answer microdata items: a discussion
+    "paged": -0.8,  # links to numbered pages of a listing (?page=2, /page/3/, "1 2 3")
+    "docs": -0.6,  # a documentation generator or a documentation theme's sidebar
 }
 MEASURES = {  # name: (weight, typical value)
-    "body": (0.44, 8.28),  # log(1 + characters of body text)
-    "block": (0.20, 7.06),  # log(1 + characters of the dominant text block)
-    "block_share": (1.75, 0.45),  # dominant block / all running text
-    "teaser_share": (-0.91, 0.18),  # teaser-run text / (teaser text + dominant block)
-    "link_share": (-1.34, 0.13),  # link text / all text outside chrome
-    "controls": (-0.39, 2.09),  # log(1 + buttons and inputs outside chrome)
-    "dated": (0.97, 0.66),  # extraction found a publication date
-    "bylined": (0.86, 0.46),  # extraction found an author
+    "body": (0.46, 8.28),  # log(1 + characters of body text)
+    "block": (0.24, 7.06),  # log(1 + characters of the dominant text block)
+    "block_share": (1.79, 0.49),  # dominant block / all running text
+    "teaser_share": (-0.64, 0.18),  # teaser-run text / (teaser text + dominant block)
+    "link_share": (-1.36, 0.13),  # link text / all text outside chrome
+    "controls": (-0.40, 2.09),  # log(1 + buttons and inputs outside chrome)
+    "dated": (0.92, 0.66),  # extraction found a publication date
+    "bylined": (0.82, 0.46),  # extraction found an author
+    "code": (-0.36, 0.17),  # log(1 + <pre> code blocks)
 }
-FITTED_INTERCEPT = 0.08  # the score of the typical page, every flag at its typical rate
-_TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.435, "wp_single": 0.192, "ld_product": 0.082,
+FITTED_INTERCEPT = -0.10  # the score of the typical page, every flag at its typical rate
+_TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.435, "wp_single": 0.192, "ld_product": 0.099,
                   "ld_forum": 0.050, "url_listing": 0.075, "url_slug": 0.549, "url_section": 0.069,
-                  "url_shop": 0.090, "url_docs": 0.039, "url_forum": 0.078}  # fmt: skip
+                  "url_shop": 0.061, "url_docs": 0.039, "url_forum": 0.069, "ld_faq": 0.047,
+                  "few_times": 0.124, "many_times": 0.107, "one_article": 0.247,
+                  "wp_comments": 0.065, "comments_md": 0.049, "paged": 0.079,
+                  "docs": 0.013}  # fmt: skip
 INTERCEPT = FITTED_INTERCEPT - sum(FLAGS[name] * rate for name, rate in _TYPICAL_FLAGS.items())
+# Features that name another kind of page (a product, a forum thread, documentation): the spider
+# does not let an article declaration overrule them on a short page (spiders/judge.py).
+CONTRARY = frozenset({"ld_product", "ld_forum", "url_shop", "url_docs", "url_forum", "docs",
+                      "comments_md"})  # fmt: skip
 PROFILE_WEIGHT = 4.0  # a profile's URL pattern outweighs any other evidence but a missing body
 MIN_BODY = 80  # characters: below this, extraction found no article at all
+SHORT_BODY_WEIGHT = -4.0  # a body under MIN_BODY: no article, whatever else the page shows
 
 # URL shapes (on the path; documentation and forums also on the host): the URL schemes of common
 # shop, forum and documentation software, not any one site's.
@@ -101,8 +122,8 @@ _SLUG = re.compile(r"([^/]*[-_][^/]*[-_][^/]*[-_]|\d{4,})[^/]*/?$")
 _SECTION = re.compile(r"(/[a-z]+)?/[a-z]+/?", re.IGNORECASE)
 _SHOP = re.compile(r"/(collections|products?|product-category|shop|store|browse)/", re.I)
 _FORUM = re.compile(
-    r"(^|\.)(forums?|community|discuss|discussions|boards?)\.|/(threads?|topics?|t|forums?|"
-    r"discussions?|community)/|viewtopic\.php|showthread\.php|[?&]topic=|/thread-\d+",
+    r"(^|\.)(forums?|community|discuss|discussions|boards?)\.|/(threads?|topic|t|forums?|"
+    r"discussions?)/|viewtopic\.php|showthread\.php|[?&]topic=|/thread-\d+",
     re.IGNORECASE,
 )
 _DOCS = re.compile(
@@ -119,15 +140,40 @@ MIN_HEADLINE_LINK = 20  # link text of a headline, not of a menu entry ("Sport",
 
 _LD_SCRIPTS = etree.XPath("//script[@type='application/ld+json']/text()")
 _OG_TYPE = etree.XPath("/html/head/meta[@property='og:type']/@content")
+# Markup read in C-level passes over the whole document, chrome included (cheap beside the walk):
+# - <time> elements (one or two: the date a post shows; many: a list of dated items), <article>
+#   elements (HTML5: exactly one is the page's post), <pre> code blocks (documentation);
+_MARK_TAGS = ("time", "article", "pre")
+# - WordPress's comment area (the ids its comment template prints);
+_IDS = etree.XPath("//@id", smart_strings=False)
+_COMMENT_AREA_IDS = frozenset({"comments", "respond"})
+# - links to numbered pages of a listing (by their URL, or by a text that is a page number, "2",
+#   "3", side by side);
+_PAGE_NUMBER = re.compile(r"/page/(\d+)/?(?:$|[?#])|[?&](?:page|paged|pg)=(\d+)", re.IGNORECASE)
+_GENERATOR = etree.XPath("/html/head/meta[@name='generator']/@content")
+_DOC_GENERATORS = re.compile(
+    r"sphinx|mkdocs|docusaurus|rustdoc|gitbook|vuepress|vitepress|docsify|antora|docfx|"
+    r"doxygen|javadoc|typedoc|mediawiki|dokuwiki|confluence|starlight|nextra|mintlify",
+    re.IGNORECASE,
+)
+_CLASSES = etree.XPath("//@class", smart_strings=False)
+_DOC_NAVIGATION = re.compile(
+    r"sphinxsidebar|toctree|wy-nav-side|bd-sidebar|md-sidebar|theme-doc-sidebar|sidebar-elems|"
+    r"nav-tree|td-sidebar|VPSidebar|sidebar-links|docs-sidebar"
+)
+_DOC_NAVIGATION_WORDS = ("idebar", "toctree", "nav-tree", "wy-nav-side")
 
 
 class Evidence(NamedTuple):
-    """One piece of evidence: its weight (positive: an article), why, and whether it says the
-    page lists other pages."""
+    """One piece of evidence: its weight (positive: an article), why, whether it says the page
+    lists other pages, and the named feature (FLAGS, MEASURES) with its raw value, for the fit
+    (bench.fit_pagekind); fixed evidence (a profile's pattern, a missing body) names none."""
 
     weight: float
     reason: str
     listing: bool = False
+    feature: str = ""
+    value: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -138,6 +184,9 @@ class PageVerdict:
     kind: str
     confidence: float
     reasons: tuple[str, ...] = ()
+    # evidence that the page is a product, a forum thread or documentation (CONTRARY): a page
+    # that shows it is one of those is not one article, whatever it declares besides
+    contrary: tuple[str, ...] = ()
 
     @property
     def is_article(self) -> bool:
@@ -157,6 +206,7 @@ class Structure:
     teaser_paragraphs: int = 0  # running text inside any run of teasers
     controls: int = 0  # buttons and form inputs outside chrome: shops and services ask for input
     itemtypes: list[str] = field(default_factory=list)  # microdata itemtype values
+    comments: int = 0  # microdata items of a discussion: Comment, UserComments, Answer
 
     @property
     def dominant_block(self) -> int:
@@ -300,7 +350,7 @@ class _Walker:
         elif tag in _CONTROLS:
             found.controls += 1
         if itemtype := el.get("itemtype"):
-            found.itemtypes.append(itemtype)
+            self._itemtype(itemtype)
         para = 0
         if not in_link and _long(size, el, own=True):  # running text of a leaf <p> or <div>
             if tag == "p":
@@ -332,7 +382,7 @@ class _Walker:
             found.link_text += frame.own
         tag = frame.el.tag
         if itemtype := frame.el.get("itemtype"):
-            found.itemtypes.append(itemtype)
+            self._itemtype(itemtype)
         if tag in _CONTROLS:
             found.controls += 1
         block = frame.own_para + (_running_text(frame) if tag != "p" else 0)
@@ -341,6 +391,11 @@ class _Walker:
             frame.para += block
         if len(frame.kids) >= MIN_RUN:
             self._run(frame)
+
+    def _itemtype(self, itemtype: str) -> None:
+        self.found.itemtypes.append(itemtype)
+        if itemtype.rstrip("/").endswith(_COMMENT_TYPES):
+            self.found.comments += 1
 
     def _run(self, frame: _Frame) -> None:
         """Find the most common sibling signature; when its members look like teasers, record the
@@ -401,16 +456,94 @@ def _declared(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
         yield _flag("ld_article", f"declares {min(found)}")
     if found := types & PRODUCT_TYPES:
         yield _flag("ld_product", f"declares {min(found)}")
+    elif og_type in PRODUCT_OG_TYPES:
+        yield _flag("ld_product", f"og:type {og_type}")
     if found := types & FORUM_TYPES:
         yield _flag("ld_forum", f"declares {min(found)}")
     if found := types & LISTING_LD_TYPES:
         yield Evidence(0.0, f"declares {min(found)}", listing=True)
+    if types & FAQ_TYPES:
+        yield _flag("ld_faq", "declares FAQPage")
     if og_type == "article":
         yield _flag("og_article", "og:type article")
     if classes & ARTICLE_BODY_CLASSES:
         yield _flag("wp_single", "WordPress single-post body class")
     elif found := classes & (LISTING_BODY_CLASSES - {"page"}):
         yield Evidence(0.0, f"WordPress {min(found)} body class", listing=True)
+
+
+def _by_markup(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
+    """Evidence from markup that software prints for one kind of page: the dates a post shows,
+    HTML5 <article>, code blocks, numbered pages, comment areas and documentation markup.
+    """
+    marks = Counter(el.tag for el in tree.iter(*_MARK_TAGS))
+    times, articles, code = marks["time"], marks["article"], marks["pre"]
+    ids = _IDS(tree)
+    comment_area = isinstance(ids, list) and not _COMMENT_AREA_IDS.isdisjoint(map(str, ids))
+    if times >= 3:
+        yield _flag("many_times", f"{times} <time> elements: a list of dated items")
+    elif times:
+        yield _flag("few_times", f"{times} <time> element{'s' if times > 1 else ''}")
+    if articles == 1:
+        yield _flag("one_article", "one <article> element")
+    yield _scaled("code", math.log1p(code), f"{code} code blocks" if code else "no code blocks")
+    if comment_area:
+        yield _flag("wp_comments", "a comment area (#comments, #respond)")
+    if structure.comments >= 2:
+        yield _flag("comments_md", f"{structure.comments} microdata comments or answers")
+    if _paged(tree):
+        yield _flag("paged", "links to numbered pages of a listing", listing=True)
+    generator = _GENERATOR(tree)
+    generators = " ".join(map(str, generator)) if isinstance(generator, list) else ""
+    classes = _CLASSES(tree)
+    class_text = " ".join(map(str, classes)) if isinstance(classes, list) else ""
+    sidebar = any(word in class_text for word in _DOC_NAVIGATION_WORDS)  # cheap pre-check
+    if _DOC_GENERATORS.search(generators) or (sidebar and _DOC_NAVIGATION.search(class_text)):
+        yield _flag("docs", "documentation generator or sidebar")
+
+
+def _paged(tree: HtmlElement) -> bool:
+    """Whether the page links to numbered pages of a listing: a URL of page 2 or more
+    (/page/N/, ?page=N, ?paged=N, ?pg=N), or two links whose texts are page numbers side by side.
+
+    >>> from lxml.html import document_fromstring
+    >>> _paged(document_fromstring("<p><a href='/a'>1</a> <a href='/a?x=2'>2</a></p>"))
+    True
+    >>> footnotes = "<p>Text<sup><a href='/n#1'>1</a></sup></p><p><a href='/n#2'>2</a></p>"
+    >>> _paged(document_fromstring(footnotes))
+    False
+    """
+    groups: dict[Any, set[str]] = {}
+    for link in tree.iter("a"):
+        href = link.get("href")
+        if not href or href.startswith(("#", "javascript:")):
+            continue
+        match = _PAGE_NUMBER.search(href) if "page" in href or "pg=" in href else None
+        if match and int(match.group(1) or match.group(2)) >= 2:
+            return True
+        text = (link.text_content() if len(link) else link.text or "").strip()
+        if 0 < len(text) <= 3 and text.isascii() and text.isdigit():
+            parent = link.getparent()
+            if parent is not None and parent.tag == "li":
+                parent = parent.getparent()
+            numbers = groups.setdefault(parent, set())
+            numbers.add(text)
+            if len(numbers) >= 2:
+                return True
+    return False
+
+
+def ends_in_headline_slug(url: str) -> bool:
+    """Whether the URL's last path segment is a multi-word slug or a long numeric id: the shape
+    of one post, even under a section prefix (WordPress's /%category%/%postname%/ permalinks,
+    /sections/<name>/<date>/<id>/<slug>).
+
+    >>> ends_in_headline_slug("https://ex.com/topics/gadgets/best-electric-scooter-2025")
+    True
+    >>> ends_in_headline_slug("https://ex.com/category/world/"), ends_in_headline_slug("/page/3/")
+    (False, False)
+    """
+    return bool(_SLUG.search(urlsplit(url).path))
 
 
 def _by_url(url: str | None, profile: Profile | None) -> Iterator[Evidence]:
@@ -473,13 +606,13 @@ def _by_article(article: Mapping[str, Any]) -> Iterator[Evidence]:
 
 def _flag(name: str, reason: str, *, listing: bool = False) -> Evidence:
     """A yes/no feature the page shows."""
-    return Evidence(FLAGS[name], reason, listing)
+    return Evidence(FLAGS[name], reason, listing, name, 1.0)
 
 
 def _scaled(name: str, value: float, reason: str, *, listing: bool = False) -> Evidence:
     """A measured feature, weighed by how far it is from the typical page's."""
     weight, typical = MEASURES[name]
-    return Evidence(weight * (value - typical), reason, listing)
+    return Evidence(weight * (value - typical), reason, listing, name, value)
 
 
 def _as_tree(html: str | bytes | HtmlElement) -> HtmlElement | None:
@@ -518,13 +651,21 @@ def judge_page(
         return PageVerdict(OTHER, 0.0, (f"not judged: {type(exc).__name__}",))
 
 
-def _judge(
+def page_evidence(
     tree: HtmlElement,
-    url: str | None,
-    profile: Profile | None,
-    body_length: int | None,
-    article: Mapping[str, Any] | None,
-) -> PageVerdict:
+    url: str | None = None,
+    profile: Profile | None = None,
+    *,
+    body_length: int | None = None,
+    article: Mapping[str, Any] | None = None,
+) -> list[Evidence]:
+    """Every piece of evidence judge_page weighs, with its feature's raw value (for the fit).
+
+    >>> from lxml.html import document_fromstring
+    >>> tree = document_fromstring("<html><body><p>" + "word " * 40 + "</p></body></html>")
+    >>> sorted(e.feature for e in page_evidence(tree, "https://ex.com/news/") if e.feature)[:3]
+    ['block', 'block_share', 'body']
+    """
     if article is not None and body_length is None:
         body_length = len(article.get("body") or "")
     structure = page_structure(tree)
@@ -532,11 +673,23 @@ def _judge(
         *_declared(tree, structure),
         *_by_url(url, profile),
         *_by_structure(structure, body_length),
+        *_by_markup(tree, structure),
     ]
     if article is not None:
         evidence += _by_article(article)
     if body_length is not None and body_length < MIN_BODY:
-        evidence.append(Evidence(-4.0, f"extracted body is {body_length} chars"))
+        evidence.append(Evidence(SHORT_BODY_WEIGHT, f"extracted body is {body_length} chars"))
+    return evidence
+
+
+def _judge(
+    tree: HtmlElement,
+    url: str | None,
+    profile: Profile | None,
+    body_length: int | None,
+    article: Mapping[str, Any] | None,
+) -> PageVerdict:
+    evidence = page_evidence(tree, url, profile, body_length=body_length, article=article)
     score = INTERCEPT + sum(e.weight for e in evidence)
     confidence = round(1.0 / (1.0 + math.exp(-score)), 3)
     reasons = tuple(
@@ -550,4 +703,5 @@ def _judge(
         kind = LISTING
     else:
         kind = OTHER
-    return PageVerdict(kind, confidence, reasons or ("no evidence either way",))
+    contrary = tuple(e.reason for e in evidence if e.feature in CONTRARY)
+    return PageVerdict(kind, confidence, reasons or ("no evidence either way",), contrary)

@@ -4,7 +4,8 @@ Why one place: the spider composes no decision itself. The verdict is the page-k
 (extraction.pagekind.judge_page: declared type, URL shape and the page's structure, with reasons),
 read from the same parse as the article (loaders.load_page); a profile's article patterns still
 settle it, and a generic listing URL (/, /page/2/, ?page=3, /category/...) is a listing without
-being parsed at all. A page the structure calls "other" on a close call (confidence at least
+being parsed at all, unless it ends in one post's slug or id (/topics/<name>/<slug>): then the
+verdict decides. A page the structure calls "other" on a close call (confidence at least
 FALLBACK_MIN_CONFIDENCE) or with too little text to judge (under SHORT_DISPATCH_CHARS), but that
 declares itself an article or has an article URL, is judged as before the structural verdict (a
 short dispatch, broken markup); a structural listing is never overruled.
@@ -24,6 +25,7 @@ from newscrawler.discovery.classify import (
     page_signal,
     profile_kind,
 )
+from newscrawler.extraction.pagekind import ends_in_headline_slug
 from newscrawler.items import Article
 from newscrawler.loaders import load_page
 from newscrawler.profiles.model import Profile
@@ -52,8 +54,14 @@ def judge(
 ) -> Judgement:
     """Judge one fetched HTML page (extracting it only when it may be an article)."""
     url_kind = classify_url(response.url, profile)
-    trusted = profile_kind(response.url, profile) is Kind.ARTICLE
-    if url_kind is Kind.LISTING:
+    # a listing-shaped URL is a listing unparsed, unless it ends in one post's slug or id (a
+    # section prefix before a post: /topics/<name>/<slug>, /sections/<name>/<date>/<id>/<slug>);
+    # then only the verdict, which weighs the listing shape, may call it an article
+    by_profile = profile_kind(response.url, profile)
+    trusted = by_profile is Kind.ARTICLE
+    if url_kind is Kind.LISTING and (
+        by_profile is Kind.LISTING or not ends_in_headline_slug(response.url)
+    ):
         return Judgement(LISTING, code="listing", reason="a listing: URL listing")
     item, verdict = load_page(response, profile, hints, stats=stats)
     length = len(item.body)
@@ -66,8 +74,11 @@ def judge(
     # classes) or has an article URL (a dated slug, a long numeric id): the decision from before
     # the structural verdict settles it (a short dispatch, a page whose markup is broken).
     signal = page_signal(response.selector)
-    # the verdict is unsure (a close call), or has too little text to judge the structure by
-    unsure = verdict.confidence >= FALLBACK_MIN_CONFIDENCE or length < SHORT_DISPATCH_CHARS
+    # the verdict is unsure (a close call), or has too little text to judge the structure by,
+    # and nothing shows the page is a product, a forum thread or documentation
+    unsure = (
+        verdict.confidence >= FALLBACK_MIN_CONFIDENCE or length < SHORT_DISPATCH_CHARS
+    ) and not verdict.contrary
     vouched = verdict.is_article or (unsure and Kind.ARTICLE in (url_kind, signal))
     if vouched and is_article(url_kind, signal, length):
         return Judgement(ARTICLE, item)
