@@ -247,7 +247,8 @@ def _in_trail(el: HtmlElement) -> bool:
     for ancestor in el.iterancestors():
         if ancestor.tag == "nav":
             return True
-        marks = " ".join(ancestor.get(a) or "" for a in ("class", "aria-label", "itemtype"))
+        get = ancestor.get  # (no generator: this runs for every ancestor of every <h1>)
+        marks = " ".join((get("class") or "", get("aria-label") or "", get("itemtype") or ""))
         if "breadcrumb" in marks.lower():
             return True
     return False
