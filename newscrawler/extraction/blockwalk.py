@@ -59,14 +59,27 @@ def clean(text: str) -> str:
     return " ".join(_INVISIBLE.sub("", text).split())
 
 
+# An absolute http(s) link that urljoin would give back unchanged: lower-case scheme, a host,
+# printable ASCII, no brackets, query, fragment or parameters (most links of an article).
+_PLAIN_ABSOLUTE = re.compile(r"https?://[!-~]+", re.ASCII)
+_NOT_PLAIN = frozenset("[]?#;")
+
+
 def absolute(base_url: str, href: str) -> str:
     """A link resolved against the page URL; a malformed one ("http://[::1") is kept as written.
 
     >>> absolute("https://a.example/x/y", "../z"), absolute("https://a.example/", "http://[::1")
     ('https://a.example/z', 'http://[::1')
     """
+    href = href.strip()
+    if (
+        _PLAIN_ABSOLUTE.fullmatch(href)
+        and not _NOT_PLAIN.intersection(href)
+        and href[8 if href[4] == "s" else 7 :].partition("/")[0]
+    ):
+        return href  # what urljoin returns for it, at a tenth of the cost
     try:
-        return urljoin(base_url, href.strip())
+        return urljoin(base_url, href)
     except ValueError:
         return href.strip()
 

@@ -8,6 +8,7 @@ strings are cached: pages and sites repeat the same few hundred class names.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -118,23 +119,34 @@ def junk_share(el: HtmlElement) -> float:
     items = el.items()
     if not items:
         return 0.0
+    discussion, share = _attribute_share(tuple(items), tag in BLOCK_KINDS)
+    if discussion and _under_article(el):
+        return NEVER
+    return share
+
+
+@lru_cache(maxsize=16384)
+def _attribute_share(items: tuple[tuple[str, str], ...], block: bool) -> tuple[bool, float]:
+    """`junk_share` by an element's attributes (cached: pages repeat the same few hundred
+    attribute sets): whether it is a schema.org discussion item (NEVER under an article), and
+    the share otherwise. `block`: a paragraph-level tag (box words do not apply to those)."""
     attrs = dict(items)
     if attrs.get("role") in JUNK_ROLES or _hidden_attrs(attrs):
-        return STRONG_SHARE
+        return False, STRONG_SHARE
+    discussion = False
     if "itemtype" in attrs:
-        if _DISCUSSION_ITEM.search(attrs["itemtype"]) and _under_article(el):
-            return NEVER
+        discussion = _DISCUSSION_ITEM.search(attrs["itemtype"]) is not None
         if _MEDIA_ITEM.search(attrs["itemtype"]):
-            return STRONG_SHARE
+            return discussion, STRONG_SHARE
     cls, ident = attrs.get("class"), attrs.get("id")
     if cls is None and ident is None:
-        return 0.0
+        return discussion, 0.0
     if is_discussion(cls or "", ident or ""):
-        return NEVER
+        return discussion, NEVER
     share = class_share(cls or "", ident or "")
-    if not share and el.tag not in BLOCK_KINDS and box_share(cls or "", ident or ""):
-        return STRONG_SHARE
-    return share
+    if not share and not block and box_share(cls or "", ident or ""):
+        return discussion, STRONG_SHARE
+    return discussion, share
 
 
 def _under_article(el: HtmlElement) -> bool:
@@ -170,8 +182,11 @@ def _hidden_attrs(attrs: dict[str, str]) -> bool:
 def is_hidden(el: HtmlElement) -> bool:
     """Hidden from sighted readers: `hidden`, aria-hidden, display:none, sr-only classes."""
     items = el.items()
-    if not items:
-        return False
+    return _hidden_items(tuple(items)) if items else False
+
+
+@lru_cache(maxsize=16384)
+def _hidden_items(items: tuple[tuple[str, str], ...]) -> bool:
     attrs = dict(items)
     if _hidden_attrs(attrs):
         return True
@@ -207,6 +222,9 @@ def is_link_list(el: HtmlElement) -> bool:
 
 def is_card_list(el: HtmlElement) -> bool:
     """Several children that each carry a linked heading: teasers of other articles."""
+    headings = el.iter("h2", "h3", "h4", "h5", "h6")
+    if sum(1 for _ in itertools.islice(headings, MIN_CARDS)) < MIN_CARDS:
+        return False  # each card holds a heading of its own: no XPath for a box without three
     found = _CARDS(el)
     cards = found if isinstance(found, float) else 0.0  # count() gives a float
     return cards >= MIN_CARDS and cards >= CARD_SHARE * sum(1 for c in el if isinstance(c.tag, str))

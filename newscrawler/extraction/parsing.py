@@ -40,14 +40,28 @@ _CONTROLS = {c: None for c in [*range(0, 9), 11, 12, *range(14, 32), 127]}
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # a cheap test before translating
 
 
+# lxml.html's own lookup picks an element's class in Python, once for every element object lxml
+# hands out: a walk over a page's elements paid as much for that as for the walk. Every element
+# here is an HtmlElement (the form-control subclasses add only form helpers extraction never
+# uses), so the choice is made by lxml in C.
+_LOOKUP = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
+
+
 @cache
-def _parser(encoding: str) -> lxml.html.HTMLParser:
-    return lxml.html.HTMLParser(encoding=encoding)
+def _parser(encoding: str | None) -> lxml.html.HTMLParser:
+    parser = lxml.html.HTMLParser(encoding=encoding)
+    parser.set_element_class_lookup(_LOOKUP)
+    return parser
 
 
 def _from_text(text: str) -> HtmlElement | None:
     try:
-        return lxml.html.document_fromstring(text.replace("\x00", ""))
+        return lxml.html.document_fromstring(text.replace("\x00", ""), parser=_parser(None))
     except (etree.ParserError, ValueError):
         return None
 

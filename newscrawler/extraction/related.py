@@ -15,7 +15,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
@@ -58,6 +58,13 @@ def _fold(text: str) -> tuple[str, list[int]]:
     return "".join(chars), index
 
 
+@lru_cache(maxsize=8192)
+def _folded_word(word: str) -> str | None:
+    """The first word of a word folded (cached: most blocks open with a common word)."""
+    found = _WORD.search(_fold(word)[0])
+    return found.group() if found else None
+
+
 def phrase_key(phrase: str) -> tuple[str, ...]:
     """The words of a phrase as compared: folded, punctuation and spacing ignored.
 
@@ -89,8 +96,8 @@ class Phrases:
         raw_first = _WORD.search(head)
         if raw_first is None:
             return None
-        first = _WORD.search(_fold(raw_first.group())[0])
-        candidates = self.by_first.get(first.group()) if first else None
+        first = _folded_word(raw_first.group())
+        candidates = self.by_first.get(first) if first else None
         if not candidates:
             return None
         folded, index = _fold(head)

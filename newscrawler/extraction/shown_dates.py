@@ -375,7 +375,7 @@ def header_dates(
     [('2025-11-08', 'published'), ('2025-12-02', 'modified')]
     """
     found: list[ShownDate] = []
-    seen: set[int] = set()
+    seen: set[HtmlElement] = set()  # the elements, not their id(): a freed proxy's id is reused
     stop = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
     tail = " ".join((anchor.tail or "").split()) if anchor is not None else ""
     if tail and len(tail) <= MAX_LINE:  # "<legend>Title</legend> 20 December 2025"
@@ -390,10 +390,10 @@ def header_dates(
                 found.append(replace(relative, distance=distance))
             continue
         found_line = line_of(el, anchor)
-        if found_line is None or id(found_line[0]) in seen:
+        if found_line is None or found_line[0] in seen:
             continue
         line_el, line = found_line
-        seen.add(id(line_el))
+        seen.add(line_el)
         in_line = line_dates(line, language, month_first)
         if not in_line or skipped(line_el, stop):
             continue
@@ -464,7 +464,7 @@ def labelled_dates(
     """
     stop = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
     found: list[ShownDate] = []
-    seen: set[int] = set()
+    seen: set[HtmlElement] = set()  # the elements, not their id(): a freed proxy's id is reused
     # only inside the <article> or <main> that holds the headline (or the page's first one): a
     # page without one is rarely an article, and this scan reads all of the text below it
     ancestors = anchor.iterancestors() if anchor is not None else iter(())
@@ -476,9 +476,9 @@ def labelled_dates(
     texts = cast(list[Any], _YEAR_TEXT(root))[:limit]
     nodes = [*elements(_TIME_TEXT, root)[:10], *map(owner, texts)]
     for el in nodes:
-        if el is None or id(el) in seen:
+        if el is None or el in seen:
             continue
-        seen.add(id(el))
+        seen.add(el)
         found_line = line_of(el, anchor)
         if found_line is None:
             continue
