@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,3 +65,17 @@ def demo_output(demo_run: subprocess.CompletedProcess[str]) -> Path:
 @pytest.fixture(scope="session")
 def demo_articles(demo_output: Path) -> list[dict[str, Any]]:
     return read_jsonl(demo_output)
+
+
+@pytest.fixture
+def new_york_local_time() -> Iterator[None]:
+    """The machine's local zone set to one that is not UTC (restored after)."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    yield
+    if saved is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()

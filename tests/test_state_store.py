@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -388,3 +389,15 @@ def test_a_holder_that_wrote_no_name_is_reported_as_another_process(tmp_path: Pa
     finally:
         os.kill(holder.pid, signal.SIGKILL)
         holder.wait()
+
+
+def test_the_holder_line_gives_the_time_in_utc_whatever_the_machines_zone(
+    tmp_path: Path, new_york_local_time: None
+) -> None:
+    before = datetime.now(UTC).replace(microsecond=0)
+    with lock_for(tmp_path, "s"):
+        holder = (tmp_path / "s.lock").read_text("utf-8")
+    after = datetime.now(UTC)
+    stamp = re.fullmatch(r"pid \d+ since (\S+)\n", holder)
+    assert stamp is not None
+    assert before <= datetime.fromisoformat(stamp[1]) <= after
