@@ -76,7 +76,8 @@ def crawler_with_state(tmp_path: Path) -> Iterator[Any]:
     def build(**settings: Any) -> Crawler:
         crawler = get_crawler(
             settings_dict={
-                "EXTENSIONS": {StateExtension: 100},
+                # CoreStats would need a spider_opened to close
+                "EXTENSIONS": {StateExtension: 100, "scrapy.extensions.corestats.CoreStats": None},
                 "NEWSCRAWLER_STATE_ENABLED": True,
                 "NEWSCRAWLER_STATE_DIR": str(tmp_path / f"state{len(crawlers)}"),
                 "NEWSCRAWLER_SITE": "news.example",
@@ -148,7 +149,8 @@ def test_the_closing_summary_is_logged_through_the_crawl_signal(
     built.clock = at_now
     built.store.note_not_article(VIDEO, iso(NOW - timedelta(days=1)))
     built.store.note_not_article(VIDEO + "/2", iso(NOW - timedelta(days=1)))
-    assert built.skip(listed(VIDEO)) and built.skip(listed(VIDEO)) and built.skip(listed(VIDEO + "/2"))
+    for url in (VIDEO, VIDEO, VIDEO + "/2"):
+        assert built.skip(listed(url))
     with caplog.at_level(logging.INFO, logger="newscrawler.state.middleware"):
         crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="finished")
     assert [r.getMessage() for r in caplog.records if r.name == "newscrawler.state.middleware"] == [
@@ -358,9 +360,7 @@ def test_a_lastmod_that_is_no_string_is_not_remembered(store: SqliteStateStore, 
 def test_recorded_judgements_keep_whole_seconds_of_the_clock(
     store: SqliteStateStore, stats: Any
 ) -> None:
-    judge = KnownArticleMiddleware(
-        store, stats, clock=lambda: NOW.replace(microsecond=654321)
-    )
+    judge = KnownArticleMiddleware(store, stats, clock=lambda: NOW.replace(microsecond=654321))
     judge.note_not_article([VIDEO])
     judged = store.not_article(VIDEO)
     assert judged is not None and judged.checked_at == "2026-11-28T12:00:00+00:00"

@@ -115,7 +115,7 @@ class KnownArticleMiddleware:
         for url in dict.fromkeys(urls):
             self.store.note_not_article(url, now, lastmod if isinstance(lastmod, str) else None)
 
-    def spider_closed(self) -> None:
+    def spider_closed(self, **_: Any) -> None:
         if self.skipped_not_articles:
             logger.info(
                 "Not fetched again: %d listed pages judged no article within the last %g days"
