@@ -152,6 +152,7 @@ def test_articles_with_an_id_are_counted_by_id(store: SqliteStateStore, stats: A
     pipeline = IncrementalPipeline(store, stats)
     pipeline.process_item(article(A, id="1"))
     pipeline.process_item(article(B, id="1"))  # an alias of the same article
+    assert counts(stats) == {"new": 1, "updated": 0, "unchanged": 0}
     pipeline.process_item(article(B, id="2", body="Other."))
     assert counts(stats) == {"new": 2, "updated": 0, "unchanged": 0}
 

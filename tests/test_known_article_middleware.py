@@ -285,6 +285,15 @@ def test_a_page_judged_no_article_is_spared_for_exactly_the_recheck_period(
     assert stats.get_value("newscrawler/state/skipped_not_article") == (1 if skipped else None)
 
 
+def test_with_rechecking_off_even_a_judgement_dated_ahead_of_the_clock_is_not_trusted(
+    store: SqliteStateStore, stats: Any
+) -> None:
+    """A state written by a machine whose clock ran ahead, or before the clock was set back."""
+    store.note_not_article(VIDEO, iso(NOW + timedelta(hours=1)))
+    assert middleware(store, stats).skip(listed(VIDEO))  # within the default 7 days: spared
+    assert not middleware(store, stats, recheck_not_articles=timedelta(0)).skip(listed(VIDEO))
+
+
 def test_a_judgement_with_an_unreadable_date_is_not_trusted(
     store: SqliteStateStore, stats: Any
 ) -> None:
@@ -398,3 +407,5 @@ def test_parse_when_gives_utc_whatever_the_machines_zone(new_york_local_time: No
     assert when is not None
     assert when.utcoffset() == timedelta(0)
     assert when.tzname() == "UTC"
+    naive = parse_when("2026-11-28T10:00:00")  # no zone given: UTC, not the machine's
+    assert naive == datetime(2026, 11, 28, 10, tzinfo=UTC)

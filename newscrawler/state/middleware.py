@@ -185,8 +185,8 @@ class KnownArticleMiddleware:
         checked = parse_when(judged.checked_at)
         if checked is None or self.clock() - checked >= self.recheck_not_articles:
             return False
-        listed = parse_when(lastmod) if lastmod else None
+        listed = parse_when(lastmod)
         if listed is None:
             return True
-        previous = parse_when(judged.lastmod) if judged.lastmod else None
+        previous = parse_when(judged.lastmod)
         return listed <= (previous or checked)
