@@ -46,9 +46,10 @@ def _key(path: Path) -> Path:
 class SiteLock:
     """A non-blocking exclusive lock on one file, re-entrant within a process; a context manager."""
 
+    _pid: int | None = None  # the process holding it (a forked child's copy is not that process)
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._pid: int | None = None  # the holding process (a copy inherited by fork is not)
 
     def acquire(self) -> None:
         """Take the lock or raise SiteLockedError naming the holder, without waiting.
