@@ -7,14 +7,11 @@ fetched at), what it is counted as, and how an unchanged one is dropped.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from itemadapter import ItemAdapter
 from scrapy import Spider
-from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
@@ -36,18 +33,6 @@ def article(canonical: str | None = A, url: str | None = None, **fields: Any) ->
     return Article(**{**values, **fields})
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteStateStore]:
-    db = SqliteStateStore(tmp_path / "news.example.sqlite3")
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def stats() -> Any:
-    return get_crawler().stats
-
-
 def delivered(store: SqliteStateStore, item: Article, revision: int = 1) -> None:
     """The item as an earlier run delivered it (under its canonical URL and its fetched URL)."""
     fields = ItemAdapter(item).asdict()
@@ -65,31 +50,6 @@ def counts(stats: Any) -> dict[str, int]:
         verdict: stats.get_value(f"newscrawler/articles/{verdict}") or 0
         for verdict in ("new", "updated", "unchanged")
     }
-
-
-@pytest.fixture
-def state_crawler(tmp_path: Path) -> Iterator[Any]:
-    crawlers: list[Crawler] = []
-
-    def build(**settings: Any) -> Crawler:
-        crawler = get_crawler(
-            Spider,
-            settings_dict={
-                "EXTENSIONS": {StateExtension: 100},
-                "NEWSCRAWLER_STATE_ENABLED": True,
-                "NEWSCRAWLER_STATE_DIR": str(tmp_path / f"state{len(crawlers)}"),
-                "NEWSCRAWLER_SITE": "news.example",
-                **settings,
-            },
-        )
-        crawlers.append(crawler)
-        return crawler
-
-    yield build
-    for crawler in crawlers:
-        extension = crawler.get_extension(StateExtension)
-        if extension is not None:
-            extension.engine_stopped()
 
 
 def test_from_crawler_compares_with_the_runs_state_and_honours_full(state_crawler: Any) -> None:

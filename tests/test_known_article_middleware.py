@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from scrapy import Request, signals
-from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
@@ -33,18 +31,6 @@ VIDEO = "https://news.example/video/1"
 
 def at_now() -> datetime:
     return NOW
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SqliteStateStore]:
-    db = SqliteStateStore(tmp_path / "news.example.sqlite3")
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def stats() -> Any:
-    return get_crawler().stats
 
 
 def middleware(store: SqliteStateStore, stats: Any, **options: Any) -> KnownArticleMiddleware:
@@ -68,40 +54,14 @@ def iso(when: datetime) -> str:
 # --- building it from a crawler ---------------------------------------------------------------
 
 
-@pytest.fixture
-def crawler_with_state(tmp_path: Path) -> Iterator[Any]:
-    """A real crawler whose StateExtension holds the site's lock and store; released after."""
-    crawlers: list[Crawler] = []
-
-    def build(**settings: Any) -> Crawler:
-        crawler = get_crawler(
-            settings_dict={
-                # CoreStats would need a spider_opened to close
-                "EXTENSIONS": {StateExtension: 100, "scrapy.extensions.corestats.CoreStats": None},
-                "NEWSCRAWLER_STATE_ENABLED": True,
-                "NEWSCRAWLER_STATE_DIR": str(tmp_path / f"state{len(crawlers)}"),
-                "NEWSCRAWLER_SITE": "news.example",
-                **settings,
-            }
-        )
-        crawlers.append(crawler)
-        return crawler
-
-    yield build
-    for crawler in crawlers:
-        extension = crawler.get_extension(StateExtension)
-        if extension is not None:
-            extension.engine_stopped()
-
-
-def test_from_crawler_uses_the_runs_store_stats_and_full_flag(crawler_with_state: Any) -> None:
-    crawler = crawler_with_state(NEWSCRAWLER_FULL=True)
+def test_from_crawler_uses_the_runs_store_stats_and_full_flag(state_crawler: Any) -> None:
+    crawler = state_crawler(NEWSCRAWLER_FULL=True)
     extension = crawler.get_extension(StateExtension)
     built = KnownArticleMiddleware.from_crawler(crawler)
     assert built.store is extension.store
     assert built.stats is crawler.stats
     assert built.full is True
-    assert KnownArticleMiddleware.from_crawler(crawler_with_state()).full is False
+    assert KnownArticleMiddleware.from_crawler(state_crawler()).full is False
 
 
 def test_from_crawler_without_state_is_not_configured() -> None:
@@ -119,17 +79,17 @@ def test_from_crawler_without_state_is_not_configured() -> None:
     ],
 )
 def test_the_recheck_period_comes_from_the_setting_in_days(
-    crawler_with_state: Any, days: float | None, expected: timedelta
+    state_crawler: Any, days: float | None, expected: timedelta
 ) -> None:
     settings = {} if days is None else {"NEWSCRAWLER_RECHECK_NOT_ARTICLES_DAYS": days}
-    built = KnownArticleMiddleware.from_crawler(crawler_with_state(**settings))
+    built = KnownArticleMiddleware.from_crawler(state_crawler(**settings))
     assert built.recheck_not_articles == expected
 
 
 def test_a_page_judged_no_article_is_remembered_through_the_crawl_signal(
-    crawler_with_state: Any,
+    state_crawler: Any,
 ) -> None:
-    crawler = crawler_with_state()
+    crawler = state_crawler()
     built = KnownArticleMiddleware.from_crawler(crawler)
     built.clock = at_now
     crawler.signals.send_catch_log(
@@ -142,9 +102,9 @@ def test_a_page_judged_no_article_is_remembered_through_the_crawl_signal(
 
 
 def test_the_closing_summary_is_logged_through_the_crawl_signal(
-    crawler_with_state: Any, caplog: pytest.LogCaptureFixture
+    state_crawler: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    crawler = crawler_with_state(NEWSCRAWLER_RECHECK_NOT_ARTICLES_DAYS=2.5)
+    crawler = state_crawler(NEWSCRAWLER_RECHECK_NOT_ARTICLES_DAYS=2.5)
     built = KnownArticleMiddleware.from_crawler(crawler)
     built.clock = at_now
     built.store.note_not_article(VIDEO, iso(NOW - timedelta(days=1)))
