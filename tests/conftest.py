@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.utils.test import get_crawler
 
+from newscrawler.state import SqliteStateStore
 from tests.skip_policy import (  # noqa: F401  (hooks: the skip count and CI's no-skip rule)
     pytest_runtest_logreport,
     pytest_sessionfinish,
@@ -62,3 +69,61 @@ def demo_output(demo_run: subprocess.CompletedProcess[str]) -> Path:
 @pytest.fixture(scope="session")
 def demo_articles(demo_output: Path) -> list[dict[str, Any]]:
     return read_jsonl(demo_output)
+
+
+@pytest.fixture
+def new_york_local_time() -> Iterator[None]:
+    """The machine's local zone set to one that is not UTC (restored after)."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    yield
+    if saved is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
+
+
+@pytest.fixture
+def state_crawler(tmp_path: Path) -> Iterator[Callable[..., Crawler]]:
+    """Build real crawlers (`get_crawler`) whose StateExtension holds the lock and sqlite state of
+    site news.example under tmp_path (one state dir per crawler); released after the test."""
+    from newscrawler.state.delivery import StateExtension
+
+    crawlers: list[Crawler] = []
+
+    def build(**settings: Any) -> Crawler:
+        crawler = get_crawler(
+            Spider,
+            settings_dict={
+                # CoreStats would need a spider_opened before a spider_closed sent by a test
+                "EXTENSIONS": {StateExtension: 100, "scrapy.extensions.corestats.CoreStats": None},
+                "NEWSCRAWLER_STATE_ENABLED": True,
+                "NEWSCRAWLER_STATE_DIR": str(tmp_path / f"state{len(crawlers)}"),
+                "NEWSCRAWLER_SITE": "news.example",
+                **settings,
+            },
+        )
+        crawlers.append(crawler)
+        return crawler
+
+    yield build
+    for crawler in crawlers:
+        extension = crawler.get_extension(StateExtension)
+        if extension is not None:
+            extension.engine_stopped()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SqliteStateStore]:
+    """A real sqlite state of site news.example in tmp_path, closed after the test."""
+    db = SqliteStateStore(tmp_path / "news.example.sqlite3")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def stats() -> Any:
+    """The stats collector of a real (unconfigured) crawler."""
+    return get_crawler().stats

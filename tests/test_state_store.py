@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -296,6 +297,26 @@ def test_a_forked_child_does_not_inherit_the_parents_hold(tmp_path: Path) -> Non
     assert os.waitstatus_to_exitcode(status) == 0
 
 
+def test_a_forked_childs_copy_of_a_held_lock_is_not_held_and_cannot_be_taken(
+    tmp_path: Path,
+) -> None:
+    with lock_for(tmp_path, "s") as lock:
+        pid = os.fork()
+        if pid == 0:  # the child: exit 0 only if its copy says so and is refused
+            held_here = lock.held
+            lock.release()  # not the child's to drop: the parent's hold stays
+            try:
+                lock.acquire()
+            except SiteLockedError:
+                os._exit(0 if not held_here else 2)
+            os._exit(1)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert lock.held
+        assert probe_lock(tmp_path) == "refused"
+    assert probe_lock(tmp_path) == "taken"
+
+
 @pytest.mark.parametrize(
     "module",
     [
@@ -388,3 +409,15 @@ def test_a_holder_that_wrote_no_name_is_reported_as_another_process(tmp_path: Pa
     finally:
         os.kill(holder.pid, signal.SIGKILL)
         holder.wait()
+
+
+def test_the_holder_line_gives_the_time_in_utc_whatever_the_machines_zone(
+    tmp_path: Path, new_york_local_time: None
+) -> None:
+    before = datetime.now(UTC).replace(microsecond=0)
+    with lock_for(tmp_path, "s"):
+        holder = (tmp_path / "s.lock").read_text("utf-8")
+    after = datetime.now(UTC)
+    stamp = re.fullmatch(r"pid \d+ since (\S+)\n", holder)
+    assert stamp is not None
+    assert before <= datetime.fromisoformat(stamp[1]) <= after

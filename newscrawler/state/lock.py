@@ -46,16 +46,17 @@ def _key(path: Path) -> Path:
 class SiteLock:
     """A non-blocking exclusive lock on one file, re-entrant within a process; a context manager."""
 
+    _pid: int | None = None  # the process holding it (a forked child's copy is not that process)
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._held = False
 
     def acquire(self) -> None:
         """Take the lock or raise SiteLockedError naming the holder, without waiting.
 
         Re-entrant: if this process already holds the file's lock, count one more holder.
         """
-        if self._held:
+        if self.held:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         key = _key(self.path)
@@ -65,10 +66,11 @@ class SiteLock:
                 holding.holders += 1
             else:  # not held here; an entry from another pid was inherited by fork, without a lock
                 _HELD[key] = _Holding(os.getpid(), self._lock_file())
-            self._held = True
+            self._pid = os.getpid()
 
     def _lock_file(self) -> IO[str]:
-        handle = self.path.open("a+", encoding="utf-8")
+        # the holder line is ASCII: encoding None or "UTF-8" would read and write it the same
+        handle = self.path.open("a+", encoding="utf-8")  # pragma: no mutate
         try:
             fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -88,14 +90,12 @@ class SiteLock:
 
         The file itself stays, harmlessly. Releasing twice, or without holding, does nothing.
         """
-        if not self._held:
-            return
-        self._held = False
+        holder, self._pid = self._pid, None
+        if holder != os.getpid():
+            return  # not held, or held by the parent of this forked process: not ours to drop
         key = _key(self.path)
         with _REGISTRY:
-            holding = _HELD.get(key)
-            if holding is None or holding.pid != os.getpid():
-                return
+            holding = _HELD[key]  # this process's holding: it is dropped only by its last holder
             holding.holders -= 1
             if holding.holders == 0:
                 del _HELD[key]
@@ -103,7 +103,8 @@ class SiteLock:
 
     @property
     def held(self) -> bool:
-        return self._held
+        """Whether this process holds it (a forked child's copy of a held lock does not)."""
+        return self._pid == os.getpid()
 
     def __enter__(self) -> SiteLock:
         self.acquire()

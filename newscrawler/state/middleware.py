@@ -14,7 +14,7 @@ misjudged page is late, never lost; `--full` fetches everything.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
@@ -79,6 +79,10 @@ def _day_only(value: object) -> date | None:
         return None
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 def listed_as_newer(lastmod: object, known: ArticleState) -> bool | None:
     """Whether a listing's lastmod is newer than what the state remembers (None: unparsable).
 
@@ -133,11 +137,13 @@ class KnownArticleMiddleware:
         *,
         full: bool = False,
         recheck_not_articles: timedelta = timedelta(days=7),
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.store = store
         self.stats = stats
         self.full = full
         self.recheck_not_articles = recheck_not_articles
+        self.clock = clock  # injected by tests: the recheck period is measured on it
         self.skipped: set[str] = set()
         self.skipped_not_articles: set[str] = set()
 
@@ -156,11 +162,11 @@ class KnownArticleMiddleware:
         """Remember a page judged no article (`page_not_article` signal), under each of its URLs."""
         if self.recheck_not_articles <= timedelta(0):
             return
-        now = datetime.now(UTC).isoformat(timespec="seconds")
+        now = self.clock().isoformat(timespec="seconds")
         for url in dict.fromkeys(urls):
             self.store.note_not_article(url, now, lastmod if isinstance(lastmod, str) else None)
 
-    def spider_closed(self) -> None:
+    def spider_closed(self, **_: Any) -> None:
         if self.skipped_not_articles:
             logger.info(
                 "Not fetched again: %d listed pages judged no article within the last %g days"
@@ -228,10 +234,10 @@ class KnownArticleMiddleware:
 
     def _still_judged(self, judged: NotArticle, lastmod: object) -> bool:
         checked = parse_when(judged.checked_at)
-        if checked is None or datetime.now(UTC) - checked >= self.recheck_not_articles:
+        if checked is None or self.clock() - checked >= self.recheck_not_articles:
             return False
-        listed = parse_when(lastmod) if lastmod else None
+        listed = parse_when(lastmod)
         if listed is None:
             return True
-        previous = parse_when(judged.lastmod) if judged.lastmod else None
+        previous = parse_when(judged.lastmod)
         return listed <= (previous or checked)

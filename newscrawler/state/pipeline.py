@@ -41,10 +41,12 @@ class IncrementalPipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        url = adapter.get("canonical_url") or adapter.get("url")
-        previous = self.store.get(str(url)) if url else None
-        if previous is None and adapter.get("url") and adapter.get("url") != url:
-            previous = self.store.get(str(adapter.get("url")))
+        fetched = adapter.get("url")
+        url = adapter.get("canonical_url") or fetched
+        # no URL at all is looked up as "None", which no state holds: `if url` only spares the query
+        previous = self.store.get(str(url)) if url else None  # pragma: no mutate
+        if previous is None and fetched:  # its canonical URL changed since: known by the fetched
+            previous = self.store.get(str(fetched))
         verdict, revision = classify(previous, content_hash(adapter.asdict()))
         adapter["revision"] = revision
         key = str(adapter.get("id") or url)

@@ -53,8 +53,13 @@ def content_hash(article: Mapping[str, Any]) -> str:
     False
     """
     content = {name: article.get(name) for name in CONTENT_FIELDS}
-    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+    encoded = json.dumps(
+        content,
+        sort_keys=True,
+        ensure_ascii=False,  # pragma: no mutate (ensure_ascii=None is as falsy as False)
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(encoded.encode()).hexdigest()  # str.encode is always UTF-8
 
 
 class StateError(RuntimeError):
