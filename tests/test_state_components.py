@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,12 @@ from newscrawler.feeds import part_path
 from newscrawler.items import Article
 from newscrawler.state import SqliteStateStore, Staged, lock_for
 from newscrawler.state.delivery import StateExtension
-from newscrawler.state.middleware import KnownArticleMiddleware, listed_as_newer, parse_when
+from newscrawler.state.middleware import (
+    KnownArticleMiddleware,
+    _day_only,
+    listed_as_newer,
+    parse_when,
+)
 from newscrawler.state.pipeline import IncrementalPipeline, UnchangedArticle
 from newscrawler.state.store import ArticleState
 
@@ -165,6 +170,9 @@ def known(**dates: str | None) -> ArticleState:
         ("2026-11-21T00:00:00+00:00", known(date_published="2026-11-20"), True),
         ("2026-11-20", known(date_published="2026-11-20T23:00:00+01:00"), False),
         ("2026-11-21", known(date_published="2026-11-20T23:00:00+01:00"), True),
+        # written late on the 19th in New York (already the 20th in UTC): a feed's day-only
+        # "2026-11-20" is a later day as written, though its midnight is not a later instant
+        ("2026-11-20", known(date_published="2026-11-19T23:00:00-05:00"), True),
         # a remembered time on that day or later is the more precise memory
         (
             "2026-11-20T15:00:00Z",
@@ -185,6 +193,12 @@ def known(**dates: str | None) -> ArticleState:
 )
 def test_listed_as_newer(lastmod: str, state: ArticleState, expected: bool | None) -> None:
     assert listed_as_newer(lastmod, state) is expected
+
+
+@pytest.mark.parametrize("value", [None, 20261120, "2026-11-2", "2026-13-40", " 2026-11-20T1"])
+def test_only_a_written_day_without_a_time_is_a_day(value: object) -> None:
+    assert _day_only(value) is None
+    assert _day_only(" 2026-11-20 ") == date(2026, 11, 20)
 
 
 async def passed(middleware: KnownArticleMiddleware, requests: list[Request]) -> list[Any]:
