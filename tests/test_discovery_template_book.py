@@ -193,7 +193,8 @@ def test_a_shape_earlier_runs_skipped_lets_one_fetched_url_through_per_run() -> 
 
 def test_every_skipped_shape_gets_its_own_probe() -> None:
     book = TemplateBook.from_rows([SKIPPED, ("/gallery/<slug>", 0, 0, 9)])
-    urls = [f"{BASE}{path}" for path in ("/video/a-b", "/gallery/c-d", "/video/e-f", "/gallery/g-h")]
+    paths = ("/video/a-b", "/gallery/c-d", "/video/e-f", "/gallery/g-h")
+    urls = [BASE + path for path in paths]
     assert [book.kind_of(url, probe=True) for url in urls] == [None, None, "skip", "skip"]
     assert book.probed == urls[:2]
 
