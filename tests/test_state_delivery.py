@@ -536,13 +536,19 @@ def news_spider(run: Run) -> NewsSpider:
     return spider
 
 
+def opened_news_run(tmp_path: Path, number: int) -> tuple[Run, NewsSpider]:
+    """Run `number` of the site with template memory, opened with a news spider."""
+    output = tmp_path / "out" / f"run-{number}.jsonl"
+    run = Run(tmp_path / "state", output, opened=False, memory=True)
+    spider = news_spider(run)
+    run.open(spider)
+    return run, spider
+
+
 def test_a_run_starts_with_the_templates_earlier_runs_learned(
     tmp_path: Path, log: pytest.LogCaptureFixture
 ) -> None:
-    state_dir = tmp_path / "state"
-    first = Run(state_dir, tmp_path / "out" / "run-1.jsonl", opened=False, memory=True)
-    spider = news_spider(first)
-    first.open(spider)
+    first, spider = opened_news_run(tmp_path, 1)
     assert said(log) == [("INFO", f"State of {SITE}: 0 known articles")]  # no templates yet
     assert first.stat("templates/loaded") == 0
     assert spider.known_article is not None and not spider.known_article(URL)
@@ -553,10 +559,8 @@ def test_a_run_starts_with_the_templates_earlier_runs_learned(
     first.stop(spider)
     assert first.stat("templates/saved") == 1
 
-    second = Run(state_dir, tmp_path / "out" / "run-2.jsonl", opened=False, memory=True)
-    spider = news_spider(second)
     log.clear()
-    second.open(spider)
+    second, spider = opened_news_run(tmp_path, 2)
     assert said(log) == [
         ("INFO", f"State of {SITE}: 1 known articles"),
         ("INFO", "URL templates of the site: 1 shapes known from earlier runs"),
@@ -575,10 +579,7 @@ def test_a_run_starts_with_the_templates_earlier_runs_learned(
 def test_a_run_reports_the_urls_it_let_through_to_reprobe_shapes_judged_skip(
     tmp_path: Path, log: pytest.LogCaptureFixture
 ) -> None:
-    state_dir = tmp_path / "state"
-    first = Run(state_dir, tmp_path / "out" / "run-1.jsonl", opened=False, memory=True)
-    spider = news_spider(first)
-    first.open(spider)
+    first, spider = opened_news_run(tmp_path, 1)
     for n in range(6):  # pages that were neither articles nor listings, in two shapes
         spider.templates.learn(f"https://news.example/video/clip-{n}", "other")
         spider.templates.learn(f"https://news.example/gallery/set-{n}", "other")
@@ -586,9 +587,7 @@ def test_a_run_reports_the_urls_it_let_through_to_reprobe_shapes_judged_skip(
     assert first.stat("templates/saved") == 2
     assert first.stat("templates/reprobed") is None
 
-    second = Run(state_dir, tmp_path / "out" / "run-2.jsonl", opened=False, memory=True)
-    spider = news_spider(second)
-    second.open(spider)
+    second, spider = opened_news_run(tmp_path, 2)
     urls = [
         "https://news.example/video/clip-new",
         "https://news.example/gallery/set-new",
