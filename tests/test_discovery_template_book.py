@@ -168,3 +168,51 @@ def test_article_shaped_asks_the_sites_profile_first() -> None:
     urls = [f"{BASE}/story/abc", f"{BASE}/about/"]
     assert article_shaped(urls, profile, None) == [urls[0]]
     assert article_shaped(urls, None, None) == []
+
+
+# --- a shape earlier runs judged "skip" is re-probed once per run ------------------------------
+SKIPPED = ("/video/<slug>", 0, 0, 2 * MIN_EVIDENCE)  # other pages only, a literal word: "skip"
+
+
+def test_a_shape_earlier_runs_skipped_lets_one_fetched_url_through_per_run() -> None:
+    book = TemplateBook.from_rows([SKIPPED, ("/article/<int>", 5, 0, 0), ("/tags/<int>", 0, 5, 0)])
+    assert book.kind_of(f"{BASE}/video/clip-1") == "skip"  # not fetched (no probe): none spent
+    assert book.probed == []
+    let_through = [book.kind_of(f"{BASE}/video/clip-{n}", probe=True) for n in (2, 3, 4)]
+    assert let_through == [None, "skip", "skip"]  # the first fetched URL only
+    assert book.probed == [f"{BASE}/video/clip-2"]
+    # shapes with another verdict are never held back, and spend nothing
+    assert book.kind_of(f"{BASE}/article/9", probe=True) == "article"
+    assert book.kind_of(f"{BASE}/tags/9", probe=True) == "listing"
+    assert book.probed == [f"{BASE}/video/clip-2"]
+    # the probed page was an article: the shape is mixed, its URLs are fetched from then on
+    book.learn(f"{BASE}/video/clip-2", "article")
+    assert book.kind_of(f"{BASE}/video/clip-5", probe=True) is None
+    assert book.kind_of(f"{BASE}/video/clip-5") is None
+
+
+def test_every_skipped_shape_gets_its_own_probe() -> None:
+    book = TemplateBook.from_rows([SKIPPED, ("/gallery/<slug>", 0, 0, 9)])
+    paths = ("/video/a-b", "/gallery/c-d", "/video/e-f", "/gallery/g-h")
+    urls = [BASE + path for path in paths]
+    assert [book.kind_of(url, probe=True) for url in urls] == [None, None, "skip", "skip"]
+    assert book.probed == urls[:2]
+
+
+def test_a_shape_judged_skip_during_this_run_is_not_probed_in_it() -> None:
+    book = TemplateBook()
+    for n in range(2 * MIN_EVIDENCE):
+        book.learn(f"{BASE}/video/clip-{n}", "other")
+    assert book.kind_of(f"{BASE}/video/clip-99", probe=True) == "skip"
+    assert book.probed == []
+
+
+def test_only_a_candidate_about_to_be_fetched_reprobes_a_skipped_shape() -> None:
+    book = TemplateBook.from_rows([SKIPPED])
+    clip = f"{BASE}/video/clip-1"
+    # counting article-shaped links and a plain classification fetch nothing: no probe spent
+    assert article_shaped([clip], None, book) == []
+    assert classify_candidate(clip, None, book) is Kind.SKIP
+    # the crawl's candidate is fetched and judged by its page, as if the book knew nothing
+    assert classify_candidate(clip, None, book, probe=True) is Kind.UNKNOWN
+    assert classify_candidate(f"{BASE}/video/clip-2", None, book, probe=True) is Kind.SKIP

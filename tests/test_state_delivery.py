@@ -32,6 +32,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from newscrawler.discovery.classify import Kind, classify_candidate
 from newscrawler.extensions.context import LASTMOD_META
 from newscrawler.feeds import part_path
 from newscrawler.items import Article
@@ -535,13 +536,19 @@ def news_spider(run: Run) -> NewsSpider:
     return spider
 
 
+def opened_news_run(tmp_path: Path, number: int) -> tuple[Run, NewsSpider]:
+    """Run `number` of the site with template memory, opened with a news spider."""
+    output = tmp_path / "out" / f"run-{number}.jsonl"
+    run = Run(tmp_path / "state", output, opened=False, memory=True)
+    spider = news_spider(run)
+    run.open(spider)
+    return run, spider
+
+
 def test_a_run_starts_with_the_templates_earlier_runs_learned(
     tmp_path: Path, log: pytest.LogCaptureFixture
 ) -> None:
-    state_dir = tmp_path / "state"
-    first = Run(state_dir, tmp_path / "out" / "run-1.jsonl", opened=False, memory=True)
-    spider = news_spider(first)
-    first.open(spider)
+    first, spider = opened_news_run(tmp_path, 1)
     assert said(log) == [("INFO", f"State of {SITE}: 0 known articles")]  # no templates yet
     assert first.stat("templates/loaded") == 0
     assert spider.known_article is not None and not spider.known_article(URL)
@@ -552,10 +559,8 @@ def test_a_run_starts_with_the_templates_earlier_runs_learned(
     first.stop(spider)
     assert first.stat("templates/saved") == 1
 
-    second = Run(state_dir, tmp_path / "out" / "run-2.jsonl", opened=False, memory=True)
-    spider = news_spider(second)
     log.clear()
-    second.open(spider)
+    second, spider = opened_news_run(tmp_path, 2)
     assert said(log) == [
         ("INFO", f"State of {SITE}: 1 known articles"),
         ("INFO", "URL templates of the site: 1 shapes known from earlier runs"),
@@ -569,6 +574,33 @@ def test_a_run_starts_with_the_templates_earlier_runs_learned(
     assert not spider.known_article("https://news.example/2026/11/another-story/")
     second.stop(spider)  # learned nothing new: nothing written back
     assert second.stat("templates/saved") is None
+
+
+def test_a_run_reports_the_urls_it_let_through_to_reprobe_shapes_judged_skip(
+    tmp_path: Path, log: pytest.LogCaptureFixture
+) -> None:
+    first, spider = opened_news_run(tmp_path, 1)
+    for n in range(6):  # pages that were neither articles nor listings, in two shapes
+        spider.templates.learn(f"https://news.example/video/clip-{n}", "other")
+        spider.templates.learn(f"https://news.example/gallery/set-{n}", "other")
+    first.stop(spider)  # this run judged the shapes "skip" itself: it re-probed nothing
+    assert first.stat("templates/saved") == 2
+    assert first.stat("templates/reprobed") is None
+
+    second, spider = opened_news_run(tmp_path, 2)
+    urls = [
+        "https://news.example/video/clip-new",
+        "https://news.example/gallery/set-new",
+        "https://news.example/video/clip-newer",
+    ]
+    kinds = [classify_candidate(url, None, spider.templates, probe=True) for url in urls]
+    assert kinds == [Kind.UNKNOWN, Kind.UNKNOWN, Kind.SKIP]
+    log.clear()
+    second.stop(spider)
+    assert second.stat("templates/reprobed") == 2
+    assert said(log) == [
+        ("INFO", f"URL templates re-probed (judged skip before): {urls[0]}, {urls[1]}"),
+    ]
 
 
 def test_a_spider_that_learns_no_templates_is_left_alone(tmp_path: Path) -> None:
