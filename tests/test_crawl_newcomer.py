@@ -130,3 +130,19 @@ def test_a_shape_judged_skip_is_probed_again_on_the_next_run(tmp_path: Path) -> 
     assert [p for p in portal.requests if p.startswith("/gallery/")] == [NEW_KIND.path]
     assert "'newscrawler/templates/reprobed': 1" in second.stderr
     assert "/gallery/<slug>/  undecided  (1 article, 0 listing, 6 other)" in shown
+
+
+def test_successive_runs_reprobe_successive_pages_of_a_skipped_shape(tmp_path: Path) -> None:
+    routes = {s.path: (lambda base, s=s: article_page(s, base)) for s in NEWS}
+    routes |= {path: (lambda base, path=path: gallery(path)) for path in GALLERIES}
+    portal = FixturePortal(routes)
+    routes["/"] = lambda base: listing_page([s.path for s in NEWS] + GALLERIES)
+    probes = []
+    with serve(portal) as base:
+        for _ in range(3):  # the first run learns the shape "skip"; each later run probes one
+            portal.requests.clear()
+            run = crawl(base, tmp_path)
+            assert run.returncode == ExitCode.OK, run.stderr[-3000:]
+            probes.append([p for p in portal.requests if p.startswith("/gallery/")])
+    assert sorted(probes[0]) == GALLERIES  # in the order the responses came
+    assert probes[1:] == [GALLERIES[:1], GALLERIES[1:2]]  # not the same old page again

@@ -191,6 +191,31 @@ def test_a_shape_earlier_runs_skipped_lets_one_fetched_url_through_per_run() -> 
     assert book.kind_of(f"{BASE}/video/clip-5") is None
 
 
+def test_a_probe_passes_over_the_pages_earlier_probes_fetched() -> None:
+    book = TemplateBook.from_rows([SKIPPED])
+    earlier = {f"{BASE}/video/clip-1", f"{BASE}/video/clip-2"}
+    book.probed_before = earlier.__contains__
+    kinds = [book.kind_of(f"{BASE}/video/clip-{n}", probe=True) for n in (1, 2, 3, 4)]
+    assert kinds == ["skip", "skip", None, "skip"]  # the first page no earlier probe fetched
+    assert book.probed == [f"{BASE}/video/clip-3"]
+
+
+def test_a_book_without_a_state_knows_no_earlier_probe() -> None:
+    book = TemplateBook.from_rows([SKIPPED])
+    assert book.probed_before(f"{BASE}/video/clip-1") is False
+    assert book.kind_of(f"{BASE}/video/clip-1", probe=True) is None
+
+
+def test_the_verdict_of_each_probed_page_is_kept_for_the_state() -> None:
+    book = TemplateBook.from_rows([SKIPPED, ("/gallery/<slug>", 0, 0, 9)])
+    video, gallery = f"{BASE}/video/clip-1", f"{BASE}/gallery/set-1"
+    assert book.kind_of(video, probe=True) is None and book.kind_of(gallery, probe=True) is None
+    book.learn(video, "other")
+    book.learn(gallery, "article")
+    book.learn(f"{BASE}/video/clip-2", "other")  # fetched for another reason: no probe
+    assert book.probe_verdicts == {video: "other", gallery: "article"}
+
+
 def test_every_skipped_shape_gets_its_own_probe() -> None:
     book = TemplateBook.from_rows([SKIPPED, ("/gallery/<slug>", 0, 0, 9)])
     paths = ("/video/a-b", "/gallery/c-d", "/video/e-f", "/gallery/g-h")

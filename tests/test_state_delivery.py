@@ -50,6 +50,7 @@ from newscrawler.state import (
 )
 from newscrawler.state.delivery import StateExtension, attached_state, utc_now
 from newscrawler.state.pipeline import UnchangedArticle
+from newscrawler.state.store import NotArticle
 from newscrawler.state.templates import TemplateMemory
 
 SITE = "news.example"
@@ -601,6 +602,39 @@ def test_a_run_reports_the_urls_it_let_through_to_reprobe_shapes_judged_skip(
     assert said(log) == [
         ("INFO", f"URL templates re-probed (judged skip before): {urls[0]}, {urls[1]}"),
     ]
+
+
+def test_a_reprobed_page_that_is_still_no_article_is_not_the_next_runs_probe(
+    tmp_path: Path,
+) -> None:
+    first, spider = opened_news_run(tmp_path, 1)
+    for n in range(6):
+        spider.templates.learn(f"https://news.example/video/clip-{n}", "other")
+        spider.templates.learn(f"https://news.example/gallery/set-{n}", "other")
+    first.stop(spider)
+
+    second, spider = opened_news_run(tmp_path, 2)
+    assert second.memory is not None
+    second.memory.clock = lambda: datetime(2026, 11, 20, 6, 30, tzinfo=UTC)
+    clip, gallery = "https://news.example/video/clip-new", "https://news.example/gallery/set-new"
+    kinds = [classify_candidate(url, None, spider.templates, probe=True) for url in (clip, gallery)]
+    assert kinds == [Kind.UNKNOWN, Kind.UNKNOWN]
+    spider.templates.learn(clip, "other")  # the probes' pages, as the spider judged them
+    spider.templates.learn(gallery, "article")
+    second.stop(spider)
+    store = SqliteStateStore(store_path(tmp_path / "state", SITE))
+    try:  # only the page that was again no article is remembered, at the run's time
+        assert store.not_article(clip) == NotArticle(clip, "2026-11-20T06:30:00+00:00")
+        assert store.not_article(gallery) is None
+    finally:
+        store.close()
+
+    third, spider = opened_news_run(tmp_path, 3)
+    newer = "https://news.example/video/clip-newer"
+    kinds = [classify_candidate(url, None, spider.templates, probe=True) for url in (clip, newer)]
+    assert kinds == [Kind.SKIP, Kind.UNKNOWN]  # met first, but probed last run: the next one
+    assert spider.templates.probed == [newer]
+    third.stop(spider)
 
 
 def test_a_spider_that_learns_no_templates_is_left_alone(tmp_path: Path) -> None:

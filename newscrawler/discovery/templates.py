@@ -9,10 +9,11 @@ held an article nor led anywhere (about, contact) not fetched at all. The book i
 the site's state keeps it between runs (cron runs start knowing the site).
 
 A "skip" verdict is never final: a site may start publishing articles under a shape that held
-none. Each run lets one URL of every shape that earlier runs judged "skip" through (the first one
-the run meets: links are met newest first on home and section pages); if it is an article, the
-shape is mixed from then on and its URLs are fetched again. The cost is bounded: one page per
-skipped shape per run.
+none. Each run lets one URL of every shape that earlier runs judged "skip" through: the first one
+the run meets (links are met newest first on home and section pages) that no earlier probe
+fetched, so successive runs try successive pages rather than the same old one forever. If it is
+an article, the shape is mixed from then on and its URLs are fetched again. The cost is bounded:
+one page per skipped shape per run.
 
 Nothing here keys on a site: a shape is made of generic tokens (numbers, years, slugs) and the
 literal words of the path.
@@ -21,7 +22,7 @@ literal words of the path.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
@@ -102,6 +103,11 @@ def url_shape(url: str) -> str:
     return shape
 
 
+def _never(url: str) -> bool:
+    """No earlier probe is known (a book without a state)."""
+    return False
+
+
 @dataclass
 class ShapeCounts:
     """How the fetched pages of one shape were judged."""
@@ -137,9 +143,14 @@ class TemplateBook:
         self.changed = False  # learned something since loaded (the state saves only then)
         self.to_probe: set[str] = set()  # shapes earlier runs judged "skip", not yet re-probed
         self.probed: list[str] = []  # URLs let through to re-probe them, this run
+        self.probe_verdicts: dict[str, str] = {}  # probed URL -> its page's verdict, this run
+        # whether an earlier run's probe fetched `url` (the state answers; TemplateMemory sets it)
+        self.probed_before: Callable[[str], bool] = _never
 
     def learn(self, url: str, kind: str) -> None:
         """Count one fetched page's verdict: "article", "listing" or "other"."""
+        if url in self.probed:
+            self.probe_verdicts[url] = kind
         shape = url_shape(url)
         counts = self.shapes.get(shape)
         if counts is None:
@@ -191,17 +202,19 @@ class TemplateBook:
         """What an unseen URL is by its shape, when the shape's pages were judged alike.
 
         With `probe` (the URL will be fetched if not skipped), the first URL of a shape that an
-        earlier run judged "skip" is let through undecided, once per run (see the module's doc).
+        earlier run judged "skip" and that no earlier probe fetched is let through undecided, once
+        per run (see the module's doc).
 
         >>> book = TemplateBook.from_rows([("/video/<slug>", 0, 0, 6)])
-        >>> [book.kind_of(f"https://ex.com/video/clip-{n}", probe=True) for n in (1, 2)]
-        [None, 'skip']
-        >>> book.kind_of("https://ex.com/video/clip-3"), book.probed
-        ('skip', ['https://ex.com/video/clip-1'])
+        >>> book.probed_before = lambda url: url.endswith("clip-1")  # the last run's probe
+        >>> [book.kind_of(f"https://ex.com/video/clip-{n}", probe=True) for n in (1, 2, 3)]
+        ['skip', None, 'skip']
+        >>> book.kind_of("https://ex.com/video/clip-4"), book.probed
+        ('skip', ['https://ex.com/video/clip-2'])
         """
         shape = url_shape(url)
         verdict = self.verdict(shape)
-        if verdict == "skip" and probe and shape in self.to_probe:
+        if verdict == "skip" and probe and shape in self.to_probe and not self.probed_before(url):
             self.to_probe.discard(shape)
             self.probed.append(url)
             return None
