@@ -46,15 +46,16 @@ def slow_round(
     handle.seek(start)
     # records.offset: 0 before the first record is done, then the file position (absolute)
     records = ArchiveIterator(handle, check_digests=True, block_size=_READ_BLOCK)
-    cut: bool | None = False  # the last record: complete (False), cut short (True), headless
-    last = start
+    cut = False  # whether the last record read was cut short by the end of the file
     try:
         for record in records:
             offset: int = max(records.offset, start)  # get_record_offset() would consume it
             if offset > start and not to_end:
                 return offset
+            if record.rec_type is None or record.length is None:
+                raise _Headless  # its end is unknown: warcio would read to the end of the file
             found = _event(record, path, offset, max_size)
-            last, cut = offset, _cut_short(record)
+            cut = _cut_short(record)
             if cut:  # the file ends inside it: a body this short is not the page
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 found = Skip("truncated", "the file ends inside this record", offset, url)
@@ -64,16 +65,22 @@ def slow_round(
         resume = next_start(handle, damaged_at + 1, magic)
         end = f"resuming at offset {resume}" if resume is not None else "to the end of the file"
         why = f"{type(exc).__name__}: {short(exc)}; skipped {end}"
-        yield damaged_at, Skip("damaged", why, damaged_at)
+        # the start of a record header, then the end of the file: a cut, not damage
+        reason = "truncated" if isinstance(exc, _Headless) and resume is None else "damaged"
+        yield damaged_at, Skip(reason, why, damaged_at)
         return resume
     end, size = max(records.offset, start), os.fstat(handle.fileno()).st_size
-    if cut is None:  # warcio reads the start of a cut header as a record with no type
-        detail = f"{size - last} bytes at the end are no complete record"
-        yield last, Skip("truncated", detail, last)
-    elif end < size and not cut:  # warcio stops quietly at a gzip member cut short: say so
+    if end < size and not cut:  # warcio stops quietly at a gzip member cut short: say so
         detail = f"{size - end} bytes at the end are no complete record"
         yield end, Skip("truncated", detail, end)
     return None
+
+
+class _Headless(Exception):
+    """A record without a type or a Content-Length: the start of a header, not a record."""
+
+    def __str__(self) -> str:
+        return "a record header without WARC-Type or Content-Length"
 
 
 def next_start(handle: IO[bytes], position: int, magic: bytes) -> int | None:
@@ -109,11 +116,8 @@ def _event(record: Any, path: Path, offset: int, max_size: int) -> Found:
     return skip or _response(record, http, path, offset, url, max_size)
 
 
-def _cut_short(record: Any) -> bool | None:
-    """Whether the record's block ends before its Content-Length (read to its end here); None
-    for a record without a type or a length, which is no record but the start of one."""
-    if record.rec_type is None or record.length is None:
-        return None
+def _cut_short(record: Any) -> bool:
+    """Whether the record's block ends before its Content-Length (read to its end here)."""
     stream = record.raw_stream
     while stream.read(_SCAN_BLOCK):
         pass
