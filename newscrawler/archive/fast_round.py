@@ -32,6 +32,14 @@ from newscrawler.archive.found import (
 _READ_BLOCK = 1 << 18
 _MAX_HEADERS = 1 << 16  # room for the HTTP headers in a record's Content-Length
 _PAGE_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.revisit
+_KNOWN_TYPES = (
+    _PAGE_TYPES
+    | WarcRecordType.warcinfo
+    | WarcRecordType.request
+    | WarcRecordType.metadata
+    | WarcRecordType.conversion
+    | WarcRecordType.continuation
+)
 
 
 class _InDoubt(Exception):
@@ -69,6 +77,8 @@ def _event(
     if kind == WarcRecordType.metadata:
         data = metadata_data(record.headers.get("Content-Type"), record.reader.read)
         return Metadata(record.headers.get("WARC-Concurrent-To"), data)
+    if not kind & _KNOWN_TYPES:
+        raise _InDoubt("record type")  # damaged, perhaps a page: warcio says what it is
     if not kind & _PAGE_TYPES:
         return None  # warcinfo, request, conversion: bookkeeping, not pages
     url = _text(record.headers.get_bytes(b"WARC-Target-URI") or b"")
