@@ -1,4 +1,4 @@
-"""Read records with fastwarc (about 4x faster than warcio), as long as every record is clean.
+"""Read records with fastwarc (twice as fast as warcio here, digests checked), while they are clean.
 
 fastwarc's behaviour on damaged input differs from warcio's (it ends quietly at a gzip member cut
 short, reads a record with a short Content-Length without complaint, gives no block digest once
