@@ -43,11 +43,11 @@ BENCH_ARCHIVE_MB ?= 1024
 bench-archive: $(STAMP)
 	$(BIN)/python -m newscrawler.archive.bench --size-mb $(BENCH_ARCHIVE_MB)
 
-# Longer property-based fuzzing of extraction and cleaning (FUZZ_EXAMPLES per property).
+# Longer property-based fuzzing of extraction, cleaning and archive reading (FUZZ_EXAMPLES each).
 FUZZ_EXAMPLES ?= 5000
 fuzz: $(STAMP)
 	NEWSCRAWLER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
-		tests/test_hostile_fuzz.py
+		tests/test_hostile_fuzz.py tests/test_archive_fuzz.py
 
 # Mutation testing of discovery/, state/, extraction/shortcodes.py and cleaning.py ([tool.mutmut]
 # in pyproject.toml); lists the surviving mutants. Long: not part of `make test` or .ci/run.
