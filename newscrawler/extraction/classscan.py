@@ -12,16 +12,27 @@ ask (the byline reader usually stops at the first byline, near the top of the pa
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import cast
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-# Every word the readers test class values for (`fields._byline_elements`,
-# `fields._dateline_elements`, `pagetags._tag_links`): a class without any of them matters to none.
-_WANTED_CLASS = re.compile("author|byline|Author|Byline|date|Date|publish|posted|time|ag")
+
+def _wanted_class(cls: str) -> bool:
+    """Whether a class value holds a word one of the readers tests for (`fields._byline_elements`,
+    `fields._dateline_elements`, `pagetags._tag_links`), in any case: a class without any of them
+    matters to none. (Plain `in` tests: cheaper than one regex alternation.)"""
+    low = cls.lower()
+    return (
+        "ag" in low
+        or "author" in low
+        or "date" in low
+        or "time" in low
+        or "byline" in low
+        or "publish" in low
+        or "posted" in low
+    )
 
 
 class ClassCandidates:
@@ -75,7 +86,7 @@ def _candidates(tree: HtmlElement) -> Iterator[HtmlElement]:
     root = tree.getroottree().getroot()  # what an XPath's // starts from
     for el in cast(list[HtmlElement], root.iter(etree.Element)):
         cls = el.get("class")
-        if cls is not None and _WANTED_CLASS.search(cls):
+        if cls is not None and _wanted_class(cls):
             yield el
         elif el.tag == "a":
             rel = el.get("rel")
