@@ -9,11 +9,11 @@ from __future__ import annotations
 import copy
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -23,7 +23,6 @@ from newscrawler.extraction import authors as bylines
 from newscrawler.extraction import dates, headerzone
 from newscrawler.extraction import shown_dates as shown
 from newscrawler.extraction.chrome import in_page_chrome
-from newscrawler.extraction.classscan import ClassCandidates
 from newscrawler.extraction.featured import visible_image
 from newscrawler.extraction.headline import MIN_H1_CHARS, choose_headline
 from newscrawler.extraction.metadata import (
@@ -158,7 +157,6 @@ class Page:
     body_byline: list[str] = field(default_factory=list)  # names on a line atop the text
     shown_dates: list[shown.ShownDate] | None = None  # read on demand by `_shown`
     headline_at: tuple[HtmlElement | None] | None = None  # `_anchor` when there is no h1
-    candidates: ClassCandidates | None = None  # see `class_candidates`
 
     @property
     def host(self) -> str:
@@ -178,14 +176,6 @@ class Page:
             names.append(ld_text(publisher.get("name")) or "")
         names += host_names(self.url)  # the host and its distinctive labels
         return [n.lstrip("@") for n in names if n]
-
-    def class_candidates(self) -> ClassCandidates:
-        """The elements the byline and dateline readers choose from, found by one walk over the
-        page as far as they read (see classscan); the tag reader uses them when the walk went
-        through the whole page (else its XPath alone is cheaper than the rest of the walk)."""
-        if self.candidates is None:
-            self.candidates = ClassCandidates(self.tree)
-        return self.candidates
 
     @cached_property
     def sections(self) -> list[str]:
@@ -338,10 +328,19 @@ def description(page: Page) -> str | None:
     return tidy_description(found, site_names(page)) or None if found else None
 
 
-def _byline_elements(candidates: Iterable[HtmlElement]) -> Iterator[HtmlElement]:
+def _all_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """Every element of the tree's document, in document order (what XPath's //* selects).
+
+    Byline and dateline candidates are found by this walk, which stops at the first few: an
+    XPath over the whole page (four contains() on every class) cost a third of a parse, and
+    their readers seldom look past the first match."""
+    return cast(Iterator[HtmlElement], tree.getroottree().getroot().iter(etree.Element))
+
+
+def _byline_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
     """Elements with "author"/"byline" in their class, rel=author links and links to author
-    pages, in document order, from the page's class candidates (see classscan)."""
-    for el in candidates:
+    pages, in document order (the tests spelled out: a generator per element costs more)."""
+    for el in _all_elements(tree):
         cls = el.get("class")
         if cls is not None and (
             "author" in cls or "byline" in cls or "Author" in cls or "Byline" in cls
@@ -353,10 +352,9 @@ def _byline_elements(candidates: Iterable[HtmlElement]) -> Iterator[HtmlElement]
                 yield el
 
 
-def _dateline_elements(candidates: Iterable[HtmlElement]) -> Iterator[HtmlElement]:
-    """Elements whose class names a date, a time, a byline or a publication, in document order,
-    from the page's class candidates (see classscan)."""
-    for el in candidates:
+def _dateline_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements whose class names a date, a time, a byline or a publication, in document order."""
+    for el in _all_elements(tree):
         cls = el.get("class")
         if cls is not None and (
             "date" in cls
@@ -371,7 +369,7 @@ def _dateline_elements(candidates: Iterable[HtmlElement]) -> Iterator[HtmlElemen
 
 def _dom_authors(page: Page, sites: list[str]) -> tuple[list[str], bool]:
     """Names in the first visible byline: rel=author links, .author and .byline elements."""
-    for el in itertools.islice(_byline_elements(page.class_candidates()), 40):
+    for el in itertools.islice(_byline_elements(page.tree), 40):
         text = normalize_text(el.text_content())
         if not text or len(text) > _MAX_BYLINE_CHARS or _SKIP_ANCESTORS(el):
             continue
@@ -574,7 +572,7 @@ def _dateline_texts(page: Page) -> list[str]:
     texts: list[str] = []
     for el in page.md.times[:_MAX_CANDIDATES]:
         texts.append(el.text_content())
-    for el in itertools.islice(_dateline_elements(page.class_candidates()), 40):
+    for el in itertools.islice(_dateline_elements(page.tree), 40):
         text = el.text_content()
         if len(text) <= _MAX_BYLINE_CHARS and not _SKIP_ANCESTORS(el):
             texts.append(text)
@@ -680,8 +678,7 @@ def tags(page: Page) -> list[str]:
         listed = list(md.meta.get("article:tag", ())) or _meta_keywords(md)
         raw = listed if len(listed) > 1 or not raw else raw
     if not raw:
-        found = page.candidates
-        raw = page_tags(page.tree, page.url, found.found if found and found.complete else None)
+        raw = page_tags(page.tree, page.url)
     return clean_tags(raw, page.host)
 
 

@@ -45,25 +45,8 @@ _GENERIC_LABELS = frozenset(
 )
 
 
-def _tag_links(tree: HtmlElement, candidates: list[HtmlElement] | None) -> list[HtmlElement]:
-    """`rel="tag"` links and the links and buttons inside tag-list containers, in order: from
-    the page's class candidates (see classscan) when read already, else from an XPath that picks
-    the rel and class values in C (cheaper than a walk made for the tags alone)."""
-    if candidates is None:
-        return _tag_links_by_xpath(tree)
-    found: list[HtmlElement] = []
-    for el in candidates:
-        if el.tag == "a":
-            rel = el.get("rel")
-            if rel is not None and "tag" in rel.split():
-                found.append(el)
-        cls = el.get("class")
-        if cls is not None and "ag" in cls and _TAG_CLASS.search(cls):
-            found.extend(el.iter("a", "button"))
-    return list(dict.fromkeys(found))
-
-
-def _tag_links_by_xpath(tree: HtmlElement) -> list[HtmlElement]:
+def _tag_links(tree: HtmlElement) -> list[HtmlElement]:
+    """`rel="tag"` links and the links and buttons inside tag-list containers, in order."""
     found: list[HtmlElement] = []
     for value in cast(list[Any], _TAG_ATTRIBUTES(tree)):
         if value.attrname == "rel":
@@ -74,14 +57,12 @@ def _tag_links_by_xpath(tree: HtmlElement) -> list[HtmlElement]:
     return list(dict.fromkeys(found))
 
 
-def page_tags(tree: HtmlElement, url: str | None = None,
-              candidates: list[HtmlElement] | None = None) -> list[str]:  # fmt: skip
+def page_tags(tree: HtmlElement, url: str | None = None) -> list[str]:
     """Texts of the largest row of tag links on the page (the first on a tie), or [].
 
     `url`, the page's address, lets links to other sites be told apart from the site's own.
-    `candidates`: the page's `classscan.class_candidates`, when a caller has them already.
     """
-    matched = _tag_links(tree, candidates)
+    matched = _tag_links(tree)
     inner = {el for link in matched for el in link.iterdescendants()}
     site = _site_labels(url)
     rows: dict[HtmlElement, list[str]] = {}
