@@ -71,10 +71,12 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("« Bonjour\\u00a0», dit-il’")
     '« Bonjour », dit-il’'
     """
-    text = replace_entities(text)
-    if _C1.search(text):  # inline test: this runs on every paragraph
-        text = repair_mojibake(text)
-    text = unicodedata.normalize("NFC", text)
+    if "&" in text:  # (no entity without one: most paragraphs skip w3lib's regex)
+        text = replace_entities(text)
+    if not text.isascii():  # C1 characters and composable ones are never ASCII
+        if _C1.search(text):  # inline test: this runs on every paragraph
+            text = repair_mojibake(text)
+        text = unicodedata.normalize("NFC", text)
     text = strip_invisible(text)
     return " ".join(text.split())
 

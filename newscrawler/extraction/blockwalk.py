@@ -56,7 +56,9 @@ def clean(text: str) -> str:
     >>> clean(" a\\u00ad b\\n c ")
     'a b c'
     """
-    return " ".join(_INVISIBLE.sub("", text).split())
+    if not text.isascii():  # (a flag read: every invisible character here is non-ASCII)
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
 
 
 # An absolute http(s) link that urljoin would give back unchanged: lower-case scheme, a host,

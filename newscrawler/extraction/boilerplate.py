@@ -116,29 +116,44 @@ def junk_share(el: HtmlElement) -> float:
         return NEVER
     if tag in DATA_TAGS:  # data tables and forms of values: kept only as the page's bulk
         return STRONG_SHARE
-    items = el.items()
-    if not items:
+    get = el.get
+    key = (
+        get("role"),
+        get("hidden") is not None,
+        get("aria-hidden"),
+        get("style"),
+        get("itemtype"),
+        get("class"),
+        get("id"),
+    )
+    if key == _NO_ATTRIBUTES:
         return 0.0
-    discussion, share = _attribute_share(tuple(items), tag in BLOCK_KINDS)
+    discussion, share = _attribute_share(key, tag in BLOCK_KINDS)
     if discussion and _under_article(el):
         return NEVER
     return share
 
 
+# The attributes `junk_share` reads, as `_attribute_share` takes them: cached by these alone, so
+# that links, ids of posts and data attributes that differ on every element still hit the cache.
+_AttributeKey = tuple[str | None, bool, str | None, str | None, str | None, str | None, str | None]
+_NO_ATTRIBUTES: _AttributeKey = (None, False, None, None, None, None, None)
+
+
 @lru_cache(maxsize=16384)
-def _attribute_share(items: tuple[tuple[str, str], ...], block: bool) -> tuple[bool, float]:
-    """`junk_share` by an element's attributes (cached: pages repeat the same few hundred
-    attribute sets): whether it is a schema.org discussion item (NEVER under an article), and
-    the share otherwise. `block`: a paragraph-level tag (box words do not apply to those)."""
-    attrs = dict(items)
-    if attrs.get("role") in JUNK_ROLES or _hidden_attrs(attrs):
+def _attribute_share(key: _AttributeKey, block: bool) -> tuple[bool, float]:
+    """`junk_share` by an element's attributes (role, hidden, aria-hidden, style, itemtype,
+    class, id; cached: pages repeat the same few hundred sets): whether it is a schema.org
+    discussion item (NEVER under an article), and the share otherwise. `block`: a
+    paragraph-level tag (box words do not apply to those)."""
+    role, hidden, aria_hidden, style, itemtype, cls, ident = key
+    if role in JUNK_ROLES or _hidden_attrs(hidden, aria_hidden, style):
         return False, STRONG_SHARE
     discussion = False
-    if "itemtype" in attrs:
-        discussion = _DISCUSSION_ITEM.search(attrs["itemtype"]) is not None
-        if _MEDIA_ITEM.search(attrs["itemtype"]):
+    if itemtype is not None:
+        discussion = _DISCUSSION_ITEM.search(itemtype) is not None
+        if _MEDIA_ITEM.search(itemtype):
             return discussion, STRONG_SHARE
-    cls, ident = attrs.get("class"), attrs.get("id")
     if cls is None and ident is None:
         return discussion, 0.0
     if is_discussion(cls or "", ident or ""):
@@ -172,26 +187,31 @@ def box_share(cls: str, ident: str) -> bool:
     return _BOX.search(attrs) is not None
 
 
-def _hidden_attrs(attrs: dict[str, str]) -> bool:
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return True
-    style = attrs.get("style")
-    return style is not None and _HIDDEN_STYLE.search(style.lower()) is not None
+def _hidden_attrs(hidden: bool, aria_hidden: str | None, style: str | None) -> bool:
+    """The `hidden` attribute, aria-hidden="true", or a style that hides."""
+    return hidden or aria_hidden == "true" or (style is not None and _hidden_style(style))
+
+
+@lru_cache(maxsize=8192)
+def _hidden_style(style: str) -> bool:
+    return _HIDDEN_STYLE.search(style.lower()) is not None
+
+
+@lru_cache(maxsize=8192)
+def _hidden_class(cls: str) -> bool:
+    return _HIDDEN_CLASS.search(cls.lower()) is not None
 
 
 def is_hidden(el: HtmlElement) -> bool:
-    """Hidden from sighted readers: `hidden`, aria-hidden, display:none, sr-only classes."""
-    items = el.items()
-    return _hidden_items(tuple(items)) if items else False
+    """Hidden from sighted readers: `hidden`, aria-hidden, display:none, sr-only classes.
 
-
-@lru_cache(maxsize=16384)
-def _hidden_items(items: tuple[tuple[str, str], ...]) -> bool:
-    attrs = dict(items)
-    if _hidden_attrs(attrs):
+    The four attributes are read one by one: keying a cache on all of an element's attributes
+    missed on every link (each has its own href)."""
+    get = el.get
+    if _hidden_attrs(get("hidden") is not None, get("aria-hidden"), get("style")):
         return True
-    cls = attrs.get("class")
-    return cls is not None and _HIDDEN_CLASS.search(cls.lower()) is not None
+    cls = get("class")
+    return cls is not None and _hidden_class(cls)
 
 
 def is_junk(el: HtmlElement) -> bool:
@@ -230,6 +250,7 @@ def is_card_list(el: HtmlElement) -> bool:
     return cards >= MIN_CARDS and cards >= CARD_SHARE * sum(1 for c in el if isinstance(c.tag, str))
 
 
+@lru_cache(maxsize=8192)  # pages and sites repeat their labels, credits and control rows
 def is_noise_line(text: str, kind: str) -> bool:
     """A short line that is never article text: an ad label, a photo credit, a dateline.
 
