@@ -334,9 +334,11 @@ class Walker:
                     self.flush()
                 self.add_quote(html_quotes.parse_pull_quote(*pulled))
                 return
-        if el.tag == "figure":  # a picture, or a quote with its <figcaption> attribution
+        if el.tag == "figure":  # a picture, a table, or a quote with its <figcaption> attribution
             for quoted in elements(_QUOTES_IN, el):
                 self.quote(quoted)
+            for table in el.iterchildren("table"):  # WordPress's `figure.wp-block-table`
+                self.block(table)
             return
         share = junk_share(el)
         if (
