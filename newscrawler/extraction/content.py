@@ -63,6 +63,7 @@ def extract_blocks(tree: HtmlElement, url: str | None, profile: Profile | None) 
     page_text = totals.get(tree, 0.0)
     if _text_mass(blocks) < SHORT_RESULT * page_text:
         blocks = _better_of(blocks, tree, container, url, totals, phrases)
+    blocks = _line_runs_instead(blocks, tree, container, url, totals, phrases)
     if sum(len(b.text) for b in blocks) < MIN_DOM_BODY:
         structured = json_ld_body(tree)
         if sum(len(b.text) for b in structured) > sum(len(b.text) for b in blocks):
@@ -95,6 +96,46 @@ def _better_of(blocks: list[Block], tree: HtmlElement, container: HtmlElement, u
         if (found_mass := _text_mass(found)) > BETTER * mass:
             best, mass = found, found_mass
     return best
+
+
+def _line_runs_instead(blocks: list[Block], tree: HtmlElement, container: HtmlElement,
+                       url: str | None, totals: Weights,
+                       phrases: Phrases | None) -> list[Block]:  # fmt: skip
+    """The walk of the element holding most text written as runs between `<br>`s rather than
+    in `<p>`s (older CMSs, hand-written pages), when it holds `BETTER` times the text of the
+    result: the paragraph weights do not see such text, so a teaser's `<p>` could win."""
+    runs = _line_runs(tree)
+    if not runs:
+        return blocks
+    best = max(runs, key=runs.__getitem__)
+    mass = _text_mass(blocks)
+    if runs[best] <= BETTER * mass or best is container or container in best.iterancestors():
+        return blocks
+    if junk_share(best) or any(junk_share(up) >= STRONG_SHARE for up in best.iterancestors()):
+        return blocks
+    weighed = dict(totals)
+    for el, size in runs.items():
+        weighed[el] = weighed.get(el, 0.0) + size
+        for up in el.iterancestors():
+            weighed[up] = weighed.get(up, 0.0) + size
+    found = _blocks_of(tree, best, url, weighed, phrases)
+    return found if _text_mass(found) > BETTER * mass else blocks
+
+
+def _line_runs(tree: HtmlElement) -> Weights:
+    """Characters of text runs of `LONG_TEXT` or more after a `<br>`, per block element
+    (the nearest ancestor that is not inline), outside paragraphs and links."""
+    runs: Weights = {}
+    for br in tree.iter("br"):
+        tail = br.tail
+        if tail is None or len(tail) < LONG_TEXT or len(tail := tail.strip()) < LONG_TEXT:
+            continue
+        block = br.getparent()
+        while block is not None and block.tag in INLINE_TAGS and block.tag != "a":
+            block = block.getparent()
+        if block is not None and block.tag not in ("p", "a") and block.tag not in SKIP_TAGS:
+            runs[block] = runs.get(block, 0.0) + len(tail)
+    return runs
 
 
 def _alternatives(container: HtmlElement, totals: Weights) -> list[HtmlElement]:
