@@ -30,6 +30,8 @@ from newscrawler.profiles.model import Profile
 
 __all__ = ["extract_blocks", "find_container"]
 
+REPEATED_LINE = 80  # a paragraph this long printed twice is a copy of the article
+REPEATED_SHARE = 0.25  # ... when this share of the long paragraphs are such copies
 SIBLING_TEXT = 200  # a sibling of the container with this much paragraph text joins it
 SHORT_RESULT = 0.25  # a body with less than this share of the page's paragraph text is short
 BETTER = 2.0  # ... and another candidate holding this many times its text replaces it
@@ -68,7 +70,24 @@ def extract_blocks(tree: HtmlElement, url: str | None, profile: Profile | None) 
         structured = json_ld_body(tree)
         if sum(len(b.text) for b in structured) > sum(len(b.text) for b in blocks):
             return structured
-    return blocks
+    return _printed_once(blocks)
+
+
+def _printed_once(blocks: list[Block]) -> list[Block]:
+    """Each paragraph of `REPEATED_LINE` characters or more once: pages ship copies of the
+    article for other screen sizes (desktop, tablet, mobile) and a walk meets all of them."""
+    long = [b.text for b in blocks if len(b.text) >= REPEATED_LINE and b.kind != "quote"]
+    if len(long) - len(set(long)) < REPEATED_SHARE * len(long):
+        return blocks  # a few lines printed twice (a summary, a refrain): as printed
+    seen: set[str] = set()
+    kept: list[Block] = []
+    for block in blocks:
+        if len(block.text) >= REPEATED_LINE and block.kind != "quote":
+            if block.text in seen:
+                continue
+            seen.add(block.text)
+        kept.append(block)
+    return kept
 
 
 def _blocks_of(tree: HtmlElement, container: HtmlElement, url: str | None, totals: Weights,
