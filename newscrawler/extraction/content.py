@@ -206,7 +206,25 @@ def find_container(tree: HtmlElement) -> tuple[HtmlElement, Weights] | None:
     node: HtmlElement = tree
     while (best := _dominant_child(node, weights.get(node, 0.0), totals)) is not None:
         node = best
+    if node.tag == "p" and (parent := node.getparent()) is not None and _text_block(parent):
+        node = parent  # one long paragraph outweighed the lists and headings beside it
     return node, totals
+
+
+_TEXT_CHILDREN = frozenset({"p", "ul", "ol", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"})
+
+
+def _text_block(el: HtmlElement) -> bool:
+    """A block made only of paragraphs, lists, subheadings and tables, with a list or a
+    subheading among them: the text of one article (`<br>` and inline runs aside)."""
+    tags = {c.tag for c in el if isinstance(c.tag, str) and c.tag != "br"}
+    return (
+        el.tag not in ("body", "html")
+        and bool(tags)
+        and tags <= _TEXT_CHILDREN
+        and bool(tags - {"p"})
+        and not junk_share(el)
+    )
 
 
 def _paragraph_weights(tree: HtmlElement) -> Weights:
