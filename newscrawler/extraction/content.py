@@ -183,13 +183,15 @@ def with_siblings(container: HtmlElement, totals: Weights) -> list[HtmlElement]:
     sibling joins when it holds `SIBLING_TEXT` characters of paragraph text and does not look
     like boilerplate; its walk drops teasers and link lists as usual.
     """
-    parent = container.getparent()
+    outer, parent = container, container.getparent()
+    if parent is not None and totals.get(parent) == totals.get(container):
+        outer, parent = parent, parent.getparent()  # a bare wrapper: its siblings count
     if parent is None or parent.tag in ("body", "html"):
         return [container]
     return [
-        el
+        container if el is outer else el
         for el in parent
-        if el is container
+        if el is outer
         or (totals.get(el, 0.0) >= SIBLING_TEXT and isinstance(el.tag, str) and not junk_share(el))
     ]
 
