@@ -35,12 +35,19 @@ from newscrawler.extraction.boilerplate import (
     junk_share,
     link_chars,
 )
-from newscrawler.extraction.content_vocab import BLOCK_KINDS, INLINE_TAGS, INVISIBLE_TAGS, SKIP_TAGS
+from newscrawler.extraction.content_vocab import (
+    BLOCK_KINDS,
+    INLINE_TAGS,
+    INVISIBLE_TAGS,
+    JUNK_ROLES,
+    SKIP_TAGS,
+)
 from newscrawler.extraction.related import Phrases
 from newscrawler.extraction.selectors import elements
 from newscrawler.items import Quote
 
 _QUOTES_IN = etree.XPath(".//blockquote[not(ancestor::blockquote)]")
+COLLAPSED_TEXT = 200  # a hidden box with this much paragraph text is a collapsed panel
 _HEAD = 80  # characters of a box read to recognise a read-also heading
 _BOLD_CHECK = 200  # only paragraphs up to this long are checked for being bold throughout
 _BOLD_TAGS = frozenset({"strong", "b"})
@@ -316,6 +323,15 @@ class Walker:
                         held[name] = held.get(name, 0.0) + weight
         return frozenset(n for n, w in held.items() if w >= STRONG_SHARE * self.mass)
 
+    def collapsed(self, el: HtmlElement) -> bool:
+        """A collapsed panel (accordion, "read more", tab): hidden by attribute or inline style
+        only, holding paragraph text of its own; the reader opens it with one click."""
+        if self.totals.get(el, 0.0) < COLLAPSED_TEXT or not is_hidden(el):
+            return False
+        if el.get("role") in JUNK_ROLES:
+            return False
+        return not class_share(el.get("class") or "", el.get("id") or "")
+
     def quote(self, el: HtmlElement) -> None:
         """A <blockquote> as a quote Block (a social embed gives none)."""
         if self.parts:
@@ -336,11 +352,15 @@ class Walker:
                     self.flush()
                 self.add_quote(html_quotes.parse_pull_quote(*pulled))
                 return
-        if el.tag == "figure":  # a picture, or a quote with its <figcaption> attribution
+        if el.tag == "figure":  # a picture, a table, or a quote with its <figcaption> attribution
             for quoted in elements(_QUOTES_IN, el):
                 self.quote(quoted)
+            for table in el.iterchildren("table"):  # WordPress's `figure.wp-block-table`
+                self.block(table)
             return
         share = junk_share(el)
+        if share == STRONG_SHARE and self.collapsed(el):
+            share = 0.0
         if (
             share > self.tolerated
             and (share >= NEVER or self.totals.get(el, 0.0) < share * self.mass)

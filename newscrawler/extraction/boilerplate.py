@@ -20,7 +20,6 @@ from newscrawler.extraction.content_vocab import (
     BLOCK_KINDS,
     BOX_PREFIXES,
     CREDIT_MARKERS,
-    DATA_TAGS,
     HIDDEN_CLASSES,
     HIDDEN_STYLE,
     INLINE_TAGS,
@@ -114,8 +113,6 @@ def junk_share(el: HtmlElement) -> float:
     tag = el.tag
     if tag in SKIP_TAGS:
         return NEVER
-    if tag in DATA_TAGS:  # data tables and forms of values: kept only as the page's bulk
-        return STRONG_SHARE
     get = el.get
     key = (
         get("role"),

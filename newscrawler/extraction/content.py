@@ -30,6 +30,8 @@ from newscrawler.profiles.model import Profile
 
 __all__ = ["extract_blocks", "find_container"]
 
+REPEATED_LINE = 80  # a paragraph this long printed twice is a copy of the article
+REPEATED_SHARE = 0.25  # ... when this share of the long paragraphs are such copies
 SIBLING_TEXT = 200  # a sibling of the container with this much paragraph text joins it
 SHORT_RESULT = 0.25  # a body with less than this share of the page's paragraph text is short
 BETTER = 2.0  # ... and another candidate holding this many times its text replaces it
@@ -63,11 +65,29 @@ def extract_blocks(tree: HtmlElement, url: str | None, profile: Profile | None) 
     page_text = totals.get(tree, 0.0)
     if _text_mass(blocks) < SHORT_RESULT * page_text:
         blocks = _better_of(blocks, tree, container, url, totals, phrases)
+    blocks = _line_runs_instead(blocks, tree, container, url, totals, phrases)
     if sum(len(b.text) for b in blocks) < MIN_DOM_BODY:
         structured = json_ld_body(tree)
         if sum(len(b.text) for b in structured) > sum(len(b.text) for b in blocks):
             return structured
-    return blocks
+    return _printed_once(blocks)
+
+
+def _printed_once(blocks: list[Block]) -> list[Block]:
+    """Each paragraph of `REPEATED_LINE` characters or more once: pages ship copies of the
+    article for other screen sizes (desktop, tablet, mobile) and a walk meets all of them."""
+    long = [b.text for b in blocks if len(b.text) >= REPEATED_LINE and b.kind != "quote"]
+    if len(long) - len(set(long)) < REPEATED_SHARE * len(long):
+        return blocks  # a few lines printed twice (a summary, a refrain): as printed
+    seen: set[str] = set()
+    kept: list[Block] = []
+    for block in blocks:
+        if len(block.text) >= REPEATED_LINE and block.kind != "quote":
+            if block.text in seen:
+                continue
+            seen.add(block.text)
+        kept.append(block)
+    return kept
 
 
 def _blocks_of(tree: HtmlElement, container: HtmlElement, url: str | None, totals: Weights,
@@ -97,6 +117,46 @@ def _better_of(blocks: list[Block], tree: HtmlElement, container: HtmlElement, u
     return best
 
 
+def _line_runs_instead(blocks: list[Block], tree: HtmlElement, container: HtmlElement,
+                       url: str | None, totals: Weights,
+                       phrases: Phrases | None) -> list[Block]:  # fmt: skip
+    """The walk of the element holding most text written as runs between `<br>`s rather than
+    in `<p>`s (older CMSs, hand-written pages), when it holds `BETTER` times the text of the
+    result: the paragraph weights do not see such text, so a teaser's `<p>` could win."""
+    runs = _line_runs(tree)
+    if not runs:
+        return blocks
+    best = max(runs, key=runs.__getitem__)
+    mass = _text_mass(blocks)
+    if runs[best] <= BETTER * mass or best is container or container in best.iterancestors():
+        return blocks
+    if junk_share(best) or any(junk_share(up) >= STRONG_SHARE for up in best.iterancestors()):
+        return blocks
+    weighed = dict(totals)
+    for el, size in runs.items():
+        weighed[el] = weighed.get(el, 0.0) + size
+        for up in el.iterancestors():
+            weighed[up] = weighed.get(up, 0.0) + size
+    found = _blocks_of(tree, best, url, weighed, phrases)
+    return found if _text_mass(found) > BETTER * mass else blocks
+
+
+def _line_runs(tree: HtmlElement) -> Weights:
+    """Characters of text runs of `LONG_TEXT` or more after a `<br>`, per block element
+    (the nearest ancestor that is not inline), outside paragraphs and links."""
+    runs: Weights = {}
+    for br in tree.iter("br"):
+        tail = br.tail
+        if tail is None or len(tail) < LONG_TEXT or len(tail := tail.strip()) < LONG_TEXT:
+            continue
+        block = br.getparent()
+        while block is not None and block.tag in INLINE_TAGS and block.tag != "a":
+            block = block.getparent()
+        if block is not None and block.tag not in ("p", "a") and block.tag not in SKIP_TAGS:
+            runs[block] = runs.get(block, 0.0) + len(tail)
+    return runs
+
+
 def _alternatives(container: HtmlElement, totals: Weights) -> list[HtmlElement]:
     """The parent of the container, and the element with the most paragraph text in its own
     children (the densest run of paragraphs) when it lies outside the container."""
@@ -123,13 +183,15 @@ def with_siblings(container: HtmlElement, totals: Weights) -> list[HtmlElement]:
     sibling joins when it holds `SIBLING_TEXT` characters of paragraph text and does not look
     like boilerplate; its walk drops teasers and link lists as usual.
     """
-    parent = container.getparent()
+    outer, parent = container, container.getparent()
+    if parent is not None and totals.get(parent) == totals.get(container):
+        outer, parent = parent, parent.getparent()  # a bare wrapper: its siblings count
     if parent is None or parent.tag in ("body", "html"):
         return [container]
     return [
-        el
+        container if el is outer else el
         for el in parent
-        if el is container
+        if el is outer
         or (totals.get(el, 0.0) >= SIBLING_TEXT and isinstance(el.tag, str) and not junk_share(el))
     ]
 
@@ -146,7 +208,25 @@ def find_container(tree: HtmlElement) -> tuple[HtmlElement, Weights] | None:
     node: HtmlElement = tree
     while (best := _dominant_child(node, weights.get(node, 0.0), totals)) is not None:
         node = best
+    if node.tag == "p" and (parent := node.getparent()) is not None and _text_block(parent):
+        node = parent  # one long paragraph outweighed the lists and headings beside it
     return node, totals
+
+
+_TEXT_CHILDREN = frozenset({"p", "ul", "ol", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"})
+
+
+def _text_block(el: HtmlElement) -> bool:
+    """A block made only of paragraphs, lists, subheadings and tables, with a list or a
+    subheading among them: the text of one article (`<br>` and inline runs aside)."""
+    tags = {c.tag for c in el if isinstance(c.tag, str) and c.tag != "br"}
+    return (
+        el.tag not in ("body", "html")
+        and bool(tags)
+        and tags <= _TEXT_CHILDREN
+        and bool(tags - {"p"})
+        and not junk_share(el)
+    )
 
 
 def _paragraph_weights(tree: HtmlElement) -> Weights:

@@ -55,9 +55,6 @@ INVISIBLE_TAGS = frozenset(
      "source", "input", "button", "head", "title"}
 )  # fmt: skip
 
-# Tabular data: not paragraphs (one per line) unless a layout table holds the whole article.
-DATA_TAGS = frozenset({"table"})
-
 JUNK_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search",
      "menu", "menubar", "toolbar", "alert"}
