@@ -138,14 +138,11 @@ MIN_RUN = 4  # repeated siblings needed to call them a list of teasers
 TEASER_MAX_TEXT = 600  # a teaser is a link and at most a short summary
 MIN_HEADLINE_LINK = 20  # link text of a headline, not of a menu entry ("Sport", "Home")
 
-_LD_SCRIPTS = etree.XPath("//script[@type='application/ld+json']/text()")
 _OG_TYPE = etree.XPath("/html/head/meta[@property='og:type']/@content")
-# Markup read in C-level passes over the whole document, chrome included (cheap beside the walk):
+# Markup read in one tag-filtered pass over the whole document, chrome included (page_markup):
 # - <time> elements (one or two: the date a post shows; many: a list of dated items), <article>
-#   elements (HTML5: exactly one is the page's post), <pre> code blocks (documentation);
-_MARK_TAGS = ("time", "article", "pre")
-# - WordPress's comment area (the ids its comment template prints);
-_IDS = etree.XPath("//@id", smart_strings=False)
+#   elements (HTML5: exactly one is the page's post), <pre> code blocks (documentation), JSON-LD;
+# - read by the walk: WordPress's comment area (the ids its comment template prints);
 _COMMENT_AREA_IDS = frozenset({"comments", "respond"})
 # - links to numbered pages of a listing (by their URL, or by a text that is a page number, "2",
 #   "3", side by side);
@@ -156,7 +153,6 @@ _DOC_GENERATORS = re.compile(
     r"doxygen|javadoc|typedoc|mediawiki|dokuwiki|confluence|starlight|nextra|mintlify",
     re.IGNORECASE,
 )
-_CLASSES = etree.XPath("//@class", smart_strings=False)
 _DOC_NAVIGATION = re.compile(
     r"sphinxsidebar|toctree|wy-nav-side|bd-sidebar|md-sidebar|theme-doc-sidebar|sidebar-elems|"
     r"nav-tree|td-sidebar|VPSidebar|sidebar-links|docs-sidebar"
@@ -207,6 +203,8 @@ class Structure:
     controls: int = 0  # buttons and form inputs outside chrome: shops and services ask for input
     itemtypes: list[str] = field(default_factory=list)  # microdata itemtype values
     comments: int = 0  # microdata items of a discussion: Comment, UserComments, Answer
+    comment_area: bool = False  # an element with WordPress's comment-area id (#comments, ...)
+    classes: list[str] = field(default_factory=list)  # class attributes, chrome's own included
 
     @property
     def dominant_block(self) -> int:
@@ -302,6 +300,7 @@ class _Walker:
 
     def walk(self, root: HtmlElement) -> None:
         first = _Frame(root, False)
+        found, classes = self.found, self.found.classes
         stack = [first]
         children = [iter(root)]
         while stack:
@@ -321,7 +320,18 @@ class _Walker:
                 if top.in_link:
                     top.link_text += size
             tag = child.tag
-            if isinstance(tag, str) and tag not in _NOT_ENTERED:
+            if not isinstance(tag, str) or tag in _SKIPPED:
+                continue
+            # ids and classes of every element entered, and of page chrome and its children (a
+            # documentation sidebar is often an <aside> or a <nav>): read here, not in a scan of
+            # their own over the whole document (which cost as much as this walk)
+            if cls := child.get("class"):
+                classes.append(cls)
+            if child.get("id") in _COMMENT_AREA_IDS:
+                found.comment_area = True
+            if tag in _CHROME:
+                classes.extend(kid.get("class") or "" for kid in child if isinstance(kid.tag, str))
+            else:
                 if len(child):
                     stack.append(_Frame(child, top.in_link))
                     children.append(iter(child))
@@ -435,20 +445,20 @@ def page_structure(tree: HtmlElement) -> Structure:
     return walker.found
 
 
-def _declarations(tree: HtmlElement, structure: Structure) -> tuple[set[str], str]:
+def _declarations(
+    tree: HtmlElement, structure: Structure, marks: Markup
+) -> tuple[set[str], str]:
     """schema.org types named in JSON-LD and microdata (lower case), and og:type."""
-    scripts = _LD_SCRIPTS(tree)
-    texts = [str(text) for text in scripts[:20]] if isinstance(scripts, list) else []
-    types = {t.rsplit("/", 1)[-1] for t in ld_types(texts)}
+    types = {t.rsplit("/", 1)[-1] for t in ld_types(marks.json_ld[:20])}
     for itemtype in [tree.get("itemtype") or "", *structure.itemtypes[:50]]:
         types.update(t.rstrip("/").rsplit("/", 1)[-1].lower() for t in itemtype.split())
     og_type = _OG_TYPE(tree)
     return types, str(og_type[0]).strip().lower() if isinstance(og_type, list) and og_type else ""
 
 
-def _declared(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
+def _declared(tree: HtmlElement, structure: Structure, marks: Markup) -> Iterator[Evidence]:
     """Evidence from what the page says it is (schema.org, Open Graph, WordPress body classes)."""
-    types, og_type = _declarations(tree, structure)
+    types, og_type = _declarations(tree, structure, marks)
     body = tree.find("body") if tree.tag == "html" else None
     classes = set(((body.get("class") if body is not None else None) or "").lower().split())
     classes |= {c.split("-")[0] for c in classes if c.startswith("postid-")}
@@ -472,14 +482,11 @@ def _declared(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
         yield Evidence(0.0, f"WordPress {min(found)} body class", listing=True)
 
 
-def _by_markup(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
+def _by_markup(tree: HtmlElement, structure: Structure, marks: Markup) -> Iterator[Evidence]:
     """Evidence from markup that software prints for one kind of page: the dates a post shows,
     HTML5 <article>, code blocks, numbered pages, comment areas and documentation markup.
     """
-    marks = Counter(el.tag for el in tree.iter(*_MARK_TAGS))
-    times, articles, code = marks["time"], marks["article"], marks["pre"]
-    ids = _IDS(tree)
-    comment_area = isinstance(ids, list) and not _COMMENT_AREA_IDS.isdisjoint(map(str, ids))
+    times, articles, code = marks.times, marks.articles, marks.code
     if times >= 3:
         yield _flag("many_times", f"{times} <time> elements: a list of dated items")
     elif times:
@@ -487,50 +494,76 @@ def _by_markup(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
     if articles == 1:
         yield _flag("one_article", "one <article> element")
     yield _scaled("code", math.log1p(code), f"{code} code blocks" if code else "no code blocks")
-    if comment_area:
+    if structure.comment_area:
         yield _flag("wp_comments", "a comment area (#comments, #respond)")
     if structure.comments >= 2:
         yield _flag("comments_md", f"{structure.comments} microdata comments or answers")
-    if _paged(tree):
+    if marks.paged:
         yield _flag("paged", "links to numbered pages of a listing", listing=True)
     generator = _GENERATOR(tree)
     generators = " ".join(map(str, generator)) if isinstance(generator, list) else ""
-    classes = _CLASSES(tree)
-    class_text = " ".join(map(str, classes)) if isinstance(classes, list) else ""
+    class_text = " ".join(structure.classes)
     sidebar = any(word in class_text for word in _DOC_NAVIGATION_WORDS)  # cheap pre-check
     if _DOC_GENERATORS.search(generators) or (sidebar and _DOC_NAVIGATION.search(class_text)):
         yield _flag("docs", "documentation generator or sidebar")
 
 
-def _paged(tree: HtmlElement) -> bool:
-    """Whether the page links to numbered pages of a listing: a URL of page 2 or more
-    (/page/N/, ?page=N, ?paged=N, ?pg=N), or two links whose texts are page numbers side by side.
+@dataclass
+class Markup:
+    """What one C-level pass over the whole document (chrome included) found: <time>, <article>
+    and <pre> elements, JSON-LD scripts, and whether links go to numbered pages of a listing."""
+
+    times: int = 0
+    articles: int = 0
+    code: int = 0
+    paged: bool = False
+    json_ld: list[str] = field(default_factory=list)
+
+
+def page_markup(tree: HtmlElement) -> Markup:
+    """One pass over the elements that software prints for one kind of page (tree.iter with a
+    tag filter: the walk over the rest is in C). Links: a URL of page 2 or more (/page/N/,
+    ?page=N, ?paged=N, ?pg=N), or two links whose texts are page numbers side by side.
 
     >>> from lxml.html import document_fromstring
-    >>> _paged(document_fromstring("<p><a href='/a'>1</a> <a href='/a?x=2'>2</a></p>"))
+    >>> page_markup(document_fromstring("<p><a href='/a'>1</a> <a href='/a?x=2'>2</a></p>")).paged
     True
     >>> footnotes = "<p>Text<sup><a href='/n#1'>1</a></sup></p><p><a href='/n#2'>2</a></p>"
-    >>> _paged(document_fromstring(footnotes))
+    >>> page_markup(document_fromstring(footnotes)).paged
     False
     """
+    found = Markup()
     groups: dict[Any, set[str]] = {}
-    for link in tree.iter("a"):
-        href = link.get("href")
+    for el in tree.iter("a", "time", "article", "pre", "script"):
+        tag = el.tag
+        if tag != "a":
+            if tag == "time":
+                found.times += 1
+            elif tag == "article":
+                found.articles += 1
+            elif tag == "pre":
+                found.code += 1
+            elif el.get("type") == "application/ld+json" and el.text:
+                found.json_ld.append(el.text)
+            continue
+        if found.paged:
+            continue
+        href = el.get("href")
         if not href or href.startswith(("#", "javascript:")):
             continue
         match = _PAGE_NUMBER.search(href) if "page" in href or "pg=" in href else None
         if match and int(match.group(1) or match.group(2)) >= 2:
-            return True
-        text = (link.text_content() if len(link) else link.text or "").strip()
+            found.paged = True
+            continue
+        text = (el.text_content() if len(el) else el.text or "").strip()
         if 0 < len(text) <= 3 and text.isascii() and text.isdigit():
-            parent = link.getparent()
+            parent = el.getparent()
             if parent is not None and parent.tag == "li":
                 parent = parent.getparent()
             numbers = groups.setdefault(parent, set())
             numbers.add(text)
-            if len(numbers) >= 2:
-                return True
-    return False
+            found.paged = len(numbers) >= 2
+    return found
 
 
 def ends_in_headline_slug(url: str) -> bool:
@@ -669,11 +702,12 @@ def page_evidence(
     if article is not None and body_length is None:
         body_length = len(article.get("body") or "")
     structure = page_structure(tree)
+    marks = page_markup(tree)
     evidence = [
-        *_declared(tree, structure),
+        *_declared(tree, structure, marks),
         *_by_url(url, profile),
         *_by_structure(structure, body_length),
-        *_by_markup(tree, structure),
+        *_by_markup(tree, structure, marks),
     ]
     if article is not None:
         evidence += _by_article(article)
