@@ -445,9 +445,7 @@ def page_structure(tree: HtmlElement) -> Structure:
     return walker.found
 
 
-def _declarations(
-    tree: HtmlElement, structure: Structure, marks: Markup
-) -> tuple[set[str], str]:
+def _declarations(tree: HtmlElement, structure: Structure, marks: Markup) -> tuple[set[str], str]:
     """schema.org types named in JSON-LD and microdata (lower case), and og:type."""
     types = {t.rsplit("/", 1)[-1] for t in ld_types(marks.json_ld[:20])}
     for itemtype in [tree.get("itemtype") or "", *structure.itemtypes[:50]]:
