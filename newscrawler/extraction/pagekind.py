@@ -53,7 +53,7 @@ PRODUCT_TYPES = frozenset(
     {"product", "productgroup", "offer", "aggregateoffer", "individualproduct"}
 )
 FORUM_TYPES = frozenset({"discussionforumposting", "qapage"})
-_COMMENT_TYPES = ("/Comment", "/UserComments", "/Answer")  # microdata: posts of a discussion
+_COMMENT_TYPES = ("/Comment", "/UserComments")  # microdata: posts of a discussion
 FAQ_TYPES = frozenset({"faqpage"})
 PRODUCT_OG_TYPES = frozenset({"product", "product.group", "product.item", "og:product"})
 # Elements whose text is never article text.
@@ -62,6 +62,10 @@ _SKIPPED = frozenset({"script", "style", "template", "svg", "iframe", "select"})
 _CHROME = frozenset({"nav", "header", "footer", "aside"})
 _NOT_ENTERED = _SKIPPED | _CHROME
 _CONTROLS = frozenset({"button", "input", "textarea"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_PIECES = _HEADINGS | {"p", "li"}
+MIN_PIECE = 3  # characters: a heading or a paragraph at all
+MIN_BLURB = 20  # characters: a tagline or a card's blurb, not a label
 
 # The weights: a logistic regression over these named features, fitted on half A of the sites of
 # ../shared/wcxb-dev (halves by a hash of the domain) by `python -m newscrawler.bench.fit_pagekind`,
@@ -119,6 +123,9 @@ SHORT_BODY_WEIGHT = -4.0  # a body under MIN_BODY: no article, whatever else the
 # URL shapes (on the path; documentation and forums also on the host): the URL schemes of common
 # shop, forum and documentation software, not any one site's.
 _SLUG = re.compile(r"([^/]*[-_][^/]*[-_][^/]*[-_]|\d{4,})[^/]*/?$")
+# a post's slug of two or three words, under a section and a subsection
+_SHORT_SLUG = re.compile(r"[^\W_]+(?:[-_][^\W_]+){1,2}(?:\.html?)?", re.IGNORECASE)
+MIN_SLUG_DEPTH = 3  # path segments: /<section>/<subsection>/<slug>
 _SECTION = re.compile(r"(/[a-z]+)?/[a-z]+/?", re.IGNORECASE)
 _SHOP = re.compile(r"/(collections|products?|product-category|shop|store|browse)/", re.I)
 _FORUM = re.compile(
@@ -203,6 +210,11 @@ class Structure:
     controls: int = 0  # buttons and form inputs outside chrome: shops and services ask for input
     itemtypes: list[str] = field(default_factory=list)  # microdata itemtype values
     comments: int = 0  # microdata items of a discussion: Comment, UserComments, Answer
+    headings: int = 0  # h2-h6 headings that are not links: the sections of a text
+    prose: int = 0  # paragraphs and list items of running text (LONG_PARAGRAPH, few links)
+    blurbs: int = 0  # shorter paragraphs and list items, not links: taglines, card blurbs
+    answers: int = 0  # microdata Answer items: replies of a Q&A thread, or a FAQ's answers
+    questions: int = 0  # microdata Question items: one per thread, one per answer in a FAQ
     comment_area: bool = False  # an element with WordPress's comment-area id (#comments, ...)
     classes: list[str] = field(default_factory=list)  # class attributes, chrome's own included
 
@@ -369,7 +381,20 @@ class _Walker:
                 found.blocks.append(size)
                 parent.para += size
                 para = size
+        if tag in _PIECES:
+            self._piece(tag, size, size if in_link else 0)
         parent.kids.append((el, size, heads, para, 0))
+
+    def _piece(self, tag: str, size: int, link_size: int) -> None:
+        """Count a heading, a paragraph or list item of running text, or a shorter blurb."""
+        if link_size * 3 >= size or size < MIN_PIECE:
+            return
+        if tag in _HEADINGS:
+            self.found.headings += 1
+        elif size >= LONG_PARAGRAPH:
+            self.found.prose += 1
+        elif size >= MIN_BLURB:
+            self.found.blurbs += 1
 
     @staticmethod
     def _add(parent: _Frame, top: _Frame) -> None:
@@ -395,6 +420,8 @@ class _Walker:
             self._itemtype(itemtype)
         if tag in _CONTROLS:
             found.controls += 1
+        elif tag in _PIECES:
+            self._piece(tag, frame.text, frame.link_text)
         block = frame.own_para + (_running_text(frame) if tag != "p" else 0)
         if block:
             found.blocks.append(block)
@@ -404,8 +431,13 @@ class _Walker:
 
     def _itemtype(self, itemtype: str) -> None:
         self.found.itemtypes.append(itemtype)
-        if itemtype.rstrip("/").endswith(_COMMENT_TYPES):
+        name = itemtype.rstrip("/")
+        if name.endswith(_COMMENT_TYPES):
             self.found.comments += 1
+        elif name.endswith("/Answer"):
+            self.found.answers += 1
+        elif name.endswith("/Question"):
+            self.found.questions += 1
 
     def _run(self, frame: _Frame) -> None:
         """Find the most common sibling signature; when its members look like teasers, record the
@@ -494,8 +526,11 @@ def _by_markup(tree: HtmlElement, structure: Structure, marks: Markup) -> Iterat
     yield _scaled("code", math.log1p(code), f"{code} code blocks" if code else "no code blocks")
     if structure.comment_area:
         yield _flag("wp_comments", "a comment area (#comments, #respond)")
-    if structure.comments >= 2:
-        yield _flag("comments_md", f"{structure.comments} microdata comments or answers")
+    # a Q&A thread is one Question and its Answers; a FAQ block pairs each answer with its own
+    # question (articles carry FAQ blocks), so its answers are not posts of a discussion
+    answers = structure.answers if structure.questions <= 1 else 0
+    if (posts := structure.comments + answers) >= 2:
+        yield _flag("comments_md", f"{posts} microdata comments or answers")
     if marks.paged:
         yield _flag("paged", "links to numbered pages of a listing", listing=True)
     generator = _GENERATOR(tree)
@@ -567,14 +602,23 @@ def page_markup(tree: HtmlElement) -> Markup:
 def ends_in_headline_slug(url: str) -> bool:
     """Whether the URL's last path segment is a multi-word slug or a long numeric id: the shape
     of one post, even under a section prefix (WordPress's /%category%/%postname%/ permalinks,
-    /sections/<name>/<date>/<id>/<slug>).
+    /sections/<name>/<date>/<id>/<slug>). Under two or more segments (a section and a
+    subsection), a slug of two or three words is enough: /topics/<section>/best-toothbrush.
 
     >>> ends_in_headline_slug("https://ex.com/topics/gadgets/best-electric-scooter-2025")
     True
+    >>> ends_in_headline_slug("https://ex.com/topics/health-fitness/best-toothbrush")
+    True
     >>> ends_in_headline_slug("https://ex.com/category/world/"), ends_in_headline_slug("/page/3/")
     (False, False)
+    >>> ends_in_headline_slug("/category/news-and-events/"), ends_in_headline_slug("/a/b/europe")
+    (False, False)
     """
-    return bool(_SLUG.search(urlsplit(url).path))
+    path = urlsplit(url).path
+    if _SLUG.search(path):
+        return True
+    segments = [segment for segment in path.split("/") if segment]
+    return len(segments) >= MIN_SLUG_DEPTH and bool(_SHORT_SLUG.fullmatch(segments[-1]))
 
 
 def _by_url(url: str | None, profile: Profile | None) -> Iterator[Evidence]:
