@@ -64,8 +64,10 @@ _NOT_ENTERED = _SKIPPED | _CHROME
 _CONTROLS = frozenset({"button", "input", "textarea"})
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _PIECES = _HEADINGS | {"p", "li"}
-MIN_PIECE = 3  # characters: a heading or a paragraph at all
-MIN_BLURB = 20  # characters: a tagline or a card's blurb, not a label
+MIN_HEADING = 3  # characters: a heading at all
+# links styled as buttons: Bootstrap's btn, WordPress's wp-block-button__link and
+# wp-element-button, Elementor's elementor-button (calls to action of service and shop pages)
+_BUTTON_CLASS_WORDS = ("btn", "button")
 
 # The weights: a logistic regression over these named features, fitted on half A of the sites of
 # ../shared/wcxb-dev (halves by a hash of the domain) by `python -m newscrawler.bench.fit_pagekind`,
@@ -73,43 +75,45 @@ MIN_BLURB = 20  # characters: a tagline or a card's blurb, not a label
 # Measures are centred on the typical page of that half, so each reason's weight says how much it
 # moved the verdict from an ordinary page.
 FLAGS = {
-    "ld_article": 0.8,  # a schema.org Article type (NewsArticle, BlogPosting, ...)
-    "og_article": 0.6,  # og:type article (themes set it on static pages too: weak)
+    "ld_article": 0.7,  # a schema.org Article type (NewsArticle, BlogPosting, ...)
+    "og_article": 0.7,  # og:type article (themes set it on static pages too: weak)
     "wp_single": 0.7,  # WordPress single-post body class
     "ld_product": -2.1,  # schema.org Product / Offer, or og:type product
-    "ld_forum": -1.9,  # schema.org DiscussionForumPosting / QAPage
+    "ld_forum": -1.8,  # schema.org DiscussionForumPosting / QAPage
     "url_listing": -1.0,  # the generic listing URL rules (data/url_rules.toml)
     "url_slug": 1.3,  # the URL ends in a multi-word slug or a long numeric id
-    "url_section": -0.8,  # the URL path is one or two plain words (/news, /blog/tips)
+    "url_section": -1.0,  # the URL path is one or two plain words (/news, /blog/tips)
     "url_shop": -1.8,  # shop paths of the common shop platforms (/collections/, /products/)
     "url_docs": -3.2,  # documentation hosts and paths (docs., /docs/, /reference/, /wiki/)
     "url_forum": -2.8,  # forum software's URL schemes (/threads/, /t/, viewtopic.php, forum.)
     "ld_faq": -0.3,  # schema.org FAQPage
     "few_times": 1.1,  # one or two <time> elements: the date (and update) a post shows
-    "many_times": -0.3,  # three or more <time> elements: a list of dated items or posts
-    "one_article": 0.7,  # exactly one HTML5 <article> element
+    "many_times": -0.4,  # three or more <time> elements: a list of dated items or posts
+    "one_article": 0.6,  # exactly one HTML5 <article> element
     "wp_comments": 0.6,  # WordPress's comment area (#comments, #respond): a blog post
-    "comments_md": -2.5,  # two or more schema.org Comment / Answer microdata items: a discussion
-    "paged": -0.8,  # links to numbered pages of a listing (?page=2, /page/3/, "1 2 3")
-    "docs": -0.6,  # a documentation generator or a documentation theme's sidebar
+    "comments_md": -3.1,  # two or more schema.org Comment / Answer microdata items: a discussion
+    "paged": -1.0,  # links to numbered pages of a listing (?page=2, /page/3/, "1 2 3")
+    "docs": -0.4,  # a documentation generator or a documentation theme's sidebar
 }
 MEASURES = {  # name: (weight, typical value)
-    "body": (0.46, 8.28),  # log(1 + characters of body text)
-    "block": (0.24, 7.06),  # log(1 + characters of the dominant text block)
-    "block_share": (1.79, 0.49),  # dominant block / all running text
-    "teaser_share": (-0.64, 0.18),  # teaser-run text / (teaser text + dominant block)
-    "link_share": (-1.36, 0.13),  # link text / all text outside chrome
-    "controls": (-0.40, 2.09),  # log(1 + buttons and inputs outside chrome)
-    "dated": (0.92, 0.66),  # extraction found a publication date
-    "bylined": (0.82, 0.46),  # extraction found an author
-    "code": (-0.36, 0.17),  # log(1 + <pre> code blocks)
+    "body": (0.44, 8.28),  # log(1 + characters of body text)
+    "block": (0.2, 7.06),  # log(1 + characters of the dominant text block)
+    "block_share": (1.85, 0.49),  # dominant block / all running text
+    "teaser_share": (-0.61, 0.18),  # teaser-run text / (teaser text + dominant block)
+    "link_share": (-1.22, 0.13),  # link text / all text outside chrome
+    "controls": (-0.37, 2.09),  # log(1 + buttons and inputs outside chrome)
+    "dated": (0.95, 0.66),  # extraction found a publication date
+    "bylined": (0.81, 0.46),  # extraction found an author
+    "code": (-0.43, 0.17),  # log(1 + <pre> code blocks)
+    "prose_per_heading": (0.3, 0.99),  # log(1 + running-text paragraphs per h2-h6 heading)
+    "button_links": (-0.11, 0.98),  # log(1 + links styled as buttons outside chrome)
 }
-FITTED_INTERCEPT = -0.10  # the score of the typical page, every flag at its typical rate
-_TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.435, "wp_single": 0.192, "ld_product": 0.099,
-                  "ld_forum": 0.050, "url_listing": 0.075, "url_slug": 0.549, "url_section": 0.069,
-                  "url_shop": 0.061, "url_docs": 0.039, "url_forum": 0.069, "ld_faq": 0.047,
-                  "few_times": 0.124, "many_times": 0.107, "one_article": 0.247,
-                  "wp_comments": 0.065, "comments_md": 0.049, "paged": 0.079,
+FITTED_INTERCEPT = -0.11  # the score of the typical page, every flag at its typical rate
+_TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.435, "wp_single": 0.192,
+                  "ld_product": 0.099, "ld_forum": 0.05, "url_listing": 0.075, "url_slug": 0.549,
+                  "url_section": 0.069, "url_shop": 0.061, "url_docs": 0.039, "url_forum": 0.069,
+                  "ld_faq": 0.047, "few_times": 0.124, "many_times": 0.107, "one_article": 0.247,
+                  "wp_comments": 0.064, "comments_md": 0.043, "paged": 0.079,
                   "docs": 0.013}  # fmt: skip
 INTERCEPT = FITTED_INTERCEPT - sum(FLAGS[name] * rate for name, rate in _TYPICAL_FLAGS.items())
 # Features that name another kind of page (a product, a forum thread, documentation): the spider
@@ -212,7 +216,7 @@ class Structure:
     comments: int = 0  # microdata items of a discussion: Comment, UserComments, Answer
     headings: int = 0  # h2-h6 headings that are not links: the sections of a text
     prose: int = 0  # paragraphs and list items of running text (LONG_PARAGRAPH, few links)
-    blurbs: int = 0  # shorter paragraphs and list items, not links: taglines, card blurbs
+    button_links: int = 0  # links styled as buttons outside chrome (calls to action)
     answers: int = 0  # microdata Answer items: replies of a Q&A thread, or a FAQ's answers
     questions: int = 0  # microdata Question items: one per thread, one per answer in a FAQ
     comment_area: bool = False  # an element with WordPress's comment-area id (#comments, ...)
@@ -341,6 +345,8 @@ class _Walker:
                 classes.append(cls)
             if child.get("id") in _COMMENT_AREA_IDS:
                 found.comment_area = True
+            if tag == "a" and cls and any(word in cls for word in _BUTTON_CLASS_WORDS):
+                found.button_links += 1
             if tag in _CHROME:
                 classes.extend(kid.get("class") or "" for kid in child if isinstance(kid.tag, str))
             else:
@@ -382,19 +388,17 @@ class _Walker:
                 parent.para += size
                 para = size
         if tag in _PIECES:
-            self._piece(tag, size, size if in_link else 0)
+            self._piece(el, tag, size, size if in_link else 0, own=True)
         parent.kids.append((el, size, heads, para, 0))
 
-    def _piece(self, tag: str, size: int, link_size: int) -> None:
-        """Count a heading, a paragraph or list item of running text, or a shorter blurb."""
-        if link_size * 3 >= size or size < MIN_PIECE:
+    def _piece(self, el: HtmlElement, tag: str, size: int, link_size: int, *, own: bool) -> None:
+        """Count a section heading, or a paragraph or list item of running text."""
+        if link_size * 3 >= size or size < MIN_HEADING:
             return
         if tag in _HEADINGS:
             self.found.headings += 1
-        elif size >= LONG_PARAGRAPH:
+        elif _long(size, el, own=own):
             self.found.prose += 1
-        elif size >= MIN_BLURB:
-            self.found.blurbs += 1
 
     @staticmethod
     def _add(parent: _Frame, top: _Frame) -> None:
@@ -421,7 +425,7 @@ class _Walker:
         if tag in _CONTROLS:
             found.controls += 1
         elif tag in _PIECES:
-            self._piece(tag, frame.text, frame.link_text)
+            self._piece(frame.el, tag, frame.text, frame.link_text, own=False)
         block = frame.own_para + (_running_text(frame) if tag != "p" else 0)
         if block:
             found.blocks.append(block)
@@ -669,6 +673,16 @@ def _by_structure(s: Structure, body_length: int | None) -> Iterator[Evidence]:
     )  # fmt: skip
     controls = f"{s.controls} buttons and inputs" if s.controls else "no buttons or inputs"
     yield _scaled("controls", math.log1p(s.controls), controls)
+    # the rhythm of a text: sections of several paragraphs each; a landing page's headings
+    # each carry a line or two
+    per_heading = s.prose / (s.headings + 1)
+    yield _scaled("prose_per_heading", math.log1p(per_heading),
+                  f"{per_heading:.1f} paragraphs per heading ({s.headings} headings)")  # fmt: skip
+    yield _scaled(
+        "button_links",
+        math.log1p(s.button_links),
+        f"{s.button_links} links styled as buttons" if s.button_links else "no button links",
+    )
 
 
 def _by_article(article: Mapping[str, Any]) -> Iterator[Evidence]:
