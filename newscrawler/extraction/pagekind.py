@@ -75,51 +75,53 @@ _BUTTON_CLASS_WORDS = ("btn", "button")
 # Measures are centred on the typical page of that half, so each reason's weight says how much it
 # moved the verdict from an ordinary page.
 FLAGS = {
-    "ld_article": 0.7,  # a schema.org Article type (NewsArticle, BlogPosting, ...)
-    "og_article": 0.7,  # og:type article (themes set it on static pages too: weak)
+    "ld_article": 0.8,  # a schema.org Article type (NewsArticle, BlogPosting, ...)
+    "og_article": 0.8,  # og:type article (themes set it on static pages too: weak)
     "wp_single": 0.7,  # WordPress single-post body class
     "ld_product": -2.1,  # schema.org Product / Offer, or og:type product
     "ld_forum": -1.8,  # schema.org DiscussionForumPosting / QAPage
-    "url_listing": -1.0,  # the generic listing URL rules (data/url_rules.toml)
+    "url_listing": -1.1,  # the generic listing URL rules (data/url_rules.toml)
     "url_slug": 1.3,  # the URL ends in a multi-word slug or a long numeric id
     "url_section": -1.0,  # the URL path is one or two plain words (/news, /blog/tips)
     "url_shop": -1.8,  # shop paths of the common shop platforms (/collections/, /products/)
     "url_docs": -3.2,  # documentation hosts and paths (docs., /docs/, /reference/, /wiki/)
     "url_forum": -2.8,  # forum software's URL schemes (/threads/, /t/, viewtopic.php, forum.)
-    "ld_faq": -0.3,  # schema.org FAQPage
+    "url_service": -2.9,  # a service page's path (/service/, /services/)
+    "ld_faq": -0.4,  # schema.org FAQPage
     "few_times": 1.1,  # one or two <time> elements: the date (and update) a post shows
     "many_times": -0.4,  # three or more <time> elements: a list of dated items or posts
-    "one_article": 0.6,  # exactly one HTML5 <article> element
-    "wp_comments": 0.6,  # WordPress's comment area (#comments, #respond): a blog post
+    "one_article": 0.5,  # exactly one HTML5 <article> element
+    "wp_comments": 0.5,  # WordPress's comment area (#comments, #respond): a blog post
     "comments_md": -3.1,  # two or more schema.org Comment / Answer microdata items: a discussion
     "paged": -1.0,  # links to numbered pages of a listing (?page=2, /page/3/, "1 2 3")
-    "docs": -0.4,  # a documentation generator or a documentation theme's sidebar
+    "docs": -0.2,  # a documentation generator or a documentation theme's sidebar
 }
 MEASURES = {  # name: (weight, typical value)
-    "body": (0.44, 8.28),  # log(1 + characters of body text)
+    "body": (0.43, 8.28),  # log(1 + characters of body text)
     "block": (0.2, 7.06),  # log(1 + characters of the dominant text block)
-    "block_share": (1.85, 0.49),  # dominant block / all running text
-    "teaser_share": (-0.61, 0.18),  # teaser-run text / (teaser text + dominant block)
-    "link_share": (-1.22, 0.13),  # link text / all text outside chrome
-    "controls": (-0.37, 2.09),  # log(1 + buttons and inputs outside chrome)
-    "dated": (0.95, 0.66),  # extraction found a publication date
+    "block_share": (1.71, 0.49),  # dominant block / all running text
+    "teaser_share": (-0.7, 0.18),  # teaser-run text / (teaser text + dominant block)
+    "link_share": (-1.27, 0.13),  # link text / all text outside chrome
+    "controls": (-0.36, 2.09),  # log(1 + buttons and inputs outside chrome)
+    "dated": (0.9, 0.66),  # extraction found a publication date
     "bylined": (0.81, 0.46),  # extraction found an author
     "code": (-0.43, 0.17),  # log(1 + <pre> code blocks)
-    "prose_per_heading": (0.3, 0.99),  # log(1 + running-text paragraphs per h2-h6 heading)
+    "prose_per_heading": (0.26, 0.99),  # log(1 + running-text paragraphs per h2-h6 heading)
     "button_links": (-0.11, 0.98),  # log(1 + links styled as buttons outside chrome)
 }
 FITTED_INTERCEPT = -0.11  # the score of the typical page, every flag at its typical rate
 _TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.435, "wp_single": 0.192,
-                  "ld_product": 0.099, "ld_forum": 0.05, "url_listing": 0.075, "url_slug": 0.549,
-                  "url_section": 0.069, "url_shop": 0.061, "url_docs": 0.039, "url_forum": 0.069,
-                  "ld_faq": 0.047, "few_times": 0.124, "many_times": 0.107, "one_article": 0.247,
-                  "wp_comments": 0.064, "comments_md": 0.043, "paged": 0.079,
-                  "docs": 0.013}  # fmt: skip
+                  "ld_product": 0.099, "ld_forum": 0.05, "url_listing": 0.075,
+                  "url_slug": 0.549, "url_section": 0.069, "url_shop": 0.061,
+                  "url_docs": 0.039, "url_forum": 0.069, "url_service": 0.017,
+                  "ld_faq": 0.047, "few_times": 0.124, "many_times": 0.107,
+                  "one_article": 0.247, "wp_comments": 0.064, "comments_md": 0.043,
+                  "paged": 0.079, "docs": 0.013}  # fmt: skip
 INTERCEPT = FITTED_INTERCEPT - sum(FLAGS[name] * rate for name, rate in _TYPICAL_FLAGS.items())
-# Features that name another kind of page (a product, a forum thread, documentation): the spider
-# does not let an article declaration overrule them on a short page (spiders/judge.py).
-CONTRARY = frozenset({"ld_product", "ld_forum", "url_shop", "url_docs", "url_forum", "docs",
-                      "comments_md"})  # fmt: skip
+# Features that name another kind of page (a product, a service, a forum thread, documentation):
+# the spider does not let an article declaration overrule them on a short page (spiders/judge.py).
+CONTRARY = frozenset({"ld_product", "ld_forum", "url_shop", "url_service", "url_docs",
+                      "url_forum", "docs", "comments_md"})  # fmt: skip
 PROFILE_WEIGHT = 4.0  # a profile's URL pattern outweighs any other evidence but a missing body
 MIN_BODY = 80  # characters: below this, extraction found no article at all
 SHORT_BODY_WEIGHT = -4.0  # a body under MIN_BODY: no article, whatever else the page shows
@@ -132,6 +134,8 @@ _SHORT_SLUG = re.compile(r"[^\W_]+(?:[-_][^\W_]+){1,2}(?:\.html?)?", re.IGNORECA
 MIN_SLUG_DEPTH = 3  # path segments: /<section>/<subsection>/<slug>
 _SECTION = re.compile(r"(/[a-z]+)?/[a-z]+/?", re.IGNORECASE)
 _SHOP = re.compile(r"/(collections|products?|product-category|shop|store|browse)/", re.I)
+# the path of a service page: site builders' and WordPress service post types (/services/<name>/)
+_SERVICE = re.compile(r"/services?(/|$)", re.I)
 _FORUM = re.compile(
     r"(^|\.)(forums?|community|discuss|discussions|boards?)\.|/(threads?|topic|t|forums?|"
     r"discussions?)/|viewtopic\.php|showthread\.php|[?&]topic=|/thread-\d+",
@@ -644,6 +648,8 @@ def _by_url(url: str | None, profile: Profile | None) -> Iterator[Evidence]:
         yield _flag("url_slug", "URL ends in a headline slug or a long id")
     elif _SECTION.fullmatch(path):
         yield _flag("url_section", "URL names a section (one or two plain words)")
+    if _SERVICE.search(path):
+        yield _flag("url_service", "service-shaped URL (/services/)")
     if _SHOP.search(path):
         yield _flag("url_shop", "shop-shaped URL (collections, products, store)")
     if _FORUM.search(f"{parts.hostname or ''}/{path}?{parts.query}"):
