@@ -352,7 +352,10 @@ class _Walker:
             if tag == "a" and cls and any(word in cls for word in _BUTTON_CLASS_WORDS):
                 found.button_links += 1
             if tag in _CHROME:
-                classes.extend(kid.get("class") or "" for kid in child if isinstance(kid.tag, str))
+                for kid in child:
+                    if isinstance(kid.tag, str):
+                        classes.append(kid.get("class") or "")
+                        found.comment_area |= kid.get("id") in _COMMENT_AREA_IDS
             else:
                 if len(child):
                     stack.append(_Frame(child, top.in_link))
