@@ -92,7 +92,7 @@ FLAGS = {
     "many_times": -0.4,  # three or more <time> elements: a list of dated items or posts
     "one_article": 0.5,  # exactly one HTML5 <article> element
     "wp_comments": 0.5,  # WordPress's comment area (#comments, #respond): a blog post
-    "comments_md": -3.1,  # two or more schema.org Comment / Answer microdata items: a discussion
+    "comments_md": -3.1,  # 2+ Comment / Answer microdata items (Answers under one Question)
     "paged": -1.0,  # links to numbered pages of a listing (?page=2, /page/3/, "1 2 3")
     "docs": -0.2,  # a documentation generator or a documentation theme's sidebar
 }
