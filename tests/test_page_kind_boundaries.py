@@ -9,12 +9,14 @@ the body-length thresholds are probed at the named constant and one below it.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from lxml.html import document_fromstring
 from parsel import Selector
 
 from newscrawler.demo.server import Page, serve
@@ -32,6 +34,15 @@ from newscrawler.discovery.classify import (
     url_rules,
 )
 from newscrawler.exitcodes import ExitCode
+from newscrawler.extraction.pagekind import (
+    CONTRARY,
+    LONG_PARAGRAPH,
+    MIN_HEADING,
+    MIN_SLUG_DEPTH,
+    ends_in_headline_slug,
+    page_evidence,
+    page_structure,
+)
 from tests.conftest import read_jsonl
 from tests.test_cron import CronPortal, crawl, finalized
 
@@ -271,3 +282,127 @@ def test_url_rules_load_from_their_data_file_and_ignore_case() -> None:
     assert classify_url("https://ex.com/TAG/x/") is S
     assert classify_url("https://ex.com/Category/World/") is L
     assert classify_url("https://ex.com/2024/05/02/Storm-Hits-Coast/") is A
+
+
+# --- page-kind evidence (extraction/pagekind.py): one signal at a time, thresholds at ±1 ---------
+def _features(html: str, url: str = "https://ex.org/x") -> dict[str, float]:
+    tree = document_fromstring(html)
+    return {e.feature: e.value for e in page_evidence(tree, url) if e.feature}
+
+
+def _body(inner: str) -> str:
+    return f"<html><body><main>{inner}</main></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/guides/kitchen/sharpen-knives", True),  # MIN_SLUG_DEPTH segments, two words
+        ("/guides/kitchen/sharpen-dull-knives", True),  # three words
+        ("/kitchen/sharpen-knives", False),  # one segment less: a section and its subsection
+        ("/guides/kitchen/knives", False),  # one word: a subsection's name
+        ("/guides/kitchen/sharpen-knives.html", True),
+        ("/how-to-sharpen-dull-knives", True),  # four words: a post at any depth
+    ],
+)
+def test_a_short_slug_is_a_post_only_under_a_section_and_subsection(
+    path: str, expected: bool
+) -> None:
+    assert MIN_SLUG_DEPTH == 3
+    assert ends_in_headline_slug(f"https://ex.org{path}") is expected
+
+
+@pytest.mark.parametrize(
+    ("path", "flagged"),
+    [("/service/boiler-repair/", True), ("/services", True), ("/our-services/", False),
+     ("/servicesx/y", False), ("/news/service-cuts-announced", False)],
+)  # fmt: skip
+def test_a_service_path_alone_is_contrary_evidence(path: str, flagged: bool) -> None:
+    features = _features(_body("<p>Short.</p>"), f"https://ex.org{path}")
+    assert ("url_service" in features and features["url_service"] == 1.0) is flagged
+    assert "url_service" in CONTRARY
+
+
+def _qa(questions: int, answers: int) -> str:
+    q = '<div itemscope itemtype="https://schema.org/Question"><b>Why?</b></div>'
+    a = '<div itemscope itemtype="https://schema.org/Answer">Because.</div>'
+    return _body(q * questions + a * answers)
+
+
+@pytest.mark.parametrize(
+    ("questions", "answers", "discussion"),
+    [(1, 2, True), (1, 1, False), (0, 2, True), (2, 2, False), (3, 3, False)],
+)
+def test_answers_are_a_discussion_only_under_one_question(
+    questions: int, answers: int, discussion: bool
+) -> None:
+    """A Q&A thread: one Question, its Answers (two or more). A FAQ block: a Question per
+    Answer, which articles carry."""
+    assert _features(_qa(questions, answers)).get("comments_md", 0.0) == float(discussion)
+
+
+@pytest.mark.parametrize(
+    ("markup", "count"),
+    [
+        ('<a class="btn btn-outline-secondary" href="/print">Print recipe</a>', 1),
+        ('<a class="wp-block-button__link" href="/donate">Donate</a>', 1),
+        ('<a class="bt-n" href="/x">Not a button</a>', 0),
+        ('<a href="/print">Print recipe</a>', 0),
+        ('<nav><a class="btn" href="/print">Print recipe</a></nav>', 0),  # page chrome
+        ('<span class="btn">Print</span>', 0),  # not a link
+    ],
+)
+def test_links_styled_as_buttons_outside_chrome(markup: str, count: int) -> None:
+    structure = page_structure(document_fromstring(_body(markup)))
+    assert structure.button_links == count
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "heading", "prose", "headings"),
+    [
+        (LONG_PARAGRAPH, MIN_HEADING, 1, 1),
+        (LONG_PARAGRAPH - 1, MIN_HEADING, 0, 1),
+        (LONG_PARAGRAPH, MIN_HEADING - 1, 1, 0),
+    ],
+)
+def test_prose_per_heading_counts_long_paragraphs_and_real_headings(
+    paragraph: int, heading: int, prose: int, headings: int
+) -> None:
+    html = _body(f"<h2>{'H' * heading}</h2><p>{'w' * paragraph}</p>")
+    structure = page_structure(document_fromstring(html))
+    assert (structure.prose, structure.headings) == (prose, headings)
+    per_heading = math.log1p(prose / (headings + 1))
+    assert _features(html)["prose_per_heading"] == pytest.approx(per_heading)
+
+
+def test_a_linked_heading_is_a_teaser_not_a_section() -> None:
+    html = _body("<h3><a href='/a/1'>A headline of another page</a></h3>")
+    assert page_structure(document_fromstring(html)).headings == 0
+
+
+@pytest.mark.parametrize(
+    ("markup", "area"),
+    [
+        ('<div id="comments"></div>', True),
+        ('<footer><div id="respond"></div></footer>', True),  # a child of the chrome
+        ('<footer><div><div id="respond"></div></div></footer>', False),  # deeper: not read
+        ('<div id="commentsx"></div>', False),
+    ],
+)
+def test_the_comment_area_is_read_by_the_walk(markup: str, area: bool) -> None:
+    assert page_structure(document_fromstring(_body(markup))).comment_area is area
+    assert ("wp_comments" in _features(_body(markup))) is area
+
+
+@pytest.mark.parametrize(
+    ("markup", "docs"),
+    [
+        ('<nav class="sidebar"><div class="sidebar-elems"></div></nav>', True),  # rustdoc
+        ('<aside class="theme-doc-sidebar-container"></aside>', True),  # Docusaurus
+        ('<div class="sphinxsidebar"></div>', True),
+        ('<nav><div><div class="sphinxsidebar"></div></div></nav>', False),  # deeper in chrome
+        ('<div class="sidebar"></div>', False),
+    ],
+)
+def test_documentation_sidebars_are_read_by_the_walk(markup: str, docs: bool) -> None:
+    assert ("docs" in _features(_body(markup))) is docs

@@ -53,7 +53,7 @@ PRODUCT_TYPES = frozenset(
     {"product", "productgroup", "offer", "aggregateoffer", "individualproduct"}
 )
 FORUM_TYPES = frozenset({"discussionforumposting", "qapage"})
-_COMMENT_TYPES = ("/Comment", "/UserComments", "/Answer")  # microdata: posts of a discussion
+_COMMENT_TYPES = ("/Comment", "/UserComments")  # microdata: posts of a discussion
 FAQ_TYPES = frozenset({"faqpage"})
 PRODUCT_OG_TYPES = frozenset({"product", "product.group", "product.item", "og:product"})
 # Elements whose text is never article text.
@@ -62,6 +62,12 @@ _SKIPPED = frozenset({"script", "style", "template", "svg", "iframe", "select"})
 _CHROME = frozenset({"nav", "header", "footer", "aside"})
 _NOT_ENTERED = _SKIPPED | _CHROME
 _CONTROLS = frozenset({"button", "input", "textarea"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_PIECES = _HEADINGS | {"p", "li"}
+MIN_HEADING = 3  # characters: a heading at all
+# links styled as buttons: Bootstrap's btn, WordPress's wp-block-button__link and
+# wp-element-button, Elementor's elementor-button (calls to action of service and shop pages)
+_BUTTON_CLASS_WORDS = ("btn", "button")
 
 # The weights: a logistic regression over these named features, fitted on half A of the sites of
 # ../shared/wcxb-dev (halves by a hash of the domain) by `python -m newscrawler.bench.fit_pagekind`,
@@ -70,48 +76,52 @@ _CONTROLS = frozenset({"button", "input", "textarea"})
 # moved the verdict from an ordinary page.
 FLAGS = {
     "ld_article": 0.8,  # a schema.org Article type (NewsArticle, BlogPosting, ...)
-    "og_article": 0.6,  # og:type article (themes set it on static pages too: weak)
+    "og_article": 0.8,  # og:type article (themes set it on static pages too: weak)
     "wp_single": 0.7,  # WordPress single-post body class
     "ld_product": -2.1,  # schema.org Product / Offer, or og:type product
-    "ld_forum": -1.9,  # schema.org DiscussionForumPosting / QAPage
-    "url_listing": -1.0,  # the generic listing URL rules (data/url_rules.toml)
+    "ld_forum": -1.8,  # schema.org DiscussionForumPosting / QAPage
+    "url_listing": -1.1,  # the generic listing URL rules (data/url_rules.toml)
     "url_slug": 1.3,  # the URL ends in a multi-word slug or a long numeric id
-    "url_section": -0.8,  # the URL path is one or two plain words (/news, /blog/tips)
+    "url_section": -1.0,  # the URL path is one or two plain words (/news, /blog/tips)
     "url_shop": -1.8,  # shop paths of the common shop platforms (/collections/, /products/)
     "url_docs": -3.2,  # documentation hosts and paths (docs., /docs/, /reference/, /wiki/)
     "url_forum": -2.8,  # forum software's URL schemes (/threads/, /t/, viewtopic.php, forum.)
-    "ld_faq": -0.3,  # schema.org FAQPage
+    "url_service": -2.9,  # a service page's path (/service/, /services/)
+    "ld_faq": -0.4,  # schema.org FAQPage
     "few_times": 1.1,  # one or two <time> elements: the date (and update) a post shows
-    "many_times": -0.3,  # three or more <time> elements: a list of dated items or posts
-    "one_article": 0.7,  # exactly one HTML5 <article> element
-    "wp_comments": 0.6,  # WordPress's comment area (#comments, #respond): a blog post
-    "comments_md": -2.5,  # two or more schema.org Comment / Answer microdata items: a discussion
-    "paged": -0.8,  # links to numbered pages of a listing (?page=2, /page/3/, "1 2 3")
-    "docs": -0.6,  # a documentation generator or a documentation theme's sidebar
+    "many_times": -0.4,  # three or more <time> elements: a list of dated items or posts
+    "one_article": 0.5,  # exactly one HTML5 <article> element
+    "wp_comments": 0.5,  # WordPress's comment area (#comments, #respond): a blog post
+    "comments_md": -3.1,  # 2+ Comment / Answer microdata items (Answers under one Question)
+    "paged": -1.0,  # links to numbered pages of a listing (?page=2, /page/3/, "1 2 3")
+    "docs": -0.2,  # a documentation generator or a documentation theme's sidebar
 }
 MEASURES = {  # name: (weight, typical value)
-    "body": (0.46, 8.28),  # log(1 + characters of body text)
-    "block": (0.24, 7.06),  # log(1 + characters of the dominant text block)
-    "block_share": (1.79, 0.49),  # dominant block / all running text
-    "teaser_share": (-0.64, 0.18),  # teaser-run text / (teaser text + dominant block)
-    "link_share": (-1.36, 0.13),  # link text / all text outside chrome
-    "controls": (-0.40, 2.09),  # log(1 + buttons and inputs outside chrome)
-    "dated": (0.92, 0.66),  # extraction found a publication date
-    "bylined": (0.82, 0.46),  # extraction found an author
-    "code": (-0.36, 0.17),  # log(1 + <pre> code blocks)
+    "body": (0.43, 8.28),  # log(1 + characters of body text)
+    "block": (0.2, 7.06),  # log(1 + characters of the dominant text block)
+    "block_share": (1.71, 0.49),  # dominant block / all running text
+    "teaser_share": (-0.7, 0.18),  # teaser-run text / (teaser text + dominant block)
+    "link_share": (-1.27, 0.13),  # link text / all text outside chrome
+    "controls": (-0.36, 2.09),  # log(1 + buttons and inputs outside chrome)
+    "dated": (0.9, 0.66),  # extraction found a publication date
+    "bylined": (0.81, 0.46),  # extraction found an author
+    "code": (-0.43, 0.17),  # log(1 + <pre> code blocks)
+    "prose_per_heading": (0.26, 0.99),  # log(1 + running-text paragraphs per h2-h6 heading)
+    "button_links": (-0.11, 0.98),  # log(1 + links styled as buttons outside chrome)
 }
-FITTED_INTERCEPT = -0.10  # the score of the typical page, every flag at its typical rate
-_TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.435, "wp_single": 0.192, "ld_product": 0.099,
-                  "ld_forum": 0.050, "url_listing": 0.075, "url_slug": 0.549, "url_section": 0.069,
-                  "url_shop": 0.061, "url_docs": 0.039, "url_forum": 0.069, "ld_faq": 0.047,
-                  "few_times": 0.124, "many_times": 0.107, "one_article": 0.247,
-                  "wp_comments": 0.065, "comments_md": 0.049, "paged": 0.079,
-                  "docs": 0.013}  # fmt: skip
+FITTED_INTERCEPT = -0.11  # the score of the typical page, every flag at its typical rate
+_TYPICAL_FLAGS = {"ld_article": 0.222, "og_article": 0.435, "wp_single": 0.192,
+                  "ld_product": 0.099, "ld_forum": 0.05, "url_listing": 0.075,
+                  "url_slug": 0.549, "url_section": 0.069, "url_shop": 0.061,
+                  "url_docs": 0.039, "url_forum": 0.069, "url_service": 0.017,
+                  "ld_faq": 0.047, "few_times": 0.124, "many_times": 0.107,
+                  "one_article": 0.247, "wp_comments": 0.064, "comments_md": 0.043,
+                  "paged": 0.079, "docs": 0.013}  # fmt: skip
 INTERCEPT = FITTED_INTERCEPT - sum(FLAGS[name] * rate for name, rate in _TYPICAL_FLAGS.items())
-# Features that name another kind of page (a product, a forum thread, documentation): the spider
-# does not let an article declaration overrule them on a short page (spiders/judge.py).
-CONTRARY = frozenset({"ld_product", "ld_forum", "url_shop", "url_docs", "url_forum", "docs",
-                      "comments_md"})  # fmt: skip
+# Features that name another kind of page (a product, a service, a forum thread, documentation):
+# the spider does not let an article declaration overrule them on a short page (spiders/judge.py).
+CONTRARY = frozenset({"ld_product", "ld_forum", "url_shop", "url_service", "url_docs",
+                      "url_forum", "docs", "comments_md"})  # fmt: skip
 PROFILE_WEIGHT = 4.0  # a profile's URL pattern outweighs any other evidence but a missing body
 MIN_BODY = 80  # characters: below this, extraction found no article at all
 SHORT_BODY_WEIGHT = -4.0  # a body under MIN_BODY: no article, whatever else the page shows
@@ -119,8 +129,13 @@ SHORT_BODY_WEIGHT = -4.0  # a body under MIN_BODY: no article, whatever else the
 # URL shapes (on the path; documentation and forums also on the host): the URL schemes of common
 # shop, forum and documentation software, not any one site's.
 _SLUG = re.compile(r"([^/]*[-_][^/]*[-_][^/]*[-_]|\d{4,})[^/]*/?$")
+# a post's slug of two or three words, under a section and a subsection
+_SHORT_SLUG = re.compile(r"[^\W_]+(?:[-_][^\W_]+){1,2}(?:\.html?)?", re.IGNORECASE)
+MIN_SLUG_DEPTH = 3  # path segments: /<section>/<subsection>/<slug>
 _SECTION = re.compile(r"(/[a-z]+)?/[a-z]+/?", re.IGNORECASE)
 _SHOP = re.compile(r"/(collections|products?|product-category|shop|store|browse)/", re.I)
+# the path of a service page: site builders' and WordPress service post types (/services/<name>/)
+_SERVICE = re.compile(r"/services?(/|$)", re.I)
 _FORUM = re.compile(
     r"(^|\.)(forums?|community|discuss|discussions|boards?)\.|/(threads?|topic|t|forums?|"
     r"discussions?)/|viewtopic\.php|showthread\.php|[?&]topic=|/thread-\d+",
@@ -138,14 +153,11 @@ MIN_RUN = 4  # repeated siblings needed to call them a list of teasers
 TEASER_MAX_TEXT = 600  # a teaser is a link and at most a short summary
 MIN_HEADLINE_LINK = 20  # link text of a headline, not of a menu entry ("Sport", "Home")
 
-_LD_SCRIPTS = etree.XPath("//script[@type='application/ld+json']/text()")
 _OG_TYPE = etree.XPath("/html/head/meta[@property='og:type']/@content")
-# Markup read in C-level passes over the whole document, chrome included (cheap beside the walk):
+# Markup read in one tag-filtered pass over the whole document, chrome included (page_markup):
 # - <time> elements (one or two: the date a post shows; many: a list of dated items), <article>
-#   elements (HTML5: exactly one is the page's post), <pre> code blocks (documentation);
-_MARK_TAGS = ("time", "article", "pre")
-# - WordPress's comment area (the ids its comment template prints);
-_IDS = etree.XPath("//@id", smart_strings=False)
+#   elements (HTML5: exactly one is the page's post), <pre> code blocks (documentation), JSON-LD;
+# - read by the walk: WordPress's comment area (the ids its comment template prints);
 _COMMENT_AREA_IDS = frozenset({"comments", "respond"})
 # - links to numbered pages of a listing (by their URL, or by a text that is a page number, "2",
 #   "3", side by side);
@@ -156,7 +168,6 @@ _DOC_GENERATORS = re.compile(
     r"doxygen|javadoc|typedoc|mediawiki|dokuwiki|confluence|starlight|nextra|mintlify",
     re.IGNORECASE,
 )
-_CLASSES = etree.XPath("//@class", smart_strings=False)
 _DOC_NAVIGATION = re.compile(
     r"sphinxsidebar|toctree|wy-nav-side|bd-sidebar|md-sidebar|theme-doc-sidebar|sidebar-elems|"
     r"nav-tree|td-sidebar|VPSidebar|sidebar-links|docs-sidebar"
@@ -207,6 +218,13 @@ class Structure:
     controls: int = 0  # buttons and form inputs outside chrome: shops and services ask for input
     itemtypes: list[str] = field(default_factory=list)  # microdata itemtype values
     comments: int = 0  # microdata items of a discussion: Comment, UserComments, Answer
+    headings: int = 0  # h2-h6 headings that are not links: the sections of a text
+    prose: int = 0  # paragraphs and list items of running text (LONG_PARAGRAPH, few links)
+    button_links: int = 0  # links styled as buttons outside chrome (calls to action)
+    answers: int = 0  # microdata Answer items: replies of a Q&A thread, or a FAQ's answers
+    questions: int = 0  # microdata Question items: one per thread, one per answer in a FAQ
+    comment_area: bool = False  # an element with WordPress's comment-area id (#comments, ...)
+    classes: list[str] = field(default_factory=list)  # class attributes, chrome's own included
 
     @property
     def dominant_block(self) -> int:
@@ -302,6 +320,7 @@ class _Walker:
 
     def walk(self, root: HtmlElement) -> None:
         first = _Frame(root, False)
+        found, classes = self.found, self.found.classes
         stack = [first]
         children = [iter(root)]
         while stack:
@@ -321,7 +340,23 @@ class _Walker:
                 if top.in_link:
                     top.link_text += size
             tag = child.tag
-            if isinstance(tag, str) and tag not in _NOT_ENTERED:
+            if not isinstance(tag, str) or tag in _SKIPPED:
+                continue
+            # ids and classes of every element entered, and of page chrome and its children (a
+            # documentation sidebar is often an <aside> or a <nav>): read here, not in a scan of
+            # their own over the whole document (which cost as much as this walk)
+            if cls := child.get("class"):
+                classes.append(cls)
+            if child.get("id") in _COMMENT_AREA_IDS:
+                found.comment_area = True
+            if tag == "a" and cls and any(word in cls for word in _BUTTON_CLASS_WORDS):
+                found.button_links += 1
+            if tag in _CHROME:
+                for kid in child:
+                    if isinstance(kid.tag, str):
+                        classes.append(kid.get("class") or "")
+                        found.comment_area |= kid.get("id") in _COMMENT_AREA_IDS
+            else:
                 if len(child):
                     stack.append(_Frame(child, top.in_link))
                     children.append(iter(child))
@@ -359,7 +394,18 @@ class _Walker:
                 found.blocks.append(size)
                 parent.para += size
                 para = size
+        if tag in _PIECES:
+            self._piece(el, tag, size, size if in_link else 0, own=True)
         parent.kids.append((el, size, heads, para, 0))
+
+    def _piece(self, el: HtmlElement, tag: str, size: int, link_size: int, *, own: bool) -> None:
+        """Count a section heading, or a paragraph or list item of running text."""
+        if link_size * 3 >= size or size < MIN_HEADING:
+            return
+        if tag in _HEADINGS:
+            self.found.headings += 1
+        elif _long(size, el, own=own):
+            self.found.prose += 1
 
     @staticmethod
     def _add(parent: _Frame, top: _Frame) -> None:
@@ -385,6 +431,8 @@ class _Walker:
             self._itemtype(itemtype)
         if tag in _CONTROLS:
             found.controls += 1
+        elif tag in _PIECES:
+            self._piece(frame.el, tag, frame.text, frame.link_text, own=False)
         block = frame.own_para + (_running_text(frame) if tag != "p" else 0)
         if block:
             found.blocks.append(block)
@@ -394,8 +442,13 @@ class _Walker:
 
     def _itemtype(self, itemtype: str) -> None:
         self.found.itemtypes.append(itemtype)
-        if itemtype.rstrip("/").endswith(_COMMENT_TYPES):
+        name = itemtype.rstrip("/")
+        if name.endswith(_COMMENT_TYPES):
             self.found.comments += 1
+        elif name.endswith("/Answer"):
+            self.found.answers += 1
+        elif name.endswith("/Question"):
+            self.found.questions += 1
 
     def _run(self, frame: _Frame) -> None:
         """Find the most common sibling signature; when its members look like teasers, record the
@@ -435,20 +488,18 @@ def page_structure(tree: HtmlElement) -> Structure:
     return walker.found
 
 
-def _declarations(tree: HtmlElement, structure: Structure) -> tuple[set[str], str]:
+def _declarations(tree: HtmlElement, structure: Structure, marks: Markup) -> tuple[set[str], str]:
     """schema.org types named in JSON-LD and microdata (lower case), and og:type."""
-    scripts = _LD_SCRIPTS(tree)
-    texts = [str(text) for text in scripts[:20]] if isinstance(scripts, list) else []
-    types = {t.rsplit("/", 1)[-1] for t in ld_types(texts)}
+    types = {t.rsplit("/", 1)[-1] for t in ld_types(marks.json_ld[:20])}
     for itemtype in [tree.get("itemtype") or "", *structure.itemtypes[:50]]:
         types.update(t.rstrip("/").rsplit("/", 1)[-1].lower() for t in itemtype.split())
     og_type = _OG_TYPE(tree)
     return types, str(og_type[0]).strip().lower() if isinstance(og_type, list) and og_type else ""
 
 
-def _declared(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
+def _declared(tree: HtmlElement, structure: Structure, marks: Markup) -> Iterator[Evidence]:
     """Evidence from what the page says it is (schema.org, Open Graph, WordPress body classes)."""
-    types, og_type = _declarations(tree, structure)
+    types, og_type = _declarations(tree, structure, marks)
     body = tree.find("body") if tree.tag == "html" else None
     classes = set(((body.get("class") if body is not None else None) or "").lower().split())
     classes |= {c.split("-")[0] for c in classes if c.startswith("postid-")}
@@ -472,14 +523,11 @@ def _declared(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
         yield Evidence(0.0, f"WordPress {min(found)} body class", listing=True)
 
 
-def _by_markup(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
+def _by_markup(tree: HtmlElement, structure: Structure, marks: Markup) -> Iterator[Evidence]:
     """Evidence from markup that software prints for one kind of page: the dates a post shows,
     HTML5 <article>, code blocks, numbered pages, comment areas and documentation markup.
     """
-    marks = Counter(el.tag for el in tree.iter(*_MARK_TAGS))
-    times, articles, code = marks["time"], marks["article"], marks["pre"]
-    ids = _IDS(tree)
-    comment_area = isinstance(ids, list) and not _COMMENT_AREA_IDS.isdisjoint(map(str, ids))
+    times, articles, code = marks.times, marks.articles, marks.code
     if times >= 3:
         yield _flag("many_times", f"{times} <time> elements: a list of dated items")
     elif times:
@@ -487,63 +535,101 @@ def _by_markup(tree: HtmlElement, structure: Structure) -> Iterator[Evidence]:
     if articles == 1:
         yield _flag("one_article", "one <article> element")
     yield _scaled("code", math.log1p(code), f"{code} code blocks" if code else "no code blocks")
-    if comment_area:
+    if structure.comment_area:
         yield _flag("wp_comments", "a comment area (#comments, #respond)")
-    if structure.comments >= 2:
-        yield _flag("comments_md", f"{structure.comments} microdata comments or answers")
-    if _paged(tree):
+    # a Q&A thread is one Question and its Answers; a FAQ block pairs each answer with its own
+    # question (articles carry FAQ blocks), so its answers are not posts of a discussion
+    answers = structure.answers if structure.questions <= 1 else 0
+    if (posts := structure.comments + answers) >= 2:
+        yield _flag("comments_md", f"{posts} microdata comments or answers")
+    if marks.paged:
         yield _flag("paged", "links to numbered pages of a listing", listing=True)
     generator = _GENERATOR(tree)
     generators = " ".join(map(str, generator)) if isinstance(generator, list) else ""
-    classes = _CLASSES(tree)
-    class_text = " ".join(map(str, classes)) if isinstance(classes, list) else ""
+    class_text = " ".join(structure.classes)
     sidebar = any(word in class_text for word in _DOC_NAVIGATION_WORDS)  # cheap pre-check
     if _DOC_GENERATORS.search(generators) or (sidebar and _DOC_NAVIGATION.search(class_text)):
         yield _flag("docs", "documentation generator or sidebar")
 
 
-def _paged(tree: HtmlElement) -> bool:
-    """Whether the page links to numbered pages of a listing: a URL of page 2 or more
-    (/page/N/, ?page=N, ?paged=N, ?pg=N), or two links whose texts are page numbers side by side.
+@dataclass
+class Markup:
+    """What one C-level pass over the whole document (chrome included) found: <time>, <article>
+    and <pre> elements, JSON-LD scripts, and whether links go to numbered pages of a listing."""
+
+    times: int = 0
+    articles: int = 0
+    code: int = 0
+    paged: bool = False
+    json_ld: list[str] = field(default_factory=list)
+
+
+def page_markup(tree: HtmlElement) -> Markup:
+    """One pass over the elements that software prints for one kind of page (tree.iter with a
+    tag filter: the walk over the rest is in C). Links: a URL of page 2 or more (/page/N/,
+    ?page=N, ?paged=N, ?pg=N), or two links whose texts are page numbers side by side.
 
     >>> from lxml.html import document_fromstring
-    >>> _paged(document_fromstring("<p><a href='/a'>1</a> <a href='/a?x=2'>2</a></p>"))
+    >>> page_markup(document_fromstring("<p><a href='/a'>1</a> <a href='/a?x=2'>2</a></p>")).paged
     True
     >>> footnotes = "<p>Text<sup><a href='/n#1'>1</a></sup></p><p><a href='/n#2'>2</a></p>"
-    >>> _paged(document_fromstring(footnotes))
+    >>> page_markup(document_fromstring(footnotes)).paged
     False
     """
+    found = Markup()
     groups: dict[Any, set[str]] = {}
-    for link in tree.iter("a"):
-        href = link.get("href")
+    for el in tree.iter("a", "time", "article", "pre", "script"):
+        tag = el.tag
+        if tag != "a":
+            if tag == "time":
+                found.times += 1
+            elif tag == "article":
+                found.articles += 1
+            elif tag == "pre":
+                found.code += 1
+            elif el.get("type") == "application/ld+json" and el.text:
+                found.json_ld.append(el.text)
+            continue
+        if found.paged:
+            continue
+        href = el.get("href")
         if not href or href.startswith(("#", "javascript:")):
             continue
         match = _PAGE_NUMBER.search(href) if "page" in href or "pg=" in href else None
         if match and int(match.group(1) or match.group(2)) >= 2:
-            return True
-        text = (link.text_content() if len(link) else link.text or "").strip()
+            found.paged = True
+            continue
+        text = (el.text_content() if len(el) else el.text or "").strip()
         if 0 < len(text) <= 3 and text.isascii() and text.isdigit():
-            parent = link.getparent()
+            parent = el.getparent()
             if parent is not None and parent.tag == "li":
                 parent = parent.getparent()
             numbers = groups.setdefault(parent, set())
             numbers.add(text)
-            if len(numbers) >= 2:
-                return True
-    return False
+            found.paged = len(numbers) >= 2
+    return found
 
 
 def ends_in_headline_slug(url: str) -> bool:
     """Whether the URL's last path segment is a multi-word slug or a long numeric id: the shape
     of one post, even under a section prefix (WordPress's /%category%/%postname%/ permalinks,
-    /sections/<name>/<date>/<id>/<slug>).
+    /sections/<name>/<date>/<id>/<slug>). Under two or more segments (a section and a
+    subsection), a slug of two or three words is enough: /topics/<section>/best-toothbrush.
 
     >>> ends_in_headline_slug("https://ex.com/topics/gadgets/best-electric-scooter-2025")
     True
+    >>> ends_in_headline_slug("https://ex.com/topics/health-fitness/best-toothbrush")
+    True
     >>> ends_in_headline_slug("https://ex.com/category/world/"), ends_in_headline_slug("/page/3/")
     (False, False)
+    >>> ends_in_headline_slug("/category/news-and-events/"), ends_in_headline_slug("/a/b/europe")
+    (False, False)
     """
-    return bool(_SLUG.search(urlsplit(url).path))
+    path = urlsplit(url).path
+    if _SLUG.search(path):
+        return True
+    segments = [segment for segment in path.split("/") if segment]
+    return len(segments) >= MIN_SLUG_DEPTH and bool(_SHORT_SLUG.fullmatch(segments[-1]))
 
 
 def _by_url(url: str | None, profile: Profile | None) -> Iterator[Evidence]:
@@ -565,6 +651,8 @@ def _by_url(url: str | None, profile: Profile | None) -> Iterator[Evidence]:
         yield _flag("url_slug", "URL ends in a headline slug or a long id")
     elif _SECTION.fullmatch(path):
         yield _flag("url_section", "URL names a section (one or two plain words)")
+    if _SERVICE.search(path):
+        yield _flag("url_service", "service-shaped URL (/services/)")
     if _SHOP.search(path):
         yield _flag("url_shop", "shop-shaped URL (collections, products, store)")
     if _FORUM.search(f"{parts.hostname or ''}/{path}?{parts.query}"):
@@ -594,6 +682,16 @@ def _by_structure(s: Structure, body_length: int | None) -> Iterator[Evidence]:
     )  # fmt: skip
     controls = f"{s.controls} buttons and inputs" if s.controls else "no buttons or inputs"
     yield _scaled("controls", math.log1p(s.controls), controls)
+    # the rhythm of a text: sections of several paragraphs each; a landing page's headings
+    # each carry a line or two
+    per_heading = s.prose / (s.headings + 1)
+    yield _scaled("prose_per_heading", math.log1p(per_heading),
+                  f"{per_heading:.1f} paragraphs per heading ({s.headings} headings)")  # fmt: skip
+    yield _scaled(
+        "button_links",
+        math.log1p(s.button_links),
+        f"{s.button_links} links styled as buttons" if s.button_links else "no button links",
+    )
 
 
 def _by_article(article: Mapping[str, Any]) -> Iterator[Evidence]:
@@ -669,11 +767,12 @@ def page_evidence(
     if article is not None and body_length is None:
         body_length = len(article.get("body") or "")
     structure = page_structure(tree)
+    marks = page_markup(tree)
     evidence = [
-        *_declared(tree, structure),
+        *_declared(tree, structure, marks),
         *_by_url(url, profile),
         *_by_structure(structure, body_length),
-        *_by_markup(tree, structure),
+        *_by_markup(tree, structure, marks),
     ]
     if article is not None:
         evidence += _by_article(article)
