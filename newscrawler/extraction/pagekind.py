@@ -372,7 +372,7 @@ class _Walker:
                         classes.append(kid.get("class") or "")
                         found.comment_area |= kid.get("id") in _COMMENT_AREA_IDS
                 # broken markup: the page's <main> inside its banner (an unclosed <header>)
-                main = next(child.iter("main"), None)
+                main = next(child.iter("main"), None) if tag == "header" else None
                 if main is not None:
                     stack.append(_Frame(main, top.in_link, True))
                     children.append(iter(main))
