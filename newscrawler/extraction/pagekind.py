@@ -328,7 +328,9 @@ def _long(size: int, el: HtmlElement, *, own: bool = False) -> bool:
 class _Walker:
     """Post-order walk of the body, without recursion (hostile pages nest deeply): text and link
     text outside chrome, running text by parent, runs of repeated teasers. Page chrome (nav,
-    header, footer, aside) and non-text elements (scripts, styles, svg) are not entered."""
+    header, footer, aside) and non-text elements (scripts, styles, svg) are not entered; as in
+    HTML5, a header or footer inside <main>, <article> or <section> is the section's own and is
+    entered, and so is a <main> inside a banner <header> (an unclosed header)."""
 
     def __init__(self) -> None:
         self.found = Structure()
