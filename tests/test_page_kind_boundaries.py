@@ -387,11 +387,14 @@ def test_a_linked_heading_is_a_teaser_not_a_section() -> None:
         ('<footer><div id="respond"></div></footer>', True),  # a child of the chrome
         ('<footer><div><div id="respond"></div></div></footer>', False),  # deeper: not read
         ('<div id="commentsx"></div>', False),
+        # HTML5: a footer inside <main> or <article> is the section's, not page chrome: read
+        ('<main><footer><div><div id="respond"></div></div></footer></main>', True),
     ],
 )
 def test_the_comment_area_is_read_by_the_walk(markup: str, area: bool) -> None:
-    assert page_structure(document_fromstring(_body(markup))).comment_area is area
-    assert ("wp_comments" in _features(_body(markup))) is area
+    html = f"<html><body>{markup}</body></html>"  # page chrome at the top level, not in <main>
+    assert page_structure(document_fromstring(html)).comment_area is area
+    assert ("wp_comments" in _features(html)) is area
 
 
 @pytest.mark.parametrize(

@@ -399,3 +399,56 @@ def test_section_names_are_not_forum_urls() -> None:
         assert not any("forum" in r for r in judge_page(html, url).reasons), url
     forum = judge_page(html, "https://ex.test/forums/topic/123-help-with-my-router/")
     assert any("forum" in r for r in forum.reasons)
+
+
+def test_a_main_inside_the_page_banner_is_read() -> None:
+    """Broken markup: an unclosed <header> holds the whole page, its <main> included. The walk
+    does not enter page chrome, but the page's <main> is never chrome."""
+    menu = "<nav>" + "".join(f"<a href='/s/{i}'>Section {i}</a>" for i in range(8)) + "</nav>"
+    main = f"<main><h1>Winter road safety</h1>{article_body()}</main>"
+    html = page(f"<header><div class='brand'>Example Agency</div>{menu}{main}" + footer())
+    structure = page_structure(document_fromstring(html))
+    assert structure.dominant_block >= 1500
+    assert structure.link_text == 0  # the banner's own menu is still not read
+    assert_kind(judge_page(html, "https://ex.test/safety/winter-roads"), "article")
+
+
+def test_a_header_inside_a_section_is_not_the_page_banner() -> None:
+    """HTML5: <header> and <footer> are the page's banner and footer only outside <main>,
+    <article> and <section>. Inside them they belong to the section: a post's headline in a
+    WordPress-style teaser, or a page builder's content section."""
+    summary = SENTENCES["en"][:140]
+    teasers = "".join(
+        f"<article class='post'><header class='entry-header'><h2><a href='/2025/05/story-{i}/'>"
+        f"A headline for story number {i} today</a></h2></header><p>{summary}</p></article>"
+        for i in range(10)
+    )
+    html = page(nav() + f"<main>{teasers}</main>" + footer())
+    structure = page_structure(document_fromstring(html))
+    assert structure.teasers == 10
+    assert_kind(judge_page(html, "https://ex.test/blog/"), "listing")
+    # a top-level banner is still page chrome: the same page without it reads the same text
+    bare = page_structure(document_fromstring(page(f"<main>{teasers}</main>" + footer())))
+    assert structure.text == bare.text
+    # the text of a post whose builder wraps it in a <header> inside <main>
+    post = page(nav() + f"<main><header class='c-post'><div>{article_body()}</div></header></main>")
+    assert page_structure(document_fromstring(post)).dominant_block >= 1500
+
+
+def test_one_wrapper_per_paragraph_is_still_one_text_block() -> None:
+    """Page builders wrap each paragraph in its own module (or a list of one item): the
+    paragraphs of one text are then not siblings, but they are still one text block."""
+    text = SENTENCES["en"]
+    shapes = {
+        "modules": "".join(f"<div class='m1'><div class='m2'><p>{text}</p></div></div>" * 8),
+        "one-item lists": "".join(f"<ul><li>{text}</li></ul>" * 8),
+        "text in divs": "".join(f"<div class='m1'><div>{text}</div></div>" * 8),
+    }
+    for shape, body in shapes.items():
+        html = page(nav() + f"<div class='pg'><h1>How to cross in winter</h1>{body}</div>")
+        structure = page_structure(document_fromstring(html))
+        assert structure.dominant_block == structure.paragraph_text >= 1000, shape
+        assert_kind(judge_page(html, "https://ex.test/guides/winter-crossing"), "article")
+    # a teaser holds a headline link: its summary stays its own small block
+    listing = page_structure(document_fromstring(page(nav() + f"<main>{cards()}</main>")))
+    assert listing.dominant_block < 200

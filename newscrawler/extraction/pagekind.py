@@ -61,6 +61,15 @@ _SKIPPED = frozenset({"script", "style", "template", "svg", "iframe", "select"})
 # Page chrome: navigation, header and footer bands, side rails.
 _CHROME = frozenset({"nav", "header", "footer", "aside"})
 _NOT_ENTERED = _SKIPPED | _CHROME
+# HTML5: a <header> or <footer> is the page's banner or footer only outside sectioning content
+# and <main>; inside those it is a section's own header (an article's headline and byline, a
+# card's headline, a section's opening text) and is read like any other element
+_SECTIONING = frozenset({"main", "article", "section"})
+_SECTION_CHROME = frozenset({"header", "footer"})
+# One wrapper per paragraph (a <div> or a one-item <ul> around each paragraph, page builders'
+# modules): an element whose running text is one paragraph, with no headline link and nothing
+# much else in it (WRAP_SHARE of its text), hands that paragraph to its parent's block
+WRAP_SHARE = 0.9
 _CONTROLS = frozenset({"button", "input", "textarea"})
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _PIECES = _HEADINGS | {"p", "li"}
@@ -254,6 +263,7 @@ class _Frame:
 
     __slots__ = (
         "el",
+        "handed",
         "heads",
         "in_link",
         "kids",
@@ -263,14 +273,17 @@ class _Frame:
         "own_para",
         "para",
         "picture",
+        "pieces",
+        "scoped",
         "teaser_para",
         "text",
     )
 
-    def __init__(self, el: HtmlElement, in_link: bool) -> None:
+    def __init__(self, el: HtmlElement, in_link: bool, scoped: bool = False) -> None:
         tag = el.tag
         text = el.text
         self.el = el
+        self.scoped = scoped or tag in _SECTIONING  # inside <main>, <article> or <section>
         self.link = tag == "a" and _is_link(el)
         self.in_link = in_link or self.link
         self.own = self.text = len(text.strip()) if text else 0  # own: not inside a child
@@ -279,6 +292,8 @@ class _Frame:
         # (child, text, headline links, running text, running text inside teasers)
         self.kids: list[tuple[HtmlElement, int, int, int, int]] = []
         self.own_para = 0  # running text in paragraphs that are children of this element
+        self.pieces = 0  # paragraphs (or wrapped paragraphs) counted in own_para
+        self.handed = 0  # one wrapped paragraph, handed to the parent's block
         self.para = 0  # running text in the subtree
         self.teaser_para = 0  # running text in the subtree that sits inside teasers
         self.picture = tag == "img"  # the subtree shows an image
@@ -313,7 +328,9 @@ def _long(size: int, el: HtmlElement, *, own: bool = False) -> bool:
 class _Walker:
     """Post-order walk of the body, without recursion (hostile pages nest deeply): text and link
     text outside chrome, running text by parent, runs of repeated teasers. Page chrome (nav,
-    header, footer, aside) and non-text elements (scripts, styles, svg) are not entered."""
+    header, footer, aside) and non-text elements (scripts, styles, svg) are not entered; as in
+    HTML5, a header or footer inside <main>, <article> or <section> is the section's own and is
+    entered, and so is a <main> inside a banner <header> (an unclosed header)."""
 
     def __init__(self) -> None:
         self.found = Structure()
@@ -351,17 +368,25 @@ class _Walker:
                 found.comment_area = True
             if tag == "a" and cls and any(word in cls for word in _BUTTON_CLASS_WORDS):
                 found.button_links += 1
-            if tag in _CHROME:
+            if tag in _CHROME and not (top.scoped and tag in _SECTION_CHROME):
                 for kid in child:
                     if isinstance(kid.tag, str):
                         classes.append(kid.get("class") or "")
                         found.comment_area |= kid.get("id") in _COMMENT_AREA_IDS
+                # broken markup: the page's <main> inside its banner (an unclosed <header>)
+                main = next(child.iter("main"), None) if tag == "header" else None
+                if main is not None:
+                    stack.append(_Frame(main, top.in_link, True))
+                    children.append(iter(main))
             else:
                 if len(child):
-                    stack.append(_Frame(child, top.in_link))
+                    stack.append(_Frame(child, top.in_link, top.scoped))
                     children.append(iter(child))
                 else:
                     self._leaf(top, child, tag)
+        if first.handed:
+            found.blocks.append(first.handed)
+            first.para += first.handed
         self.found.paragraph_text = first.para
         self.found.teaser_paragraphs = first.teaser_para
 
@@ -386,17 +411,12 @@ class _Walker:
             found.controls += 1
         if itemtype := el.get("itemtype"):
             self._itemtype(itemtype)
-        para = 0
         if not in_link and _long(size, el, own=True):  # running text of a leaf <p> or <div>
-            if tag == "p":
-                parent.own_para += size
-            else:
-                found.blocks.append(size)
-                parent.para += size
-                para = size
+            parent.own_para += size  # a <p>, or a wrapper of one paragraph: the parent's block
+            parent.pieces += 1
         if tag in _PIECES:
             self._piece(el, tag, size, size if in_link else 0, own=True)
-        parent.kids.append((el, size, heads, para, 0))
+        parent.kids.append((el, size, heads, 0, 0))
 
     def _piece(self, el: HtmlElement, tag: str, size: int, link_size: int, *, own: bool) -> None:
         """Count a section heading, or a paragraph or list item of running text."""
@@ -416,7 +436,12 @@ class _Walker:
         parent.para += top.para
         parent.teaser_para += top.teaser_para
         if top.el.tag == "p":
-            parent.own_para += _running_text(top)
+            if running := _running_text(top):
+                parent.own_para += running
+                parent.pieces += 1
+        elif top.handed:
+            parent.own_para += top.handed
+            parent.pieces += 1
         parent.kids.append((top.el, top.text, top.heads, top.para, top.teaser_para))
 
     def _close(self, frame: _Frame) -> None:
@@ -433,8 +458,17 @@ class _Walker:
             found.controls += 1
         elif tag in _PIECES:
             self._piece(frame.el, tag, frame.text, frame.link_text, own=False)
-        block = frame.own_para + (_running_text(frame) if tag != "p" else 0)
-        if block:
+        own = _running_text(frame) if tag != "p" else 0
+        block = frame.own_para + own
+        if (
+            block
+            and tag != "p"
+            and frame.pieces + (1 if own else 0) == 1
+            and not frame.heads
+            and block >= WRAP_SHARE * frame.text
+        ):
+            frame.handed = block
+        elif block:
             found.blocks.append(block)
             frame.para += block
         if len(frame.kids) >= MIN_RUN:
