@@ -43,6 +43,8 @@ _YEAR = re.compile(r"\d{4}")
 # Naive datetimes may be up to 14 h "ahead" of UTC only because of their unknown offset.
 _NAIVE_SLACK = timedelta(hours=14)
 _MIN_YEAR = 1990
+_ISO_REACH = 60  # a machine date is looked for this far into a value
+_ISO_LONGEST = 36  # 2024-03-12T14:05:33.123456+01:00, with room
 
 
 def _tz(token: str | None) -> tzinfo | None:
@@ -83,11 +85,16 @@ def parse_iso(value: Any) -> tuple[datetime, bool] | None:
     '2024-03-12T14:05:00+01:00'
     >>> parse_iso("not a date") is None
     True
+    >>> parse_iso("Written by The Team, edited by Walter. Published on 2025-12-19")[0].day
+    19
     """
     if not isinstance(value, str):
         return None
     value = value.strip()
-    match = _ISO.search(value[:60])
+    # a date that begins within the reach is read whole, not cut at it ("2025-12-1")
+    match = _ISO.search(value[: _ISO_REACH + _ISO_LONGEST])
+    if match and match.start() >= _ISO_REACH:
+        match = None
     if match:
         built = _build(*match.groups())
         return (built, match.group(4) is not None) if built else None
