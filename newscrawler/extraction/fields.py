@@ -591,7 +591,7 @@ def date_published(page: Page) -> str | None:
             return found
     found = _structured_date(page, "datePublished", PUBLISHED_META) or _time_elements(page)
     if found:
-        return found
+        return _in_local_day(page, found)
     found = _shown_published(page) or _text_date(page, _dateline_texts(page))
     if found:  # "03/10/2023" read in the wrong order, when the URL's date says which
         swapped = dates.swapped_by_url(datetime.fromisoformat(found[:10]), page.url)
@@ -600,6 +600,22 @@ def date_published(page: Page) -> str | None:
     if from_url and dates.not_after(from_url, page.now):
         return dates.to_iso(from_url, False)
     return _title_date(page)
+
+
+def _in_local_day(page: Page, found: str) -> str:
+    """A UTC instant written in the offset the page declares elsewhere, when that puts it on
+    the day the URL path names (see dates.in_local_day); else as found."""
+    from_path = dates.from_url(page.url) if found.endswith("+00:00") else None
+    if from_path is None:
+        return found
+    md = page.md
+    declared = itertools.chain(
+        (el.get("datetime") for el in md.times[:_MAX_CANDIDATES]),
+        (v for key in (*PUBLISHED_META, *MODIFIED_META) for v in md.meta.get(key, ())[:1]),
+        (page.ld(key) for key in ("dateModified", "dateCreated")),
+    )
+    local = dates.in_local_day(datetime.fromisoformat(found), from_path.date(), declared)
+    return dates.to_iso(local) if local else found
 
 
 def _title_date(page: Page) -> str | None:
