@@ -152,7 +152,10 @@ def _article_h1(
     (publishers tune those for search and sharing: a different title there is not the one
     shown). None when there are several such <h1>s or none, or when a metadata title shares
     its words (then `_pick` weighs kicker, suffix and spelling)."""
-    candidates = [h for h in shown if len(h) >= MIN_H1_CHARS and not names_site(h, site_names)]
+    # the same heading printed twice (a layout for small and one for large screens) is one
+    candidates = list(
+        dict.fromkeys(h for h in shown if len(h) >= MIN_H1_CHARS and not names_site(h, site_names))
+    )
     if len(candidates) > 1:  # a blog's name or a box title in an <h1> too: the one the
         # metadata titles print, else the one telling their story
         titled = [h for h in candidates if any(_titled(h, t) for t in titles if t)]
