@@ -19,6 +19,7 @@ from newscrawler.extraction.sitenames import fold, names_site
 _SUFFIX = re.compile(
     r"^(?P<head>.+?)(?:\s+(?:[|\-–—:·•»]|::)\s+|\s*[｜：]\s*)(?P<tail>(?:(?!\s[|\-–—:·•»]\s)[^｜：]){1,60})$"
 )
+_SITE_IN_PARENS = re.compile(r"^(?P<head>.{12,}?)\s+\((?P<tail>[^()]{3,60})\)$")
 _TAIL_SEPARATOR = re.compile(r"\s+(?:[|\-–—⋆·•»]|::)(?:\s|$)")
 _DATE_TAIL = re.compile(r"^[\d\s./-]{6,}$")
 _BYLINE_TAIL = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.IGNORECASE)
@@ -38,7 +39,8 @@ def strip_site_suffix(
     guess: bool = False,
     sections: Sequence[str] = (),
 ) -> str:
-    """Remove trailing " | Site" parts that name the site (or, with `guess`, look like one), or
+    """Remove trailing " | Site" and " (Site)" parts that name the site (or, with `guess`, " | X"
+    that looks like one), or
     name the page's section as its URL path spells it (" | Patient Education" on a page under
     /patient-education/).
 
@@ -50,9 +52,16 @@ def strip_site_suffix(
     'Storm hits coast'
     >>> strip_site_suffix("Gardens thrive | District | BSS", ["BSS"], sections=["district"])
     'Gardens thrive'
+    >>> strip_site_suffix("The Fold-and-Cut Problem (Erik Demaine)", ["erikdemaine.org", "erikdemaine"])
+    'The Fold-and-Cut Problem'
     """
     folded = {fold(s) for s in sections} - {""}
     while True:
+        named = _SITE_IN_PARENS.match(title)  # "The Fold-and-Cut Problem (Erik Demaine)": the
+        # whole parenthesis is a site name ("(and How to Get More With CTM)" is the title's)
+        if named and fold(named.group("tail")) in {fold(n) for n in site_names}:
+            title = named.group("head").strip()
+            continue
         match = _SUFFIX.match(title)
         if not match:
             return title
