@@ -52,7 +52,7 @@ def strip_site_suffix(
     'Storm hits coast'
     >>> strip_site_suffix("Gardens thrive | District | BSS", ["BSS"], sections=["district"])
     'Gardens thrive'
-    >>> strip_site_suffix("The Fold-and-Cut Problem (Erik Demaine)", ["erikdemaine.org", "erikdemaine"])
+    >>> strip_site_suffix("The Fold-and-Cut Problem (Erik Demaine)", ["erikdemaine"])
     'The Fold-and-Cut Problem'
     """
     folded = {fold(s) for s in sections} - {""}
