@@ -87,13 +87,16 @@ def _key(text: str) -> str:
 def og_wins(h1: str, og: str) -> bool | None:
     """How an <h1> and og:title relate: True when they are one title and og:title's text is the
     one to keep (same words; or the <h1> is og:title with a kicker glued before it), False when
-    the <h1> is og:title plus a subtitle, or og:title is the <h1> with a kicker before it or a
-    tail after it (" | Site | by Author"): the <h1> as shown on the page is then the headline.
-    None when they are different titles.
+    the <h1> is og:title plus a subtitle, or og:title with words before and after it (then
+    og:title is a shortened title, not the <h1> without its kicker), or og:title is the <h1>
+    with a kicker before it or a tail after it (" | Site | by Author"): the <h1> as shown on the
+    page is then the headline. None when they are different titles.
 
     >>> og_wins("Premier League Rückschlag für Liverpool", "Rückschlag für Liverpool")
     True
     >>> og_wins("«Die Waffenruhe hält»", "Krise am Golf: «Die Waffenruhe hält»")
+    False
+    >>> og_wins("My top 9 herbs for pest control in the garden", "Top 9 Herbs for Pest Control")
     False
     """
     kh, ko = _key(h1), _key(og)
@@ -106,6 +109,8 @@ def og_wins(h1: str, og: str) -> bool | None:
         return None
     if longer.startswith(shorter) or (longer == ko and longer.endswith(shorter)):
         return False
+    if longer == kh and f" {shorter} " in longer:  # words before and after og:title: the
+        return False  # <h1> is the fuller title as shown, og:title a shortened one
     return True if longer.endswith(shorter) or f" {shorter} " in longer else None
 
 
