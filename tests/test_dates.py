@@ -138,3 +138,32 @@ def test_text_parsing_never_raises(text: str, language: str | None) -> None:
 def test_iso_round_trip(value: datetime) -> None:
     aware = value.replace(microsecond=0, tzinfo=UTC)
     assert dates.parse_iso(dates.to_iso(aware)) == (aware, True)
+
+
+UTC_INSTANT = datetime(2025, 12, 19, 2, 41, 41, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "day", "declared"),
+    [
+        (UTC_INSTANT, "2025-12-18", []),  # no offset declared on the page: none is guessed
+        (UTC_INSTANT, "2025-12-18", ["2025-12-19T14:39:52+00:00", "2025-12-18"]),  # UTC, no time
+        (UTC_INSTANT, "2025-12-18", ["2025-06-18T22:00:00+09:00"]),  # the offset gives Dec 19
+        (UTC_INSTANT, "2025-12-16", ["2025-12-18T22:00:00-05:00"]),  # two days: another date
+        (UTC_INSTANT.astimezone(timezone(timedelta(hours=-5))), "2025-12-17", ["x-05:00"]),
+    ],
+)
+def test_a_utc_instant_keeps_its_offset_unless_the_page_declares_the_local_one(
+    value: datetime, day: str, declared: list[str]
+) -> None:
+    assert dates.in_local_day(value, datetime.fromisoformat(day).date(), declared) is None
+
+
+def test_a_utc_instant_is_written_in_the_declared_offset_of_the_urls_day() -> None:
+    local = dates.in_local_day(
+        UTC_INSTANT,
+        datetime(2025, 12, 18).date(),
+        ["2025-12-18T23:59:00+02:00", "2025-12-18T22:00-05:00"],
+    )
+    assert local is not None and local.isoformat() == "2025-12-18T21:41:41-05:00"
+    assert local == UTC_INSTANT  # the same instant

@@ -445,3 +445,30 @@ def test_an_h1_in_the_breadcrumb_trail_yields_to_the_article_heading(trail: str)
     assert extract_article(page(og, body, "de"), URL, now=NOW)["headline"] == (
         "Mitte-Parteien verlieren Boden"
     )
+
+
+STORY = "https://board.example.net/story/1/libraries-open-late"
+
+
+@pytest.mark.parametrize(
+    ("h1", "headline"),
+    [  # the rest of the <h1> is other links: the source and the comment count
+        (
+            f'<h1><a href="{STORY}">Libraries open late</a> <a href="https://src.example.com/a">'
+            f'(src.example.com)</a> <a href="{STORY}#comments">42</a></h1>',
+            "Libraries open late",
+        ),
+        (  # words outside links are part of the title
+            f'<h1><a href="{STORY}">Libraries open late</a> in winter '
+            '<a href="https://src.example.com/a">(src.example.com)</a></h1>',
+            "Libraries open late in winter (src.example.com)",
+        ),
+        (  # a single link around the whole title
+            f'<h1><a href="{STORY}">Libraries open late</a></h1>',
+            "Libraries open late",
+        ),
+    ],
+)
+def test_link_post_headline_is_the_link_to_the_page_itself(h1: str, headline: str) -> None:
+    page = f"<html><body><main>{h1}<p>{'Text of the story. ' * 20}</p></main></body></html>"
+    assert extract_article(page, STORY)["headline"] == headline

@@ -8,7 +8,8 @@ call without languages costs ~1.5 s) on a short date-like span cut out by regex 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any
 
@@ -43,6 +44,8 @@ _YEAR = re.compile(r"\d{4}")
 # Naive datetimes may be up to 14 h "ahead" of UTC only because of their unknown offset.
 _NAIVE_SLACK = timedelta(hours=14)
 _MIN_YEAR = 1990
+_ISO_REACH = 60  # a machine date is looked for this far into a value
+_ISO_LONGEST = 36  # 2024-03-12T14:05:33.123456+01:00, with room
 
 
 def _tz(token: str | None) -> tzinfo | None:
@@ -83,11 +86,16 @@ def parse_iso(value: Any) -> tuple[datetime, bool] | None:
     '2024-03-12T14:05:00+01:00'
     >>> parse_iso("not a date") is None
     True
+    >>> parse_iso("Written by The Team, edited by Walter. Published on 2025-12-19")[0].day
+    19
     """
     if not isinstance(value, str):
         return None
     value = value.strip()
-    match = _ISO.search(value[:60])
+    # a date that begins within the reach is read whole, not cut at it ("2025-12-1")
+    match = _ISO.search(value[: _ISO_REACH + _ISO_LONGEST])
+    if match and match.start() >= _ISO_REACH:
+        match = None
     if match:
         built = _build(*match.groups())
         return (built, match.group(4) is not None) if built else None
@@ -221,6 +229,35 @@ def not_after(value: datetime, now: datetime) -> bool:
     if value.tzinfo is None:
         return value <= now.astimezone(UTC).replace(tzinfo=None) + _NAIVE_SLACK
     return value <= now
+
+
+def in_local_day(value: datetime, day: date, declared: Iterable[Any]) -> datetime | None:
+    """A UTC instant written in the site's own offset, when the page states the calendar day
+    it was published on (`day`: the date in its URL path) one day from the UTC day, and another
+    machine-written date on the page (`declared`) carries an offset that puts the instant on
+    that day. The instant does not change; only the offset it is written in does.
+
+    Why: CMSs build permalinks (/2025/12/18/) and print dates in the site's time zone while
+    some export metadata in UTC: "2025-12-19T02:41:41+00:00" is December 18 at 21:41 where the
+    site is, and December 18 is the day its reader sees. No offset is guessed: one the page
+    declares, or none.
+
+    >>> utc = datetime(2025, 12, 19, 2, 41, tzinfo=UTC)
+    >>> in_local_day(utc, date(2025, 12, 18), ["2025-12-18T22:00:50-05:00"]).isoformat()
+    '2025-12-18T21:41:00-05:00'
+    >>> in_local_day(utc, date(2025, 12, 18), ["2025-12-19T14:39:52+00:00"]) is None
+    True
+    """
+    if value.utcoffset() != timedelta(0) or abs((day - value.date()).days) != 1:
+        return None
+    for raw in declared:
+        parsed = parse_iso(raw)
+        offset = parsed[0].utcoffset() if parsed and parsed[1] else None
+        if offset:  # neither naive nor UTC
+            local = value.astimezone(timezone(offset))
+            if local.date() == day:
+                return local
+    return None
 
 
 def to_iso(value: datetime, has_time: bool = True) -> str:

@@ -224,7 +224,7 @@ def headline(page: Page) -> str | None:
         )
         if t
     ]
-    found = [(el, t) for el in _headings(page.tree) if (t := h1_text(el))]
+    found = [(el, t) for el in _headings(page.tree) if (t := _permalink_text(el, page.url))]
     og = meta_first(md, "og:title")
     shown = [t for el, t in found if not in_page_chrome(el)]
     if not any(len(t) >= MIN_H1_CHARS for t in shown):
@@ -254,6 +254,28 @@ def _headings(tree: HtmlElement) -> list[HtmlElement]:
         return h1s
     shown = next((h2 for h2 in elements(_H2, tree)[:_MAX_CANDIDATES] if not _in_trail(h2)), None)
     return [shown, *h1s] if shown is not None else h1s
+
+
+_UNLINKED_WORDS = etree.XPath(
+    "boolean(.//text()[not(ancestor::a)][translate(normalize-space(.), "
+    "'()[]|·-–—:,.0123456789', '')])"
+)
+
+
+def _permalink_text(h1: HtmlElement, url: str | None) -> str:
+    """The <h1>'s text; only the text of its link to the page itself when the rest of the
+    <h1> is other links (a news aggregator's "Story title (source.com) 87": the source and
+    the comment count link elsewhere, the title links to the story's own address)."""
+    text = h1_text(h1)
+    links = list(itertools.islice(h1.iter("a"), 4))
+    if not url or len(links) < 2:
+        return text
+    path = urlsplit(url).path.rstrip("/")
+    own = next((a for a in links if urlsplit(a.get("href") or "").path.rstrip("/") == path), None)
+    if own is None or not path or _UNLINKED_WORDS(h1):  # words outside links: part of the title
+        return text
+    title = normalize_text(own.text_content())
+    return title if MIN_H1_CHARS <= len(title) < len(text) else text
 
 
 def _in_trail(el: HtmlElement) -> bool:
@@ -591,7 +613,7 @@ def date_published(page: Page) -> str | None:
             return found
     found = _structured_date(page, "datePublished", PUBLISHED_META) or _time_elements(page)
     if found:
-        return found
+        return _in_local_day(page, found)
     found = _shown_published(page) or _text_date(page, _dateline_texts(page))
     if found:  # "03/10/2023" read in the wrong order, when the URL's date says which
         swapped = dates.swapped_by_url(datetime.fromisoformat(found[:10]), page.url)
@@ -600,6 +622,22 @@ def date_published(page: Page) -> str | None:
     if from_url and dates.not_after(from_url, page.now):
         return dates.to_iso(from_url, False)
     return _title_date(page)
+
+
+def _in_local_day(page: Page, found: str) -> str:
+    """A UTC instant written in the offset the page declares elsewhere, when that puts it on
+    the day the URL path names (see dates.in_local_day); else as found."""
+    from_path = dates.from_url(page.url) if found.endswith("+00:00") else None
+    if from_path is None:
+        return found
+    md = page.md
+    declared = itertools.chain(
+        (el.get("datetime") for el in md.times[:_MAX_CANDIDATES]),
+        (v for key in (*PUBLISHED_META, *MODIFIED_META) for v in md.meta.get(key, ())[:1]),
+        (page.ld(key) for key in ("dateModified", "dateCreated")),
+    )
+    local = dates.in_local_day(datetime.fromisoformat(found), from_path.date(), declared)
+    return dates.to_iso(local) if local else found
 
 
 def _title_date(page: Page) -> str | None:

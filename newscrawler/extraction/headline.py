@@ -19,6 +19,7 @@ from newscrawler.extraction.sitenames import fold, names_site
 _SUFFIX = re.compile(
     r"^(?P<head>.+?)(?:\s+(?:[|\-–—:·•»]|::)\s+|\s*[｜：]\s*)(?P<tail>(?:(?!\s[|\-–—:·•»]\s)[^｜：]){1,60})$"
 )
+_SITE_IN_PARENS = re.compile(r"^(?P<head>.{12,}?)\s+\((?P<tail>[^()]{3,60})\)$")
 _TAIL_SEPARATOR = re.compile(r"\s+(?:[|\-–—⋆·•»]|::)(?:\s|$)")
 _DATE_TAIL = re.compile(r"^[\d\s./-]{6,}$")
 _BYLINE_TAIL = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.IGNORECASE)
@@ -38,7 +39,8 @@ def strip_site_suffix(
     guess: bool = False,
     sections: Sequence[str] = (),
 ) -> str:
-    """Remove trailing " | Site" parts that name the site (or, with `guess`, look like one), or
+    """Remove trailing " | Site" and " (Site)" parts that name the site (or, with `guess`, " | X"
+    that looks like one), or
     name the page's section as its URL path spells it (" | Patient Education" on a page under
     /patient-education/).
 
@@ -50,9 +52,16 @@ def strip_site_suffix(
     'Storm hits coast'
     >>> strip_site_suffix("Gardens thrive | District | BSS", ["BSS"], sections=["district"])
     'Gardens thrive'
+    >>> strip_site_suffix("The Fold-and-Cut Problem (Erik Demaine)", ["erikdemaine"])
+    'The Fold-and-Cut Problem'
     """
     folded = {fold(s) for s in sections} - {""}
     while True:
+        named = _SITE_IN_PARENS.match(title)  # "The Fold-and-Cut Problem (Erik Demaine)": the
+        # whole parenthesis is a site name ("(and How to Get More With CTM)" is the title's)
+        if named and fold(named.group("tail")) in {fold(n) for n in site_names}:
+            title = named.group("head").strip()
+            continue
         match = _SUFFIX.match(title)
         if not match:
             return title
@@ -78,13 +87,16 @@ def _key(text: str) -> str:
 def og_wins(h1: str, og: str) -> bool | None:
     """How an <h1> and og:title relate: True when they are one title and og:title's text is the
     one to keep (same words; or the <h1> is og:title with a kicker glued before it), False when
-    the <h1> is og:title plus a subtitle, or og:title is the <h1> with a kicker before it or a
-    tail after it (" | Site | by Author"): the <h1> as shown on the page is then the headline.
-    None when they are different titles.
+    the <h1> is og:title plus a subtitle, or og:title with words before and after it (then
+    og:title is a shortened title, not the <h1> without its kicker), or og:title is the <h1>
+    with a kicker before it or a tail after it (" | Site | by Author"): the <h1> as shown on the
+    page is then the headline. None when they are different titles.
 
     >>> og_wins("Premier League Rückschlag für Liverpool", "Rückschlag für Liverpool")
     True
     >>> og_wins("«Die Waffenruhe hält»", "Krise am Golf: «Die Waffenruhe hält»")
+    False
+    >>> og_wins("My top 9 herbs for pest control in the garden", "Top 9 Herbs for Pest Control")
     False
     """
     kh, ko = _key(h1), _key(og)
@@ -97,6 +109,8 @@ def og_wins(h1: str, og: str) -> bool | None:
         return None
     if longer.startswith(shorter) or (longer == ko and longer.endswith(shorter)):
         return False
+    if longer == kh and f" {shorter} " in longer:  # words before and after og:title: the
+        return False  # <h1> is the fuller title as shown, og:title a shortened one
     return True if longer.endswith(shorter) or f" {shorter} " in longer else None
 
 
@@ -152,7 +166,10 @@ def _article_h1(
     (publishers tune those for search and sharing: a different title there is not the one
     shown). None when there are several such <h1>s or none, or when a metadata title shares
     its words (then `_pick` weighs kicker, suffix and spelling)."""
-    candidates = [h for h in shown if len(h) >= MIN_H1_CHARS and not names_site(h, site_names)]
+    # the same heading printed twice (a layout for small and one for large screens) is one
+    candidates = list(
+        dict.fromkeys(h for h in shown if len(h) >= MIN_H1_CHARS and not names_site(h, site_names))
+    )
     if len(candidates) > 1:  # a blog's name or a box title in an <h1> too: the one the
         # metadata titles print, else the one telling their story
         titled = [h for h in candidates if any(_titled(h, t) for t in titles if t)]
