@@ -34,6 +34,7 @@ from newscrawler.extraction.boilerplate import (
     is_noise_line,
     junk_share,
     link_chars,
+    text_of,
 )
 from newscrawler.extraction.content_vocab import (
     BLOCK_KINDS,
@@ -48,6 +49,8 @@ from newscrawler.items import Quote
 
 _QUOTES_IN = etree.XPath(".//blockquote[not(ancestor::blockquote)]")
 COLLAPSED_TEXT = 200  # a hidden box with this much paragraph text is a collapsed panel
+ROW_CELL = 200  # a table row whose cells each hold at most this much text is one line of data
+_CELLS = frozenset({"td", "th"})
 _HEAD = 80  # characters of a box read to recognise a read-also heading
 _BOLD_CHECK = 200  # only paragraphs up to this long are checked for being bold throughout
 _BOLD_TAGS = frozenset({"strong", "b"})
@@ -142,6 +145,7 @@ class Walker:
         self.built_of: dict[HtmlElement, bool] = {}  # parent -> layout-named children hold the text
         self.built: set[HtmlElement] = set()  # layout-named elements kept as the article's blocks
         self.block_classes: frozenset[str] | None = None  # see `building_block`
+        self.in_row = False  # inside a table row read as one line: `<br>` is a space
 
     def flush(self, kind: str = "p", *, bold: bool = False) -> None:
         """End the current paragraph (if it has text) as a Block of `kind` (`bold`: printed in
@@ -170,7 +174,10 @@ class Walker:
         """Text of an inline element (and its children) into the current paragraph."""
         tag = el.tag
         if tag == "br":
-            self.flush()
+            if self.in_row:
+                self.parts.append(" ")
+            else:
+                self.flush()
             return
         if not isinstance(tag, str) or tag in SKIP_TAGS or is_hidden(el):
             return
@@ -332,6 +339,36 @@ class Walker:
             return False
         return not class_share(el.get("class") or "", el.get("id") or "")
 
+    def row(self, el: HtmlElement) -> bool:
+        """A table row of data cells as one line, cells joined by " | " (as data tables are
+        read aloud and printed as text): a cell holding only a number or "–" stays beside its
+        label instead of being dropped as a line without words. Not for rows whose cells hold
+        blocks or long text (a table used for page layout)."""
+        cells = [c for c in el if isinstance(c.tag, str)]
+        if len(cells) < 2 or any(c.tag not in _CELLS or has_blocks(c) for c in cells):
+            return False
+        if any(len(text_of(c)) > ROW_CELL for c in cells):
+            return False
+        if self.parts:
+            self.flush()
+        self.in_row = True
+        try:
+            for cell in cells:
+                if is_hidden(cell):
+                    continue
+                start = len(self.parts)
+                self.children_inline(cell)
+                if clean("".join(self.parts[start:])):
+                    self.parts.append(" | ")
+                else:
+                    del self.parts[start:]
+        finally:
+            self.in_row = False
+        if self.parts:
+            self.parts.pop()  # the last separator
+        self.flush("row")
+        return True
+
     def quote(self, el: HtmlElement) -> None:
         """A <blockquote> as a quote Block (a social embed gives none)."""
         if self.parts:
@@ -376,6 +413,8 @@ class Walker:
         kind = BLOCK_KINDS.get(tag)
         if kind is not None and not (kind == "li" and has_blocks(el)):
             self.paragraph(el, kind)
+            return
+        if tag == "tr" and self.row(el):
             return
         if tag in ("ul", "ol") and is_link_list(el):
             self.drop(el)
