@@ -122,6 +122,7 @@ def junk_share(el: HtmlElement) -> float:
         get("itemtype"),
         get("class"),
         get("id"),
+        get("data-nosnippet") is not None,
     )
     if key == _NO_ATTRIBUTES:
         return 0.0
@@ -133,18 +134,22 @@ def junk_share(el: HtmlElement) -> float:
 
 # The attributes `junk_share` reads, as `_attribute_share` takes them: cached by these alone, so
 # that links, ids of posts and data attributes that differ on every element still hit the cache.
-_AttributeKey = tuple[str | None, bool, str | None, str | None, str | None, str | None, str | None]
-_NO_ATTRIBUTES: _AttributeKey = (None, False, None, None, None, None, None)
+_AttributeKey = tuple[
+    str | None, bool, str | None, str | None, str | None, str | None, str | None, bool
+]
+_NO_ATTRIBUTES: _AttributeKey = (None, False, None, None, None, None, None, False)
 
 
 @lru_cache(maxsize=16384)
 def _attribute_share(key: _AttributeKey, block: bool) -> tuple[bool, float]:
     """`junk_share` by an element's attributes (role, hidden, aria-hidden, style, itemtype,
-    class, id; cached: pages repeat the same few hundred sets): whether it is a schema.org
-    discussion item (NEVER under an article), and the share otherwise. `block`: a
-    paragraph-level tag (box words do not apply to those)."""
-    role, hidden, aria_hidden, style, itemtype, cls, ident = key
-    if role in JUNK_ROLES or _hidden_attrs(hidden, aria_hidden, style):
+    class, id, data-nosnippet; cached: pages repeat the same few hundred sets): whether it is
+    a schema.org discussion item (NEVER under an article), and the share otherwise. `block`: a
+    paragraph-level tag (box words do not apply to those). `data-nosnippet` is Google's
+    attribute for text that is not the page's own (author bios, consent and affiliate
+    notices): boilerplate, kept only when it holds half the text (a whole article so marked)."""
+    role, hidden, aria_hidden, style, itemtype, cls, ident, nosnippet = key
+    if role in JUNK_ROLES or _hidden_attrs(hidden, aria_hidden, style) or nosnippet:
         return False, STRONG_SHARE
     discussion = False
     if itemtype is not None:
