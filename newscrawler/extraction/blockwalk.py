@@ -38,6 +38,7 @@ from newscrawler.extraction.boilerplate import (
 )
 from newscrawler.extraction.content_vocab import (
     BLOCK_KINDS,
+    HIDDEN_CLASSES,
     INLINE_TAGS,
     INVISIBLE_TAGS,
     JUNK_ROLES,
@@ -48,6 +49,8 @@ from newscrawler.extraction.selectors import elements
 from newscrawler.items import Quote
 
 _QUOTES_IN = etree.XPath(".//blockquote[not(ancestor::blockquote)]")
+_CONTROLS = etree.XPath("//@aria-controls")
+_HIDDEN_NAMES = frozenset(HIDDEN_CLASSES)
 COLLAPSED_TEXT = 200  # a hidden box with this much paragraph text is a collapsed panel
 ROW_CELL = 200  # a table row whose cells each hold at most this much text is one line of data
 _CELLS = frozenset({"td", "th"})
@@ -146,6 +149,7 @@ class Walker:
         self.built: set[HtmlElement] = set()  # layout-named elements kept as the article's blocks
         self.block_classes: frozenset[str] | None = None  # see `building_block`
         self.in_row = False  # inside a table row read as one line: `<br>` is a space
+        self.controls: frozenset[str] | None = None  # see `controlled`
 
     def flush(self, kind: str = "p", *, bold: bool = False) -> None:
         """End the current paragraph (if it has text) as a Block of `kind` (`bold`: printed in
@@ -331,13 +335,28 @@ class Walker:
         return frozenset(n for n, w in held.items() if w >= STRONG_SHARE * self.mass)
 
     def collapsed(self, el: HtmlElement) -> bool:
-        """A collapsed panel (accordion, "read more", tab): hidden by attribute or inline style
-        only, holding paragraph text of its own; the reader opens it with one click."""
+        """A collapsed panel (accordion, "read more", tab): hidden by attribute or inline style,
+        or by a class when a toggle names it in `aria-controls` (WAI-ARIA's accordion pattern,
+        as utility-class themes write it: `class="hidden"`), holding paragraph text of its
+        own; the reader opens it with one click."""
         if self.totals.get(el, 0.0) < COLLAPSED_TEXT or not is_hidden(el):
             return False
         if el.get("role") in JUNK_ROLES:
             return False
-        return not class_share(el.get("class") or "", el.get("id") or "")
+        cls, ident = el.get("class") or "", el.get("id") or ""
+        if not class_share(cls, ident):
+            return True
+        visible = " ".join(n for n in cls.split() if n.lower() not in _HIDDEN_NAMES)
+        return bool(ident) and not class_share(visible, ident) and ident in self.controlled(el)
+
+    def controlled(self, el: HtmlElement) -> frozenset[str]:
+        """The ids that a toggle names in `aria-controls` (WAI-ARIA's accordion and disclosure
+        pattern), read once per walk and only when a panel hidden by a class asks."""
+        if self.controls is None:
+            found = _CONTROLS(el.getroottree())
+            names = found if isinstance(found, list) else []
+            self.controls = frozenset(w for v in names for w in str(v).split())
+        return self.controls
 
     def row(self, el: HtmlElement) -> bool:
         """A table row of data cells as one line, cells joined by " | " (as data tables are
