@@ -124,6 +124,12 @@ def _text_outside(node: HtmlElement, tags: frozenset[str]) -> str:
     return "".join(parts)
 
 
+def _cell_blocks(cell: HtmlElement) -> bool:
+    """A table cell holding blocks other than paragraphs (one `<p>` per cell is how some
+    editors write every cell)."""
+    return any(isinstance(c.tag, str) and c.tag not in INLINE_TAGS and c.tag != "p" for c in cell)
+
+
 class Walker:
     """Collects the Blocks of the subtrees it is given, in order.
 
@@ -362,9 +368,9 @@ class Walker:
         """A table row of data cells as one line, cells joined by " | " (as data tables are
         read aloud and printed as text): a cell holding only a number or "–" stays beside its
         label instead of being dropped as a line without words. Not for rows whose cells hold
-        blocks or long text (a table used for page layout)."""
+        blocks other than paragraphs, or long text (a table used for page layout)."""
         cells = [c for c in el if isinstance(c.tag, str)]
-        if len(cells) < 2 or any(c.tag not in _CELLS or has_blocks(c) for c in cells):
+        if len(cells) < 2 or any(c.tag not in _CELLS or _cell_blocks(c) for c in cells):
             return False
         if any(len(text_of(c)) > ROW_CELL for c in cells):
             return False
