@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 
 from newscrawler.encoding import decode_page
 from newscrawler.extraction import quotes as html_quotes
+from newscrawler.extraction.bios import declared_bios, without_bios
 from newscrawler.extraction.blocks import Anchor, Block
 from newscrawler.extraction.bodybyline import credits, split_body_byline
 from newscrawler.extraction.cleaning import clean_blocks
@@ -172,7 +173,7 @@ def _fill(article: Article, tree: HtmlElement, url: str | None, profile: Profile
           now: datetime, stats: dict[str, int] | None = None) -> None:  # fmt: skip
     md = collect(tree, url)
     page = Page(tree, md, url, profile, now, language=None)
-    blocks = _blocks(tree, url, profile)
+    blocks = without_bios(_blocks(tree, url, profile), declared_bios(md))
     page.language = page_language(
         next(iter(page.profile_values("language")), None),
         md.html_lang,

@@ -34,9 +34,11 @@ from newscrawler.extraction.boilerplate import (
     is_noise_line,
     junk_share,
     link_chars,
+    text_of,
 )
 from newscrawler.extraction.content_vocab import (
     BLOCK_KINDS,
+    HIDDEN_CLASSES,
     INLINE_TAGS,
     INVISIBLE_TAGS,
     JUNK_ROLES,
@@ -47,7 +49,11 @@ from newscrawler.extraction.selectors import elements
 from newscrawler.items import Quote
 
 _QUOTES_IN = etree.XPath(".//blockquote[not(ancestor::blockquote)]")
+_CONTROLS = etree.XPath("//@aria-controls")
+_HIDDEN_NAMES = frozenset(HIDDEN_CLASSES)
 COLLAPSED_TEXT = 200  # a hidden box with this much paragraph text is a collapsed panel
+ROW_CELL = 200  # a table row whose cells each hold at most this much text is one line of data
+_CELLS = frozenset({"td", "th"})
 _HEAD = 80  # characters of a box read to recognise a read-also heading
 _BOLD_CHECK = 200  # only paragraphs up to this long are checked for being bold throughout
 _BOLD_TAGS = frozenset({"strong", "b"})
@@ -118,6 +124,12 @@ def _text_outside(node: HtmlElement, tags: frozenset[str]) -> str:
     return "".join(parts)
 
 
+def _cell_blocks(cell: HtmlElement) -> bool:
+    """A table cell holding blocks other than paragraphs (one `<p>` per cell is how some
+    editors write every cell)."""
+    return any(isinstance(c.tag, str) and c.tag not in INLINE_TAGS and c.tag != "p" for c in cell)
+
+
 class Walker:
     """Collects the Blocks of the subtrees it is given, in order.
 
@@ -142,6 +154,8 @@ class Walker:
         self.built_of: dict[HtmlElement, bool] = {}  # parent -> layout-named children hold the text
         self.built: set[HtmlElement] = set()  # layout-named elements kept as the article's blocks
         self.block_classes: frozenset[str] | None = None  # see `building_block`
+        self.in_row = False  # inside a table row read as one line: `<br>` is a space
+        self.controls: frozenset[str] | None = None  # see `controlled`
 
     def flush(self, kind: str = "p", *, bold: bool = False) -> None:
         """End the current paragraph (if it has text) as a Block of `kind` (`bold`: printed in
@@ -170,7 +184,10 @@ class Walker:
         """Text of an inline element (and its children) into the current paragraph."""
         tag = el.tag
         if tag == "br":
-            self.flush()
+            if self.in_row:
+                self.parts.append(" ")
+            else:
+                self.flush()
             return
         if not isinstance(tag, str) or tag in SKIP_TAGS or is_hidden(el):
             return
@@ -324,13 +341,58 @@ class Walker:
         return frozenset(n for n, w in held.items() if w >= STRONG_SHARE * self.mass)
 
     def collapsed(self, el: HtmlElement) -> bool:
-        """A collapsed panel (accordion, "read more", tab): hidden by attribute or inline style
-        only, holding paragraph text of its own; the reader opens it with one click."""
+        """A collapsed panel (accordion, "read more", tab): hidden by attribute or inline style,
+        or by a class when a toggle names it in `aria-controls` (WAI-ARIA's accordion pattern,
+        as utility-class themes write it: `class="hidden"`), holding paragraph text of its
+        own; the reader opens it with one click."""
         if self.totals.get(el, 0.0) < COLLAPSED_TEXT or not is_hidden(el):
             return False
         if el.get("role") in JUNK_ROLES:
             return False
-        return not class_share(el.get("class") or "", el.get("id") or "")
+        cls, ident = el.get("class") or "", el.get("id") or ""
+        if not class_share(cls, ident):
+            return True
+        visible = " ".join(n for n in cls.split() if n.lower() not in _HIDDEN_NAMES)
+        return bool(ident) and not class_share(visible, ident) and ident in self.controlled(el)
+
+    def controlled(self, el: HtmlElement) -> frozenset[str]:
+        """The ids that a toggle names in `aria-controls` (WAI-ARIA's accordion and disclosure
+        pattern), read once per walk and only when a panel hidden by a class asks."""
+        if self.controls is None:
+            found = _CONTROLS(el.getroottree())
+            names = found if isinstance(found, list) else []
+            self.controls = frozenset(w for v in names for w in str(v).split())
+        return self.controls
+
+    def row(self, el: HtmlElement) -> bool:
+        """A table row of data cells as one line, cells joined by " | " (as data tables are
+        read aloud and printed as text): a cell holding only a number or "–" stays beside its
+        label instead of being dropped as a line without words. Not for rows whose cells hold
+        blocks other than paragraphs, or long text (a table used for page layout)."""
+        cells = [c for c in el if isinstance(c.tag, str)]
+        if len(cells) < 2 or any(c.tag not in _CELLS or _cell_blocks(c) for c in cells):
+            return False
+        if any(len(text_of(c)) > ROW_CELL for c in cells):
+            return False
+        if self.parts:
+            self.flush()
+        self.in_row = True
+        try:
+            for cell in cells:
+                if is_hidden(cell):
+                    continue
+                start = len(self.parts)
+                self.children_inline(cell)
+                if clean("".join(self.parts[start:])):
+                    self.parts.append(" | ")
+                else:
+                    del self.parts[start:]
+        finally:
+            self.in_row = False
+        if self.parts:
+            self.parts.pop()  # the last separator
+        self.flush("row")
+        return True
 
     def quote(self, el: HtmlElement) -> None:
         """A <blockquote> as a quote Block (a social embed gives none)."""
@@ -376,6 +438,8 @@ class Walker:
         kind = BLOCK_KINDS.get(tag)
         if kind is not None and not (kind == "li" and has_blocks(el)):
             self.paragraph(el, kind)
+            return
+        if tag == "tr" and self.row(el):
             return
         if tag in ("ul", "ol") and is_link_list(el):
             self.drop(el)

@@ -122,10 +122,11 @@ def junk_share(el: HtmlElement) -> float:
         get("itemtype"),
         get("class"),
         get("id"),
+        get("data-nosnippet") is not None,
     )
     if key == _NO_ATTRIBUTES:
         return 0.0
-    discussion, share = _attribute_share(key, tag in BLOCK_KINDS)
+    discussion, share = _attribute_share(key, BLOCK_KINDS.get(tag))
     if discussion and _under_article(el):
         return NEVER
     return share
@@ -133,18 +134,23 @@ def junk_share(el: HtmlElement) -> float:
 
 # The attributes `junk_share` reads, as `_attribute_share` takes them: cached by these alone, so
 # that links, ids of posts and data attributes that differ on every element still hit the cache.
-_AttributeKey = tuple[str | None, bool, str | None, str | None, str | None, str | None, str | None]
-_NO_ATTRIBUTES: _AttributeKey = (None, False, None, None, None, None, None)
+_AttributeKey = tuple[
+    str | None, bool, str | None, str | None, str | None, str | None, str | None, bool
+]
+_NO_ATTRIBUTES: _AttributeKey = (None, False, None, None, None, None, None, False)
 
 
 @lru_cache(maxsize=16384)
-def _attribute_share(key: _AttributeKey, block: bool) -> tuple[bool, float]:
+def _attribute_share(key: _AttributeKey, kind: str | None) -> tuple[bool, float]:
     """`junk_share` by an element's attributes (role, hidden, aria-hidden, style, itemtype,
-    class, id; cached: pages repeat the same few hundred sets): whether it is a schema.org
-    discussion item (NEVER under an article), and the share otherwise. `block`: a
-    paragraph-level tag (box words do not apply to those)."""
-    role, hidden, aria_hidden, style, itemtype, cls, ident = key
-    if role in JUNK_ROLES or _hidden_attrs(hidden, aria_hidden, style):
+    class, id, data-nosnippet; cached: pages repeat the same few hundred sets): whether it is
+    a schema.org discussion item (NEVER under an article), and the share otherwise. `kind`: the
+    Block kind of a paragraph-level tag (box words do not apply to those; a subheading named a
+    "header" is that subheading, not the page header). `data-nosnippet` is Google's
+    attribute for text that is not the page's own (author bios, consent and affiliate
+    notices): boilerplate, kept only when it holds half the text (a whole article so marked)."""
+    role, hidden, aria_hidden, style, itemtype, cls, ident, nosnippet = key
+    if role in JUNK_ROLES or _hidden_attrs(hidden, aria_hidden, style) or nosnippet:
         return False, STRONG_SHARE
     discussion = False
     if itemtype is not None:
@@ -156,9 +162,26 @@ def _attribute_share(key: _AttributeKey, block: bool) -> tuple[bool, float]:
     if is_discussion(cls or "", ident or ""):
         return discussion, NEVER
     share = class_share(cls or "", ident or "")
-    if not share and not block and box_share(cls or "", ident or ""):
+    if share == LAYOUT_SHARE and kind == "h" and not heading_layout(cls or "", ident or ""):
+        return discussion, 0.0
+    if not share and kind is None and box_share(cls or "", ident or ""):
         return discussion, STRONG_SHARE
     return discussion, share
+
+
+_HEADER_WORD = token_regex(("header", "headers"), ())
+
+
+@lru_cache(maxsize=8192)
+def heading_layout(cls: str, ident: str) -> bool:
+    """Whether a subheading's class/id names page layout other than "header": a heading
+    called `header-anchor` or `section-header` is named for what it is.
+
+    >>> heading_layout("header-anchor-post", ""), heading_layout("widget-title", "")
+    (False, True)
+    """
+    attrs = _MODIFIER.sub("", f"{cls} {ident}".lower())
+    return _LAYOUT.search(_HEADER_WORD.sub(" ", attrs)) is not None
 
 
 def _under_article(el: HtmlElement) -> bool:
