@@ -452,3 +452,33 @@ def test_one_wrapper_per_paragraph_is_still_one_text_block() -> None:
     # a teaser holds a headline link: its summary stays its own small block
     listing = page_structure(document_fromstring(page(nav() + f"<main>{cards()}</main>")))
     assert listing.dominant_block < 200
+
+
+def test_teasers_holding_three_times_the_running_text_are_a_listing() -> None:
+    """A theme that declares every page a post (og:type article, WordPress's single-post class,
+    one <article>) around a line of introduction and a long run of teasers: a listing, even when
+    the intro alone is enough body for the spider."""
+    head = "<meta property='og:type' content='article'>"
+    teasers = "".join(
+        f"<div class='wp-block-column'><figure><a href='/winners/{i}'><img src='/i/{i}.jpg'></a>"
+        f"</figure><h3><a href='/winners/{i}'>Winner of the year in category {i}</a></h3>"
+        f"<h4>Studio number {i}, Lisbon</h4></div>"
+        for i in range(30)
+    )
+    body = (
+        nav()
+        + f"<main><article><h1>Best of the year</h1><p>{SENTENCES['en'] * 2}</p>"
+        + f"<div class='wp-block-columns'>{teasers}</div></article></main>"
+        + footer()
+    )
+    html = page(body, head).replace("<body>", "<body class='post-template-default single'>")
+    url = "https://ex.test/awards/best-of-year/"
+    verdict = judge_page(html, url)
+    assert_kind(verdict, "listing")
+    assert any("the teasers hold" in r for r in verdict.reasons)
+    response = HtmlResponse(url, body=html.encode(), encoding="utf-8")
+    assert spider_judge(response, None).kind != "article"
+    # the same intro with a related-posts run of a few teasers is still one article
+    few = html.replace(teasers, teasers[: len(teasers) // 6])
+    few = few.replace(f"<p>{SENTENCES['en'] * 2}</p>", article_body())
+    assert_kind(judge_page(few, url), "article")

@@ -134,6 +134,12 @@ CONTRARY = frozenset({"ld_product", "ld_forum", "url_shop", "url_service", "url_
 PROFILE_WEIGHT = 4.0  # a profile's URL pattern outweighs any other evidence but a missing body
 MIN_BODY = 80  # characters: below this, extraction found no article at all
 SHORT_BODY_WEIGHT = -4.0  # a body under MIN_BODY: no article, whatever else the page shows
+# A run of teasers that holds TEASER_PAGE times the page's running text: a listing with a line of
+# introduction (an article's related-posts run holds at most about twice its prose; wcxb-dev: no
+# article at or above 3 but a 392-character one, docs/page-kind.md). It outweighs what a theme
+# declares on every page (og:type article, WordPress's single-post class: +1.5).
+TEASER_PAGE = 3.0
+TEASER_PAGE_WEIGHT = -2.0
 
 # URL shapes (on the path; documentation and forums also on the host): the URL schemes of common
 # shop, forum and documentation software, not any one site's.
@@ -710,6 +716,12 @@ def _by_structure(s: Structure, body_length: int | None) -> Iterator[Evidence]:
         f"a run of {s.teasers} repeated teasers" if s.teasers else "no run of repeated teasers",
         listing=s.teasers >= MIN_RUN and s.teaser_text >= block,
     )
+    if s.teasers >= MIN_RUN and s.teaser_text >= TEASER_PAGE * max(s.paragraph_text, 1):
+        yield Evidence(
+            TEASER_PAGE_WEIGHT,
+            f"the teasers hold {s.teaser_text} chars, the page's running text {s.paragraph_text}",
+            listing=True,
+        )
     yield _scaled(
         "link_share", s.link_share, f"{round(100 * s.link_share)} % of the text is links",
         listing=s.link_share >= 0.5,
