@@ -59,9 +59,47 @@ def _parser(encoding: str | None) -> lxml.html.HTMLParser:
     return parser
 
 
+# The end tags that close a document. libxml2 (2.14) stops reading at `</html>`, while a browser
+# reads on and puts what follows into the body (HTML's "after after body" insertion mode): themes
+# that print `</body></html>` at the end of their header template, before the article, lost it.
+_END_TAGS = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
+_END_TAGS_BYTES = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
+_START_TAG = re.compile(r"<[a-zA-Z]")
+_START_TAG_BYTES = re.compile(rb"<[a-zA-Z]")
+
+
+def read_on(html: str) -> str:
+    """The page without its `</body>` and `</html>` end tags when markup follows the first
+    `</html>`, so that the parser reads all of it as a browser does; else unchanged.
+
+    >>> read_on("<body><nav>Menu</nav></body></html><div><p>Text</p></div>")
+    '<body><nav>Menu</nav><div><p>Text</p></div>'
+    >>> read_on("<body><p>Text</p></body></html>\\n")
+    '<body><p>Text</p></body></html>\\n'
+    """
+    end = _first_end(html.find("</html"), html.find("</HTML"))
+    if end < 0 or _START_TAG.search(html, end + 6) is None:
+        return html
+    return _END_TAGS.sub("", html)
+
+
+def _read_on_bytes(html: bytes) -> bytes:
+    """`read_on` for the bytes path."""
+    end = _first_end(html.find(b"</html"), html.find(b"</HTML"))
+    if end < 0 or _START_TAG_BYTES.search(html, end + 6) is None:
+        return html
+    return _END_TAGS_BYTES.sub(b"", html)
+
+
+def _first_end(lower: int, upper: int) -> int:
+    """The first of two `find` results (-1: not found)."""
+    return min(lower, upper) if lower >= 0 and upper >= 0 else max(lower, upper)
+
+
 def _from_text(text: str) -> HtmlElement | None:
     try:
-        return lxml.html.document_fromstring(text.replace("\x00", ""), parser=_parser(None))
+        text = read_on(text.replace("\x00", ""))
+        return lxml.html.document_fromstring(text, parser=_parser(None))
     except (etree.ParserError, ValueError):
         return None
 
@@ -73,7 +111,7 @@ def parse_page(html: str | bytes, content_type: str | None = None) -> HtmlElemen
     encoding = page_encoding(html, content_type)
     direct = _DIRECT.get(encoding)
     if direct and b"\x00" not in html:
-        body = html[3:] if html.startswith(codecs.BOM_UTF8) else html
+        body = _read_on_bytes(html[3:] if html.startswith(codecs.BOM_UTF8) else html)
         try:
             return lxml.html.document_fromstring(body, parser=_parser(direct))
         except (etree.ParserError, ValueError, LookupError):
