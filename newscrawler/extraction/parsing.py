@@ -99,9 +99,68 @@ def _first_end(lower: int, upper: int) -> int:
 def _from_text(text: str) -> HtmlElement | None:
     try:
         text = read_on(text.replace("\x00", ""))
-        return lxml.html.document_fromstring(text, parser=_parser(None))
+        tree = lxml.html.document_fromstring(text, parser=_parser(None))
     except (etree.ParserError, ValueError):
         return None
+    return _placed(tree) if _SEGMENT in text else tree
+
+
+# React's streamed rendering (React 18+, Next.js): parts of the page arrive late in the document
+# as `<div hidden id="S:1">`, and an inline script moves each into the `<template id="B:1">`
+# (a Suspense boundary, followed by its fallback up to a `<!--/$-->` comment) or
+# `<template id="P:1">` (a placeholder) that marks its place. Without scripts, an article came
+# as a dozen hidden pieces after the footer.
+_SEGMENT = 'id="S:'
+_SEGMENT_BYTES = b'id="S:'
+_SEGMENTS = etree.XPath("//div[@hidden][starts-with(@id, 'S:')]")
+_SLOTS = etree.XPath("//template[starts-with(@id, 'B:') or starts-with(@id, 'P:')]")
+
+
+def _placed(tree: HtmlElement) -> HtmlElement:
+    """The tree with React's streamed segments moved where the page's script puts them.
+
+    >>> page = parse_page('<body><p>A</p><template id="P:1"></template><p>C</p>'
+    ...                   '<div hidden id="S:1"><p>B</p></div></body>')
+    >>> [p.text for p in page.iter("p")], page.find(".//div").get("hidden")
+    (['A', 'B', 'C'], None)
+    """
+    segments = _SEGMENTS(tree)
+    if not isinstance(segments, list) or not segments:
+        return tree
+    found = _SLOTS(tree)
+    listed = found if isinstance(found, list) else []
+    slots = {str(t.get("id")): t for t in listed if isinstance(t, HtmlElement)}
+    for segment in segments:
+        if not isinstance(segment, HtmlElement):
+            continue
+        number = str(segment.get("id"))[2:]
+        slot = slots.get("B:" + number)
+        boundary = slot is not None
+        if slot is None:
+            slot = slots.get("P:" + number)
+        parent = slot.getparent() if slot is not None else None
+        if slot is None or parent is None or slot in segment.iterdescendants():
+            continue
+        if boundary:
+            _drop_fallback(slot)
+        del segment.attrib["hidden"]
+        tail = slot.tail
+        parent.replace(slot, segment)
+        segment.tail = tail
+    return tree
+
+
+def _drop_fallback(slot: HtmlElement) -> None:
+    """Remove what follows a boundary's template up to its `<!--/$-->` comment (a "Loading..."
+    fallback); nothing when no such comment closes the boundary."""
+    parent = slot.getparent()
+    fallback: list[etree._Element] = []
+    for node in slot.itersiblings():
+        if isinstance(node, etree._Comment) and node.text == "/$":
+            for old in fallback if parent is not None else ():
+                parent.remove(old)
+            return
+        fallback.append(node)
 
 
 def parse_page(html: str | bytes, content_type: str | None = None) -> HtmlElement | None:
@@ -113,9 +172,11 @@ def parse_page(html: str | bytes, content_type: str | None = None) -> HtmlElemen
     if direct and b"\x00" not in html:
         body = _read_on_bytes(html[3:] if html.startswith(codecs.BOM_UTF8) else html)
         try:
-            return lxml.html.document_fromstring(body, parser=_parser(direct))
+            tree = lxml.html.document_fromstring(body, parser=_parser(direct))
         except (etree.ParserError, ValueError, LookupError):
             pass
+        else:
+            return _placed(tree) if _SEGMENT_BYTES in body else tree
     return _from_text(decode_page(html, content_type))
 
 
