@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -54,6 +54,7 @@ _HIDDEN_NAMES = frozenset(HIDDEN_CLASSES)
 COLLAPSED_TEXT = 200  # a hidden box with this much paragraph text is a collapsed panel
 ROW_CELL = 200  # a table row whose cells each hold at most this much text is one line of data
 _CELLS = frozenset({"td", "th"})
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _HEAD = 80  # characters of a box read to recognise a read-also heading
 _BOLD_CHECK = 200  # only paragraphs up to this long are checked for being bold throughout
 _BOLD_TAGS = frozenset({"strong", "b"})
@@ -122,6 +123,19 @@ def _text_outside(node: HtmlElement, tags: frozenset[str]) -> str:
             parts.append(_text_outside(child, tags))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _host(url: str) -> str:
+    """The host of a URL without "www." ("" when there is none, or the URL is malformed).
+
+    >>> _host("https://www.example.com/a"), _host("/a"), _host("http://[::1")
+    ('example.com', '', '')
+    """
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
 
 
 def _cell_blocks(cell: HtmlElement) -> bool:
@@ -364,6 +378,23 @@ class Walker:
             self.controls = frozenset(w for v in names for w in str(v).split())
         return self.controls
 
+    def roundup(self, el: HtmlElement) -> bool:
+        """A list of cards whose linked headings lead to other sites, a different one for at least
+        half of the cards (and `MIN_CARDS`): a roundup (the projects, tools or places an article
+        presents), not teasers of the site's own stories (those link home, or to one sister
+        site)."""
+        own = _host(self.base_url)
+        hosts: list[str] = []
+        for heading in el.iter(_HEADINGS):
+            link = next(heading.iter("a"), None)
+            if link is None:
+                link = next(heading.iterancestors("a"), None)
+            href = link.get("href") if link is not None else None
+            if href:
+                hosts.append(_host(absolute(self.base_url, href)))
+        others = {h for h in hosts if h and h != own}
+        return len(others) >= max(MIN_CARDS, STRONG_SHARE * len(hosts))
+
     def row(self, el: HtmlElement) -> bool:
         """A table row of data cells as one line, cells joined by " | " (as data tables are
         read aloud and printed as text): a cell holding only a number or "–" stays beside its
@@ -445,7 +476,12 @@ class Walker:
             self.drop(el)
             return
         light = self.totals.get(el, 0.0) < STRONG_SHARE * self.mass
-        if light and len(el) >= MIN_CARDS and (is_card_list(el) or is_link_list(el)):
+        if (
+            light
+            and len(el) >= MIN_CARDS
+            and (is_card_list(el) or is_link_list(el))
+            and not self.roundup(el)
+        ):
             self.drop(el)
             return
         if light and is_media_box(el):

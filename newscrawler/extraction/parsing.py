@@ -59,11 +59,108 @@ def _parser(encoding: str | None) -> lxml.html.HTMLParser:
     return parser
 
 
+# The end tags that close a document. libxml2 (2.14) stops reading at `</html>`, while a browser
+# reads on and puts what follows into the body (HTML's "after after body" insertion mode): themes
+# that print `</body></html>` at the end of their header template, before the article, lost it.
+_END_TAGS = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
+_END_TAGS_BYTES = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
+_START_TAG = re.compile(r"<[a-zA-Z]")
+_START_TAG_BYTES = re.compile(rb"<[a-zA-Z]")
+
+
+def read_on(html: str) -> str:
+    """The page without its `</body>` and `</html>` end tags when markup follows the first
+    `</html>`, so that the parser reads all of it as a browser does; else unchanged.
+
+    >>> read_on("<body><nav>Menu</nav></body></html><div><p>Text</p></div>")
+    '<body><nav>Menu</nav><div><p>Text</p></div>'
+    >>> read_on("<body><p>Text</p></body></html>\\n")
+    '<body><p>Text</p></body></html>\\n'
+    """
+    end = _first_end(html.find("</html"), html.find("</HTML"))
+    if end < 0 or _START_TAG.search(html, end + 6) is None:
+        return html
+    return _END_TAGS.sub("", html)
+
+
+def _read_on_bytes(html: bytes) -> bytes:
+    """`read_on` for the bytes path."""
+    end = _first_end(html.find(b"</html"), html.find(b"</HTML"))
+    if end < 0 or _START_TAG_BYTES.search(html, end + 6) is None:
+        return html
+    return _END_TAGS_BYTES.sub(b"", html)
+
+
+def _first_end(lower: int, upper: int) -> int:
+    """The first of two `find` results (-1: not found)."""
+    return min(lower, upper) if lower >= 0 and upper >= 0 else max(lower, upper)
+
+
 def _from_text(text: str) -> HtmlElement | None:
     try:
-        return lxml.html.document_fromstring(text.replace("\x00", ""), parser=_parser(None))
+        text = read_on(text.replace("\x00", ""))
+        tree = lxml.html.document_fromstring(text, parser=_parser(None))
     except (etree.ParserError, ValueError):
         return None
+    return _placed(tree) if _SEGMENT in text else tree
+
+
+# React's streamed rendering (React 18+, Next.js): parts of the page arrive late in the document
+# as `<div hidden id="S:1">`, and an inline script moves each into the `<template id="B:1">`
+# (a Suspense boundary, followed by its fallback up to a `<!--/$-->` comment) or
+# `<template id="P:1">` (a placeholder) that marks its place. Without scripts, an article came
+# as a dozen hidden pieces after the footer.
+_SEGMENT = 'id="S:'
+_SEGMENT_BYTES = b'id="S:'
+_SEGMENTS = etree.XPath("//div[@hidden][starts-with(@id, 'S:')]")
+_SLOTS = etree.XPath("//template[starts-with(@id, 'B:') or starts-with(@id, 'P:')]")
+
+
+def _placed(tree: HtmlElement) -> HtmlElement:
+    """The tree with React's streamed segments moved where the page's script puts them.
+
+    >>> page = parse_page('<body><p>A</p><template id="P:1"></template><p>C</p>'
+    ...                   '<div hidden id="S:1"><p>B</p></div></body>')
+    >>> [p.text for p in page.iter("p")], page.find(".//div").get("hidden")
+    (['A', 'B', 'C'], None)
+    """
+    segments = _SEGMENTS(tree)
+    if not isinstance(segments, list) or not segments:
+        return tree
+    found = _SLOTS(tree)
+    listed = found if isinstance(found, list) else []
+    slots = {str(t.get("id")): t for t in listed if isinstance(t, HtmlElement)}
+    for segment in segments:
+        if not isinstance(segment, HtmlElement):
+            continue
+        number = str(segment.get("id"))[2:]
+        slot = slots.get("B:" + number)
+        boundary = slot is not None
+        if slot is None:
+            slot = slots.get("P:" + number)
+        parent = slot.getparent() if slot is not None else None
+        if slot is None or parent is None or slot in segment.iterdescendants():
+            continue
+        if boundary:
+            _drop_fallback(slot)
+        del segment.attrib["hidden"]
+        tail = slot.tail
+        parent.replace(slot, segment)
+        segment.tail = tail
+    return tree
+
+
+def _drop_fallback(slot: HtmlElement) -> None:
+    """Remove what follows a boundary's template up to its `<!--/$-->` comment (a "Loading..."
+    fallback); nothing when no such comment closes the boundary."""
+    parent = slot.getparent()
+    fallback: list[etree._Element] = []
+    for node in slot.itersiblings():
+        if isinstance(node, etree._Comment) and node.text == "/$":
+            for old in fallback if parent is not None else ():
+                parent.remove(old)
+            return
+        fallback.append(node)
 
 
 def parse_page(html: str | bytes, content_type: str | None = None) -> HtmlElement | None:
@@ -73,11 +170,13 @@ def parse_page(html: str | bytes, content_type: str | None = None) -> HtmlElemen
     encoding = page_encoding(html, content_type)
     direct = _DIRECT.get(encoding)
     if direct and b"\x00" not in html:
-        body = html[3:] if html.startswith(codecs.BOM_UTF8) else html
+        body = _read_on_bytes(html[3:] if html.startswith(codecs.BOM_UTF8) else html)
         try:
-            return lxml.html.document_fromstring(body, parser=_parser(direct))
+            tree = lxml.html.document_fromstring(body, parser=_parser(direct))
         except (etree.ParserError, ValueError, LookupError):
             pass
+        else:
+            return _placed(tree) if _SEGMENT_BYTES in body else tree
     return _from_text(decode_page(html, content_type))
 
 
