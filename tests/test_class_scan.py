@@ -7,6 +7,7 @@ import itertools
 
 from lxml.html import HtmlElement, document_fromstring
 
+from newscrawler.extraction import pagetags
 from newscrawler.extraction.fields import _ClassScan
 
 PAGE = """<html><body>
@@ -54,4 +55,26 @@ def test_each_reader_gets_its_candidates_in_order_whatever_the_interleaving() ->
     pairs = zip(scan.datelines(), scan.bylines(), strict=False)  # both readers in lockstep
     assert [(d.text_content(), b.text_content()) for d, b in pairs] == list(
         zip(datelines, bylines, strict=False)
+    )
+
+
+TAGS_PAGE = """<html><body><article><h1>Storm</h1>
+<a rel="tag" href="/t/rain">Rain</a> <a rel="category tag" href="/c/news">News</a>
+<div class="image-stage"><a href="/x">Not a tag</a></div>
+<ul class="post-Tags"><li><a href="/t/wind">Wind</a></li><li><button>Coast</button></li></ul>
+<a class="tags" rel="tag nofollow" href="/t/sea">Sea</a><a rel="tagged" href="/t/no">No</a>
+</article><div class="byline">By Ann</div></body></html>"""
+
+
+def test_the_walk_to_the_end_notes_the_tag_links_pagetags_finds() -> None:
+    tree = document_fromstring(TAGS_PAGE)
+    scan = _ClassScan(tree)
+    assert scan.tag_links() is None  # not walked yet: pagetags reads them itself
+    assert len(list(scan.datelines())) == 1
+    links = scan.tag_links()
+    assert links is not None
+    assert links == pagetags._tag_links(tree)
+    assert [el.text_content() for el in links] == ["Rain", "News", "Wind", "Coast", "Sea"]
+    assert pagetags.page_tags(tree, "https://ex.com/a", links) == pagetags.page_tags(
+        tree, "https://ex.com/a"
     )

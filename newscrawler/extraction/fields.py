@@ -38,7 +38,7 @@ from newscrawler.extraction.metadata import (
     ld_text,
     meta_first,
 )
-from newscrawler.extraction.pagetags import page_tags
+from newscrawler.extraction.pagetags import is_tag_class, is_tag_rel, page_tags, tag_links_of
 from newscrawler.extraction.selectors import elements, select_all, select_first
 from newscrawler.extraction.sitenames import fold, host_names, names_site
 from newscrawler.extraction.standfirst import find_standfirst, tidy_description
@@ -344,12 +344,15 @@ class _ClassScan:
     rel=author links and links to author pages (bylines); elements whose class names a date, a
     time, a byline or a publication (datelines). The dateline reader, which runs after the
     byline reader, starts with what that one's walk met, instead of walking the same elements
-    again. The tests are spelled out: a generator per element costs more."""
+    again. The walk also notes the page's tag links (pagetags), which are read from it when it
+    has reached the end (else by their XPath). The tests are spelled out: a generator per
+    element costs more."""
 
     def __init__(self, tree: HtmlElement) -> None:
         self._elements: Iterator[HtmlElement] | None = _all_elements(tree)
         self._bylines: list[HtmlElement] = []
         self._datelines: list[HtmlElement] = []
+        self._tags: list[tuple[HtmlElement, bool]] = []  # (element, by its rel) as met
 
     def _advance(self) -> None:
         """Read elements up to the next candidate of either kind (or to the end)."""
@@ -370,9 +373,15 @@ class _ClassScan:
                     or "time" in cls
                 ):
                     dateline = True
-            if not byline and el.tag == "a":
-                href = el.get("href") or ""
-                byline = el.get("rel") == "author" or "/autor" in href or "/author" in href
+                if "ag" in cls and is_tag_class(cls):
+                    self._tags.append((el, False))
+            if el.tag == "a":
+                rel = el.get("rel")
+                if rel is not None and "tag" in rel and is_tag_rel(rel):
+                    self._tags.append((el, True))
+                if not byline:
+                    href = el.get("href") or ""
+                    byline = rel == "author" or "/autor" in href or "/author" in href
             if byline:
                 self._bylines.append(el)
             if dateline:
@@ -390,6 +399,12 @@ class _ClassScan:
                 self._advance()
             yield found[index]
             index += 1
+
+    def tag_links(self) -> list[HtmlElement] | None:
+        """pagetags' tag links (`tag_links_of`), once the walk has reached the end; else None."""
+        if self._elements is not None:
+            return None
+        return tag_links_of(self._tags)
 
     def bylines(self) -> Iterator[HtmlElement]:
         """Byline candidates in document order."""
@@ -717,7 +732,8 @@ def tags(page: Page) -> list[str]:
         listed = list(md.meta.get("article:tag", ())) or _meta_keywords(md)
         raw = listed if len(listed) > 1 or not raw else raw
     if not raw:
-        raw = page_tags(page.tree, page.url)
+        scan = page.class_scan
+        raw = page_tags(page.tree, page.url, scan.tag_links() if scan is not None else None)
     return clean_tags(raw, page.host)
 
 
