@@ -34,6 +34,7 @@ from newscrawler.extraction.content_vocab import (
     byline_connectors,
     byline_prefixes,
     class_parts,
+    token_regex,
 )
 
 NEVER = 2.0  # never kept, whatever it holds (nav, aside, figure, script...)
@@ -49,7 +50,7 @@ CONTROLS_LINE = 40  # only lines this short can be a row of page controls
 
 _JUNK = Tokens(JUNK_TOKENS, JUNK_PREFIXES)
 _LAYOUT = Tokens(LAYOUT_TOKENS, ())
-_BOX = Tokens((), BOX_PREFIXES)
+_BOX = token_regex((), BOX_PREFIXES)
 _HIDDEN_CLASSES = frozenset(HIDDEN_CLASSES)  # whole class names (split on whitespace)
 _HIDDEN_STYLE = re.compile(HIDDEN_STYLE)
 _CREDIT = re.compile("|".join(re.escape(m) for m in CREDIT_MARKERS))
@@ -98,9 +99,9 @@ def class_share(cls: str, ident: str) -> float:
     if "--" in attrs:
         attrs = _MODIFIER.sub("", attrs)
     parts = class_parts(attrs)
-    if _JUNK.in_parts(parts):
+    if _JUNK.in_parts(parts) is not None:
         return STRONG_SHARE
-    if _LAYOUT.in_parts(parts):
+    if _LAYOUT.in_parts(parts) is not None:
         return LAYOUT_SHARE
     return 0.0
 
@@ -184,7 +185,7 @@ def box_share(cls: str, ident: str) -> bool:
     """Words that mark a box but not a paragraph: `div.paywall` is the subscription prompt,
     `p.paywall` a paragraph of the article behind it."""
     attrs = f"{cls} {ident}".lower()
-    return _BOX.search(attrs)
+    return _BOX.search(attrs) is not None
 
 
 def _hidden_attrs(hidden: bool, aria_hidden: str | None, style: str | None) -> bool:
