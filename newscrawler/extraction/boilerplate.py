@@ -30,8 +30,10 @@ from newscrawler.extraction.content_vocab import (
     NOTICE_MARKERS,
     SKIP_TAGS,
     UI_WORDS,
+    Tokens,
     byline_connectors,
     byline_prefixes,
+    class_parts,
     token_regex,
 )
 
@@ -46,12 +48,10 @@ DATELINE = 60  # a line shorter than this holding a date or a time is a dateline
 CAPTION_BOX = 300  # a box with an image and less text than this is a picture and its caption
 CONTROLS_LINE = 40  # only lines this short can be a row of page controls
 
-_JUNK = token_regex(JUNK_TOKENS, JUNK_PREFIXES)
-_LAYOUT = token_regex(LAYOUT_TOKENS, ())
+_JUNK = Tokens(JUNK_TOKENS, JUNK_PREFIXES)
+_LAYOUT = Tokens(LAYOUT_TOKENS, ())
 _BOX = token_regex((), BOX_PREFIXES)
-_HIDDEN_CLASS = re.compile(
-    r"(?:^|\s)(?:" + "|".join(re.escape(c) for c in HIDDEN_CLASSES) + r")(?=\s|$)"
-)
+_HIDDEN_CLASSES = frozenset(HIDDEN_CLASSES)  # whole class names (split on whitespace)
 _HIDDEN_STYLE = re.compile(HIDDEN_STYLE)
 _CREDIT = re.compile("|".join(re.escape(m) for m in CREDIT_MARKERS))
 _DATELIKE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
@@ -73,10 +73,13 @@ _DISCUSSION_ITEM = re.compile(r"schema\.org/(?:Comment|UserComments)\b", re.IGNO
 _ARTICLE_ITEM = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Blog)\b", re.IGNORECASE)
 # Whole class/id names of comment threads and their reply forms (WordPress core and themes,
 # Disqus): these are never the article, however long the thread.
-_DISCUSSION_NAME = re.compile(
-    r"(?:^|\s)(?:comments|comment-list|commentlist|comments-area|comments-list|comment-respond"
-    r"|respond|comment-body|comment-content|comment-thread|disqus_thread|comment-form)(?=\s|$)"
-)
+_DISCUSSION_NAMES = frozenset(
+    {
+        "comments", "comment-list", "commentlist", "comments-area", "comments-list",
+        "comment-respond", "respond", "comment-body", "comment-content", "comment-thread",
+        "disqus_thread", "comment-form",
+    }
+)  # fmt: skip
 _CARDS = etree.XPath(
     "count(*[.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
     "[descendant::a[@href][not(starts-with(@href, '#'))] or ancestor::a[@href]]])"
@@ -90,14 +93,15 @@ def class_share(cls: str, ident: str) -> float:
     >>> class_share("share-bar", ""), class_share("sidebar-grid", ""), class_share("entry", "")
     (0.5, 0.1, 0.0)
     """
-    if cls and _HIDDEN_CLASS.search(cls.lower()):
+    if cls and _hidden_class(cls):
         return STRONG_SHARE
     attrs = f"{cls} {ident}".lower()
     if "--" in attrs:
         attrs = _MODIFIER.sub("", attrs)
-    if _JUNK.search(attrs):
+    parts = class_parts(attrs)
+    if _JUNK.in_parts(parts) is not None:
         return STRONG_SHARE
-    if _LAYOUT.search(attrs):
+    if _LAYOUT.in_parts(parts) is not None:
         return LAYOUT_SHARE
     return 0.0
 
@@ -196,7 +200,7 @@ def is_discussion(cls: str, ident: str) -> bool:
     >>> is_discussion("comment-list", ""), is_discussion("", "comments"), is_discussion("entry", "")
     (True, True, False)
     """
-    return _DISCUSSION_NAME.search(f"{cls} {ident}".lower()) is not None
+    return not _DISCUSSION_NAMES.isdisjoint(f"{cls} {ident}".lower().split())
 
 
 @lru_cache(maxsize=8192)
@@ -219,7 +223,7 @@ def _hidden_style(style: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _hidden_class(cls: str) -> bool:
-    return _HIDDEN_CLASS.search(cls.lower()) is not None
+    return not _HIDDEN_CLASSES.isdisjoint(cls.lower().split())
 
 
 def is_hidden(el: HtmlElement) -> bool:

@@ -38,7 +38,7 @@ from newscrawler.extraction.metadata import (
     ld_text,
     meta_first,
 )
-from newscrawler.extraction.pagetags import page_tags
+from newscrawler.extraction.pagetags import is_tag_class, is_tag_rel, page_tags, tag_links_of
 from newscrawler.extraction.selectors import elements, select_all, select_first
 from newscrawler.extraction.sitenames import fold, host_names, names_site
 from newscrawler.extraction.standfirst import find_standfirst, tidy_description
@@ -157,6 +157,7 @@ class Page:
     body_byline: list[str] = field(default_factory=list)  # names on a line atop the text
     shown_dates: list[shown.ShownDate] | None = None  # read on demand by `_shown`
     headline_at: tuple[HtmlElement | None] | None = None  # `_anchor` when there is no h1
+    class_scan: _ClassScan | None = None  # byline and dateline candidates, read on demand
 
     @property
     def host(self) -> str:
@@ -359,39 +360,92 @@ def _all_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
     return cast(Iterator[HtmlElement], tree.getroottree().getroot().iter(etree.Element))
 
 
-def _byline_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
-    """Elements with "author"/"byline" in their class, rel=author links and links to author
-    pages, in document order (the tests spelled out: a generator per element costs more)."""
-    for el in _all_elements(tree):
-        cls = el.get("class")
-        if cls is not None and (
-            "author" in cls or "byline" in cls or "Author" in cls or "Byline" in cls
-        ):
-            yield el
-        elif el.tag == "a":
-            href = el.get("href") or ""
-            if el.get("rel") == "author" or "/autor" in href or "/author" in href:
-                yield el
+class _ClassScan:
+    """Byline and dateline candidates, read by one walk in document order that goes only as far
+    as its readers ask (see `_all_elements`): elements with "author"/"byline" in their class,
+    rel=author links and links to author pages (bylines); elements whose class names a date, a
+    time, a byline or a publication (datelines). The dateline reader, which runs after the
+    byline reader, starts with what that one's walk met, instead of walking the same elements
+    again. The walk also notes the page's tag links (pagetags), which are read from it when it
+    has reached the end (else by their XPath). The tests are spelled out: a generator per
+    element costs more."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self._elements: Iterator[HtmlElement] | None = _all_elements(tree)
+        self._bylines: list[HtmlElement] = []
+        self._datelines: list[HtmlElement] = []
+        self._tags: list[tuple[HtmlElement, bool]] = []  # (element, by its rel) as met
+
+    def _advance(self) -> None:
+        """Read elements up to the next candidate of either kind (or to the end)."""
+        if self._elements is None:
+            return
+        for el in self._elements:
+            cls = el.get("class")
+            byline = dateline = False
+            if cls is not None:
+                if "author" in cls or "byline" in cls or "Author" in cls or "Byline" in cls:
+                    byline = True
+                if (
+                    "date" in cls
+                    or "Date" in cls
+                    or "byline" in cls
+                    or "publish" in cls
+                    or "posted" in cls
+                    or "time" in cls
+                ):
+                    dateline = True
+                if "ag" in cls and is_tag_class(cls):
+                    self._tags.append((el, False))
+            if el.tag == "a":
+                rel = el.get("rel")
+                if rel is not None and "tag" in rel and is_tag_rel(rel):
+                    self._tags.append((el, True))
+                if not byline:
+                    href = el.get("href") or ""
+                    byline = rel == "author" or "/autor" in href or "/author" in href
+            if byline:
+                self._bylines.append(el)
+            if dateline:
+                self._datelines.append(el)
+            if byline or dateline:
+                return
+        self._elements = None
+
+    def _read(self, found: list[HtmlElement]) -> Iterator[HtmlElement]:
+        index = 0
+        while True:
+            while index >= len(found):
+                if self._elements is None:
+                    return
+                self._advance()
+            yield found[index]
+            index += 1
+
+    def tag_links(self) -> list[HtmlElement] | None:
+        """pagetags' tag links (`tag_links_of`), once the walk has reached the end; else None."""
+        if self._elements is not None:
+            return None
+        return tag_links_of(self._tags)
+
+    def bylines(self) -> Iterator[HtmlElement]:
+        """Byline candidates in document order."""
+        return self._read(self._bylines)
+
+    def datelines(self) -> Iterator[HtmlElement]:
+        """Dateline candidates in document order."""
+        return self._read(self._datelines)
 
 
-def _dateline_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
-    """Elements whose class names a date, a time, a byline or a publication, in document order."""
-    for el in _all_elements(tree):
-        cls = el.get("class")
-        if cls is not None and (
-            "date" in cls
-            or "Date" in cls
-            or "byline" in cls
-            or "publish" in cls
-            or "posted" in cls
-            or "time" in cls
-        ):
-            yield el
+def _class_scan(page: Page) -> _ClassScan:
+    if page.class_scan is None:
+        page.class_scan = _ClassScan(page.tree)
+    return page.class_scan
 
 
 def _dom_authors(page: Page, sites: list[str]) -> tuple[list[str], bool]:
     """Names in the first visible byline: rel=author links, .author and .byline elements."""
-    for el in itertools.islice(_byline_elements(page.tree), 40):
+    for el in itertools.islice(_class_scan(page).bylines(), 40):
         text = normalize_text(el.text_content())
         if not text or len(text) > _MAX_BYLINE_CHARS or _SKIP_ANCESTORS(el):
             continue
@@ -594,7 +648,7 @@ def _dateline_texts(page: Page) -> list[str]:
     texts: list[str] = []
     for el in page.md.times[:_MAX_CANDIDATES]:
         texts.append(el.text_content())
-    for el in itertools.islice(_dateline_elements(page.tree), 40):
+    for el in itertools.islice(_class_scan(page).datelines(), 40):
         text = el.text_content()
         if len(text) <= _MAX_BYLINE_CHARS and not _SKIP_ANCESTORS(el):
             texts.append(text)
@@ -716,7 +770,8 @@ def tags(page: Page) -> list[str]:
         listed = list(md.meta.get("article:tag", ())) or _meta_keywords(md)
         raw = listed if len(listed) > 1 or not raw else raw
     if not raw:
-        raw = page_tags(page.tree, page.url)
+        scan = page.class_scan
+        raw = page_tags(page.tree, page.url, scan.tag_links() if scan is not None else None)
     return clean_tags(raw, page.host)
 
 

@@ -45,24 +45,51 @@ _GENERIC_LABELS = frozenset(
 )
 
 
-def _tag_links(tree: HtmlElement) -> list[HtmlElement]:
-    """`rel="tag"` links and the links and buttons inside tag-list containers, in order."""
+def is_tag_rel(rel: str) -> bool:
+    """A link's rel naming a tag (`rel="tag"`, `rel="category tag"`)."""
+    return "tag" in rel.split()
+
+
+def is_tag_class(cls: str) -> bool:
+    """A class of a tag-list container (tested on classes holding "ag", as `_TAG_ATTRIBUTES`
+    selects them)."""
+    return _TAG_CLASS.search(cls) is not None
+
+
+def tag_links_of(marked: list[tuple[HtmlElement, bool]]) -> list[HtmlElement]:
+    """The tag links from the elements that mark them, in document order: (a link whose rel
+    names a tag, True) or (a tag-list container, False), whose links and buttons count."""
     found: list[HtmlElement] = []
-    for value in cast(list[Any], _TAG_ATTRIBUTES(tree)):
-        if value.attrname == "rel":
-            if "tag" in str(value).split():
-                found.append(value.getparent())
-        elif _TAG_CLASS.search(str(value)):
-            found.extend(value.getparent().iter("a", "button"))
+    for el, by_rel in marked:
+        if by_rel:
+            found.append(el)
+        else:
+            found.extend(el.iter("a", "button"))
     return list(dict.fromkeys(found))
 
 
-def page_tags(tree: HtmlElement, url: str | None = None) -> list[str]:
+def _tag_links(tree: HtmlElement) -> list[HtmlElement]:
+    """`rel="tag"` links and the links and buttons inside tag-list containers, in order."""
+    marked: list[tuple[HtmlElement, bool]] = []
+    for value in cast(list[Any], _TAG_ATTRIBUTES(tree)):
+        if value.attrname == "rel":
+            if is_tag_rel(str(value)):
+                marked.append((value.getparent(), True))
+        elif is_tag_class(str(value)):
+            marked.append((value.getparent(), False))
+    return tag_links_of(marked)
+
+
+def page_tags(
+    tree: HtmlElement, url: str | None = None, links: list[HtmlElement] | None = None
+) -> list[str]:
     """Texts of the largest row of tag links on the page (the first on a tie), or [].
 
     `url`, the page's address, lets links to other sites be told apart from the site's own.
+    `links`, when given, are the page's tag links as `_tag_links` finds them (read by a walk
+    that met them already).
     """
-    matched = _tag_links(tree)
+    matched = _tag_links(tree) if links is None else links
     inner = {el for link in matched for el in link.iterdescendants()}
     site = _site_labels(url)
     rows: dict[HtmlElement, list[str]] = {}
