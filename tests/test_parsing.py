@@ -42,3 +42,31 @@ def test_nul_characters_and_lone_surrogates() -> None:
     assert "ab" in _markup("<p>a\x00b</p>")
     assert "<p>a" in _markup("<p>a\udc80b</p>")  # not UTF-8: parsed as text, as before
     assert parse_page("") is None and parse_page("   ") is None
+
+
+EARLY_END = (
+    "<html><body><nav>Menu</nav></body></html><div><p>Story text after the header.</p></div>"
+)
+STREAMED = (
+    '<html><body><p>First</p><template id="P:1"></template><p>Third</p>'
+    '<div hidden id="S:1"><p>Second</p></div></body></html>'
+)
+
+
+def test_text_and_bytes_both_read_past_an_early_end_and_place_streamed_segments() -> None:
+    """Both input paths repair the tree the same way (a merge once left the text path without
+    either repair)."""
+    for page in (
+        EARLY_END,
+        STREAMED,
+        EARLY_END.replace("<div>", '<template id="P:2"></template><div>'),
+    ):
+        for given in (page, page.encode("utf-8")):
+            tree = parse_page(given)
+            assert tree is not None
+            paragraphs = [p.text for p in tree.iter("p")]
+            if page is STREAMED:
+                assert paragraphs == ["First", "Second", "Third"]
+                assert tree.find(".//div").get("hidden") is None
+            else:
+                assert paragraphs == ["Story text after the header."]

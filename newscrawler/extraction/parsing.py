@@ -108,10 +108,12 @@ def _from_text(text: str) -> HtmlElement | None:
         return _parse_text(text)
     if b"\x00" in data:  # in UTF-8, a NUL byte is only ever the NUL character
         data = data.replace(b"\x00", b"")
+    data = _read_on_bytes(data)
     try:
-        return lxml.html.document_fromstring(data, parser=_parser("utf-8"))
+        tree = lxml.html.document_fromstring(data, parser=_parser("utf-8"))
     except (etree.ParserError, ValueError):
         return None
+    return _placed(tree) if _SEGMENT_BYTES in data else tree
 
 
 def _parse_text(text: str) -> HtmlElement | None:
