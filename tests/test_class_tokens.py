@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newscrawler.extraction import boilerplate
+from newscrawler.extraction.chrome import REGION_TOKENS
 from newscrawler.extraction.content_vocab import (
     BOX_PREFIXES,
     HIDDEN_CLASSES,
@@ -17,7 +18,6 @@ from newscrawler.extraction.content_vocab import (
     JUNK_TOKENS,
     LAYOUT_TOKENS,
     Tokens,
-    token_regex,
 )
 
 # Pieces class and id values are made of, separators of every kind among them.
@@ -31,6 +31,16 @@ PIECES = st.sampled_from(
 )  # fmt: skip
 VALUES = st.lists(PIECES, max_size=10).map("".join)
 
+
+def token_regex(exact: tuple[str, ...], prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    """The regex `Tokens` replaced, kept as its specification: a class/id part (separated by
+    whitespace, "-" or "_") equal to a token or a prefix followed by letters and digits."""
+    alternatives = [re.escape(t) for t in exact] + [re.escape(p) + r"[a-z0-9]*" for p in prefixes]
+    if not alternatives:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(alternatives) + r")(?=$|[\s_-])")
+
+
 _HIDDEN = re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(c) for c in HIDDEN_CLASSES) + r")(?=\s|$)")
 _DISCUSSION = re.compile(
     r"(?:^|\s)(?:comments|comment-list|commentlist|comments-area|comments-list|comment-respond"
@@ -40,7 +50,12 @@ _DISCUSSION = re.compile(
 
 @given(VALUES)
 def test_tokens_answer_as_the_token_regex(value: str) -> None:
-    for exact, prefixes in ((JUNK_TOKENS, JUNK_PREFIXES), (LAYOUT_TOKENS, ()), ((), BOX_PREFIXES)):
+    for exact, prefixes in (
+        (JUNK_TOKENS, JUNK_PREFIXES),
+        (LAYOUT_TOKENS, ()),
+        ((), BOX_PREFIXES),
+        (REGION_TOKENS, ("sidebar",)),
+    ):
         expected = token_regex(exact, prefixes).search(value.lower()) is not None
         assert (Tokens(exact, prefixes).search(value.lower()) is not None) is expected
 

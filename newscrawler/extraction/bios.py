@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from w3lib.html import replace_tags
+
 from newscrawler.extraction.blocks import Block
 from newscrawler.extraction.metadata import Metadata
 
 RUN = 8  # a body line whose first this many words stand in a declared bio is that bio
 
 _WORD = re.compile(r"\w+")
-_TAG = re.compile(r"<[^>]*>")
 
 
 Bios = tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]  # word runs, names
@@ -38,7 +39,7 @@ def declared_bios(md: Metadata) -> Bios:
             text = node.get("description") if node is not None else None
             if node is None or not isinstance(text, str):
                 continue
-            words = _words(_TAG.sub(" ", text))
+            words = _words(replace_tags(text, " "))
             if len(words) >= RUN:
                 runs.update(tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1))
                 if isinstance(name := node.get("name"), str) and _words(name):

@@ -34,7 +34,6 @@ from newscrawler.extraction.content_vocab import (
     byline_connectors,
     byline_prefixes,
     class_parts,
-    token_regex,
 )
 
 NEVER = 2.0  # never kept, whatever it holds (nav, aside, figure, script...)
@@ -50,7 +49,7 @@ CONTROLS_LINE = 40  # only lines this short can be a row of page controls
 
 _JUNK = Tokens(JUNK_TOKENS, JUNK_PREFIXES)
 _LAYOUT = Tokens(LAYOUT_TOKENS, ())
-_BOX = token_regex((), BOX_PREFIXES)
+_BOX = Tokens((), BOX_PREFIXES)
 _HIDDEN_CLASSES = frozenset(HIDDEN_CLASSES)  # whole class names (split on whitespace)
 _HIDDEN_STYLE = re.compile(HIDDEN_STYLE)
 _CREDIT = re.compile("|".join(re.escape(m) for m in CREDIT_MARKERS))
@@ -173,7 +172,7 @@ def _attribute_share(key: _AttributeKey, kind: str | None) -> tuple[bool, float]
     return discussion, share
 
 
-_HEADER_WORD = token_regex(("header", "headers"), ())
+_HEADER_WORDS = frozenset({"header", "headers"})
 
 
 @lru_cache(maxsize=8192)
@@ -184,8 +183,8 @@ def heading_layout(cls: str, ident: str) -> bool:
     >>> heading_layout("header-anchor-post", ""), heading_layout("widget-title", "")
     (False, True)
     """
-    attrs = _MODIFIER.sub("", f"{cls} {ident}".lower())
-    return _LAYOUT.search(_HEADER_WORD.sub(" ", attrs)) is not None
+    parts = class_parts(_MODIFIER.sub("", f"{cls} {ident}".lower()))
+    return _LAYOUT.in_parts([p for p in parts if p not in _HEADER_WORDS]) is not None
 
 
 def _under_article(el: HtmlElement) -> bool:

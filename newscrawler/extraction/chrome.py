@@ -11,7 +11,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from newscrawler.extraction.boilerplate import STRONG_SHARE, class_share, is_hidden
-from newscrawler.extraction.content_vocab import token_regex
+from newscrawler.extraction.content_vocab import Tokens
 
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "menu", "dialog"})
 _CHROME_ROLES = frozenset(
@@ -20,7 +20,8 @@ _CHROME_ROLES = frozenset(
 _ARTICLE_TAGS = frozenset({"article", "main"})
 _PAGE_TAGS = frozenset({"body", "html"})
 # class/id words of page regions beside the article (WordPress and common theme names)
-_REGION = token_regex(("sidebar", "widget", "widgets", "footer", "navbar", "menu"), ("sidebar",))
+REGION_TOKENS = ("sidebar", "widget", "widgets", "footer", "navbar", "menu")
+_REGION = Tokens(REGION_TOKENS, ("sidebar",))
 
 
 def in_page_chrome(el: HtmlElement, *, by_class: bool = True) -> bool:
@@ -54,7 +55,8 @@ def in_page_chrome(el: HtmlElement, *, by_class: bool = True) -> bool:
             by_class
             and (cls or ident)
             and (
-                class_share(cls, ident) >= STRONG_SHARE or _REGION.search(f"{cls} {ident}".lower())
+                class_share(cls, ident) >= STRONG_SHARE
+                or _REGION.search(f"{cls} {ident}".lower()) is not None
             )
         ):
             return True

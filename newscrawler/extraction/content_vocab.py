@@ -1,7 +1,7 @@
 """Vocabularies of main-content detection, as data: tags, roles and class/id tokens.
 
 Why tokens and not substrings: "ad" must match `ad-slot` and `top_ad` but not `header` or
-`shadow`, so class and id values are split on spaces, "-" and "_" (see `token_regex`). Exact
+`shadow`, so class and id values are split on spaces, "-" and "_" (see `Tokens`). Exact
 tokens must equal one such part; prefixes match the start of a part (`advert` matches
 `advertisement`). Extend these tuples for new boilerplate, never individual pages.
 """
@@ -171,24 +171,7 @@ def byline_connectors() -> frozenset[str]:
     return frozenset(c.strip() for c in _bylines().get("connectors", []) if c.strip())
 
 
-def token_regex(exact: Iterable[str], prefixes: Iterable[str]) -> re.Pattern[str]:
-    """One regex matching a class/id part equal to an exact token or starting with a prefix.
-
-    Parts are separated by whitespace, "-" or "_" (camelCase counts as one lowercased part).
-    >>> bool(token_regex(("ad",), ()).search("top-ad wide"))
-    True
-    >>> bool(token_regex(("ad",), ()).search("header shadow"))
-    False
-    >>> bool(token_regex((), ("advert",)).search("box advertisement"))
-    True
-    """
-    alternatives = [re.escape(t) for t in exact] + [re.escape(p) + r"[a-z0-9]*" for p in prefixes]
-    if not alternatives:
-        return re.compile(r"(?!x)x")
-    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(alternatives) + r")(?=$|[\s_-])")
-
-
-_SEPARATORS = re.compile(r"[\s_-]")  # what separates class/id parts (as in `token_regex`)
+_SEPARATORS = re.compile(r"[\s_-]")  # what separates class/id parts
 _PREFIX_TAIL = re.compile(r"[a-z0-9]*")
 
 
@@ -198,9 +181,9 @@ def class_parts(text: str) -> list[str]:
 
 
 class Tokens:
-    """`token_regex(exact, prefixes)` as set look-ups over the text's parts: `search` finds what
-    the regex finds (no token holds a separator), at about half the cost of the alternation,
-    which tries every token at every separator.
+    """Class/id parts equal to a token, or a prefix followed by letters and digits, found by set
+    look-ups over the value's parts: about half the cost of one regex alternation, which tries
+    every token at every separator (tests/test_class_tokens.py holds that regex as the spec).
 
     >>> junk = Tokens(("ad",), ("advert",))
     >>> [junk.search(t) for t in ("top-ad wide", "header shadow", "box advertisement", "advert:x")]

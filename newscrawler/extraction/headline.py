@@ -56,10 +56,11 @@ def strip_site_suffix(
     'Why tides have two peaks'
     """
     folded = {fold(s) for s in sections} - {""}
+    names = {fold(n) for n in site_names}
     while True:
         named = _SITE_IN_PARENS.match(title)  # "Why tides have two peaks (Ana Ribeiro)": the
         # whole parenthesis is a site name ("Sleep (and Why We Need It)" keeps its own)
-        if named and fold(named.group("tail")) in {fold(n) for n in site_names}:
+        if named and fold(named.group("tail")) in names:
             title = named.group("head").strip()
             continue
         match = _SUFFIX.match(title)
