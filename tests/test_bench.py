@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newscrawler.bench import load_corpus, shingles, tokens
+from newscrawler.bench.chance import chance_gaps
 from newscrawler.bench.cli import main
 from newscrawler.bench.corpus import CorpusError, CorpusPage, site_half
 from newscrawler.bench.metrics import (
@@ -27,6 +29,7 @@ from newscrawler.bench.metrics import (
 )
 from newscrawler.bench.report import (
     field_totals,
+    half_rows,
     halves,
     render,
     render_halves,
@@ -411,6 +414,43 @@ def test_halves_side_by_side_with_difference(typed: Path) -> None:
     assert any(line.startswith("extraction / parse") for line in text.splitlines())
 
 
+def test_chance_gap_of_two_sites_is_their_gap(typed: Path) -> None:
+    # Two sites: every random split puts one on each side, so the gap by chance is the gap itself.
+    results = score_corpus(load_corpus(typed), typed_fake)
+    reports = halves(results, None, FIELDS)
+    chance = chance_gaps(results, FIELDS, rounds=25)
+    actual = {label: abs(x - y) for label, (x, y) in half_rows(reports) if None not in (x, y)}
+    assert actual["headline"] == 1.0  # one headline right, one wrong
+    assert chance["gaps"] == pytest.approx(actual) and chance["rounds"] == 25
+    text = render_halves(reports, chance)
+    headline = next(line.split() for line in text.splitlines() if line.startswith("headline"))
+    assert headline[4] == "1.000" and len(headline) == 5  # the bound, not beyond it
+    assert "of 25 random splits" in text
+
+
+def test_chance_gap_flags_a_split_beyond_chance(typed: Path) -> None:
+    results = score_corpus(load_corpus(typed), typed_fake)
+    reports = halves(results, None, FIELDS)
+    chance = {"gaps": {"headline": 0.5}, "rounds": 9, "level": 0.9}
+    text = render_halves(reports, chance)
+    headline = next(line.split() for line in text.splitlines() if line.startswith("headline"))
+    assert headline[4:] == ["0.500", "beyond"]
+    body = next(line.split() for line in text.splitlines() if line.startswith("body F1"))
+    assert len(body) == 5  # body F1, A, B, A-B: no bound was computed for it
+
+
+def test_chance_gaps_need_two_sites_and_repeat(corpus: Path) -> None:
+    one_site = score_corpus(load_corpus(corpus), fake)
+    assert chance_gaps(one_site)["gaps"] == {}
+    assert "chance" not in render_halves(halves(one_site, None, FIELDS), chance_gaps(one_site))
+    sites = [dataclasses.replace(r, page=dataclasses.replace(r.page, url=f"https://s{i}.example/x"))
+             for i, r in enumerate(one_site)]  # fmt: skip
+    assert len({r.page.site for r in sites}) == 3
+    first, again = chance_gaps(sites, rounds=50), chance_gaps(sites, rounds=50)
+    assert first == again and first["gaps"]["headline"] > 0
+    assert chance_gaps(sites, rounds=50, seed=1)["rounds"] == 50
+
+
 class _CountSection:
     """A stand-in extra section: counts pages per labelled type."""
 
@@ -457,6 +497,7 @@ def test_cli_scores_several_corpora_with_halves(
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [r["corpus"] for r in data["corpora"]] == [str(corpus), str(typed)]
     assert all(set(r["halves"]) == {"A", "B"} for r in data["corpora"])
+    assert set(data["corpora"][1]["halves_chance"]["gaps"]) >= {"word F1", "headline"}
     assert data["corpora"][1]["speed"]["ratio_mean"] > 0
     printed = capsys.readouterr().out
     assert printed.count("corpus: ") == 2 and printed.count("halves (split by site") == 2

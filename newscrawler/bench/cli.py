@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newscrawler.bench.chance import chance_gaps
 from newscrawler.bench.corpus import CorpusError, default_corpus_dirs, load_corpus
 from newscrawler.bench.report import halves, render, render_halves, render_worst, summary
 from newscrawler.bench.runner import FIELDS, score_corpus, time_corpus
@@ -134,7 +135,8 @@ def run(args: argparse.Namespace) -> int:
         printed = ([""] if number else []) + [f"corpus: {corpus}", render(report)]
         if args.halves:
             report["halves"] = halves(results, timing, fields)
-            printed += ["", render_halves(report["halves"])]
+            report["halves_chance"] = chance_gaps(results, fields)
+            printed += ["", render_halves(report["halves"], report["halves_chance"])]
         if args.per_page:
             printed += ["", render_worst(results, fields, args.per_page)]
         if not quiet:

@@ -230,7 +230,7 @@ def render(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _half_rows(reports: dict[str, dict[str, Any]]) -> list[tuple[str, list[float | None]]]:
+def half_rows(reports: dict[str, dict[str, Any]]) -> list[tuple[str, list[float | None]]]:
     """(label, one figure per half) for every figure the halves have in common."""
     names = list(dict.fromkeys(n for h in HALVES for n in _shown(reports[h])))
     labels = {name: _HALF_LABELS.get(name, name) for name in names}
@@ -246,19 +246,30 @@ def _half_rows(reports: dict[str, dict[str, Any]]) -> list[tuple[str, list[float
     return rows
 
 
-def render_halves(reports: dict[str, dict[str, Any]]) -> str:
-    """Both halves side by side, and A - B, so a rule that helps only one half shows."""
+def render_halves(reports: dict[str, dict[str, Any]], chance: dict[str, Any] | None = None) -> str:
+    """Both halves side by side, and A - B, so a rule that helps only one half shows; with
+    `chance` (bench.chance.chance_gaps), also the gap random site splits stay within."""
     a, b = (reports[h] for h in HALVES)
+    gaps: dict[str, float] = chance["gaps"] if chance else {}
+    head = f"{'chance':>9}" if gaps else ""
     lines = [
         "halves (split by site: a stable hash of the domain)",
-        f"{'':<30}{'A':>9}{'B':>9}{'A-B':>9}",
+        f"{'':<30}{'A':>9}{'B':>9}{'A-B':>9}{head}",
         f"{'pages':<30}{a['pages']:>9}{b['pages']:>9}",
         f"{'sites':<30}{a['sites']:>9}{b['sites']:>9}",
     ]
-    for label, (x, y) in _half_rows(reports):
+    for label, (x, y) in half_rows(reports):
         cells = [f"{v:>9.3f}" if v is not None else f"{'-':>9}" for v in (x, y)]
         diff = f"{x - y:>+9.3f}" if x is not None and y is not None else f"{'-':>9}"
-        lines.append(f"{label[:30]:<30}{''.join(cells)}{diff}")
+        bound = gaps.get(label)
+        beyond = bound is not None and x is not None and y is not None and abs(x - y) > bound
+        noted = "" if bound is None else f"{bound:>9.3f}" + (" beyond" if beyond else "")
+        lines.append(f"{label[:30]:<30}{''.join(cells)}{diff}{noted}")
+    if gaps and chance is not None:
+        lines.append(
+            f"chance: |A-B| that {chance['level']:.0%} of {chance['rounds']} random splits of the "
+            "same sites and outputs stay within; 'beyond' = the fixed split's gap exceeds it"
+        )
     for half in HALVES:
         extra = sections.render(reports[half].get("sections", {}))
         if extra:
