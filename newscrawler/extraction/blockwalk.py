@@ -191,6 +191,7 @@ class Walker:
         self.in_row = False  # inside a table row read as one line: `<br>` is a space
         self.controls: frozenset[str] | None = None  # see `controlled`
         self.buttons = 0  # links styled as buttons in the current paragraph
+        self.in_cards = False  # inside the cards of a roundup (see `cards`)
 
     def flush(self, kind: str = "p", *, bold: bool = False) -> None:
         """End the current paragraph (if it has text) as a Block of `kind` (`bold`: printed in
@@ -512,18 +513,28 @@ class Walker:
             self.drop(el)
             return
         light = self.totals.get(el, 0.0) < STRONG_SHARE * self.mass
-        if (
-            light
-            and len(el) >= MIN_CARDS
-            and (is_card_list(el) or is_link_list(el))
-            and not self.roundup(el)
-        ):
-            self.drop(el)
+        if light and len(el) >= MIN_CARDS and (is_card_list(el) or is_link_list(el)):
+            if not self.roundup(el):
+                self.drop(el)
+                return
+            self.cards(el)
             return
-        if light and is_media_box(el):
+        if light and not self.in_cards and is_media_box(el):
             self.dropped += 1
             return
+        if not light and len(el) >= MIN_CARDS and is_card_list(el) and self.roundup(el):
+            self.cards(el)
+            return
         self.container(el)
+
+    def cards(self, el: HtmlElement) -> None:
+        """The cards of a roundup, each read whole: a card's picture and short text are one
+        of the things the article presents, not a picture with its caption."""
+        outer, self.in_cards = self.in_cards, True
+        try:
+            self.container(el)
+        finally:
+            self.in_cards = outer
 
 
 def walk(containers: Iterable[HtmlElement], base_url: str | None,
