@@ -214,7 +214,7 @@ def _fill(article: Article, tree: HtmlElement, url: str | None, profile: Profile
         body_blocks = cleaned.blocks  # a name-shaped line the byline does not confirm: text
     if page.h1 is None:  # the headline is printed elsewhere than an <h1>: maybe atop the text
         body_blocks = without_headline(body_blocks, article.headline)
-    article.body = normalize_body([b.text for b in body_blocks])
+    article.body = normalize_body([b.text for b in body_blocks if not b.action])
     try:
         article.date_modified = date_modified(page, article.date_published)
     except Exception:

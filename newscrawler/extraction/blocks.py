@@ -30,6 +30,9 @@ class Block:
     attribution: for kind "quote" only, who said it (None when the page does not say).
     bold: every character of the paragraph is inside <strong>/<b> (a label, a byline, a
         subheading styled as a paragraph).
+    action: a call to action, a line made only of links styled as buttons ("Buy on Amazon",
+        "Book now"): read by the cleaners and the byline check like any line, left out of the
+        body text.
     """
 
     kind: str
@@ -38,3 +41,4 @@ class Block:
     lead: str = ""
     attribution: str | None = None
     bold: bool = False
+    action: bool = False

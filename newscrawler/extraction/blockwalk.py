@@ -38,11 +38,13 @@ from newscrawler.extraction.boilerplate import (
 )
 from newscrawler.extraction.content_vocab import (
     BLOCK_KINDS,
+    BUTTON_TOKENS,
     HIDDEN_CLASSES,
     INLINE_TAGS,
     INVISIBLE_TAGS,
     JUNK_ROLES,
     SKIP_TAGS,
+    Tokens,
 )
 from newscrawler.extraction.related import Phrases
 from newscrawler.extraction.selectors import elements
@@ -59,6 +61,8 @@ _HEAD = 80  # characters of a box read to recognise a read-also heading
 _BOLD_CHECK = 200  # only paragraphs up to this long are checked for being bold throughout
 _BOLD_TAGS = frozenset({"strong", "b"})
 _ITALIC_TAGS = frozenset({"em", "i", "small"})
+_BUTTON = Tokens(BUTTON_TOKENS, ())
+_WORD = re.compile(r"\w")
 
 # Invisible characters dropped from block text (the body is normalised again on output).
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -138,6 +142,22 @@ def _host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def _is_button(link: HtmlElement) -> bool:
+    """A link styled as a button: ARIA's `role="button"`, or a class naming it a button
+    (Bootstrap's `btn`, WordPress's `wp-block-button__link`, Elementor's `elementor-button`)."""
+    if link.get("role") == "button":
+        return True
+    cls = link.get("class")
+    return bool(cls) and _BUTTON.search(cls.lower()) is not None
+
+
+def _only_links(text: str, anchors: list[Anchor]) -> bool:
+    """Whether a line holds no word outside its links ("➡️ Buy on Amazon")."""
+    for anchor in anchors:
+        text = text.replace(anchor.text, "", 1)
+    return _WORD.search(text) is None
+
+
 def _cell_blocks(cell: HtmlElement) -> bool:
     """A table cell holding blocks other than paragraphs (one `<p>` per cell is how some
     editors write every cell)."""
@@ -170,6 +190,8 @@ class Walker:
         self.block_classes: frozenset[str] | None = None  # see `building_block`
         self.in_row = False  # inside a table row read as one line: `<br>` is a space
         self.controls: frozenset[str] | None = None  # see `controlled`
+        self.buttons = 0  # links styled as buttons in the current paragraph
+        self.in_cards = False  # inside the cards of a roundup (see `cards`)
 
     def flush(self, kind: str = "p", *, bold: bool = False) -> None:
         """End the current paragraph (if it has text) as a Block of `kind` (`bold`: printed in
@@ -180,12 +202,25 @@ class Walker:
         text = clean("".join(self.parts))
         if text and not (len(text) < NOISE_LINE and is_noise_line(text, kind)):
             lead = self.lead if self.lead is not None else ""
-            self.blocks.append(Block(kind, text, tuple(self.anchors), lead, bold=bold))
+            action = self.buttons > 0 and self.call_to_action(text, kind)
+            self.blocks.append(
+                Block(kind, text, tuple(self.anchors), lead, bold=bold, action=action)
+            )
         self.parts = []
         if self.anchors:
             self.anchors = []
+            self.buttons = 0
         self.lead = None
         self.add_floated()
+
+    def call_to_action(self, text: str, kind: str) -> bool:
+        """A line made only of links styled as buttons ("Buy on Amazon", "Book now", "Get
+        started"): a call to action beside the text, not a line of it."""
+        return (
+            self.buttons == len(self.anchors)
+            and kind in ("p", "li")
+            and _only_links(text, self.anchors)
+        )
 
     def add_floated(self) -> None:
         """Quote Blocks for the pull quotes floated in the paragraph just ended."""
@@ -229,6 +264,8 @@ class Walker:
             self.anchors.append(
                 Anchor(text, absolute(self.base_url, href), clean(el.get("title") or ""))
             )
+            if _is_button(el):
+                self.buttons += 1
 
     def children_inline(self, el: HtmlElement) -> None:
         """An element's own text, its children inline, and their tails."""
@@ -476,18 +513,28 @@ class Walker:
             self.drop(el)
             return
         light = self.totals.get(el, 0.0) < STRONG_SHARE * self.mass
-        if (
-            light
-            and len(el) >= MIN_CARDS
-            and (is_card_list(el) or is_link_list(el))
-            and not self.roundup(el)
-        ):
-            self.drop(el)
+        if light and len(el) >= MIN_CARDS and (is_card_list(el) or is_link_list(el)):
+            if not self.roundup(el):
+                self.drop(el)
+                return
+            self.cards(el)
             return
-        if light and is_media_box(el):
+        if light and not self.in_cards and is_media_box(el):
             self.dropped += 1
             return
+        if not light and len(el) >= MIN_CARDS and is_card_list(el) and self.roundup(el):
+            self.cards(el)
+            return
         self.container(el)
+
+    def cards(self, el: HtmlElement) -> None:
+        """The cards of a roundup, each read whole: a card's picture and short text are one
+        of the things the article presents, not a picture with its caption."""
+        outer, self.in_cards = self.in_cards, True
+        try:
+            self.container(el)
+        finally:
+            self.in_cards = outer
 
 
 def walk(containers: Iterable[HtmlElement], base_url: str | None,

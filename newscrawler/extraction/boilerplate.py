@@ -129,10 +129,47 @@ def junk_share(el: HtmlElement) -> float:
     )
     if key == _NO_ATTRIBUTES:
         return 0.0
-    discussion, share = _attribute_share(key, BLOCK_KINDS.get(tag))
+    kind = BLOCK_KINDS.get(tag)
+    discussion, share = _attribute_share(key, kind)
     if discussion and _under_article(el):
         return NEVER
+    if share and share < NEVER and key[6] is not None:
+        plain = _attribute_share((*key[:6], None, key[7]), kind)[1]
+        if plain < share and spells_heading(key[6], el):
+            return plain  # the id is the anchor of a heading, made of its words
     return share
+
+
+ANCHOR_WORDS = 3  # an id spelling this many words of a heading is made of its text
+ANCHOR_SHARE = 0.75  # ... and this share of the id's words
+_ID_WORDS = re.compile(r"[^\W_]+")
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def spells_heading(ident: str, el: HtmlElement) -> bool:
+    """Whether an id is spelled from the words of the element's heading (the element itself,
+    or its first heading): the anchor that the block editor (WordPress's `h-<slug>`),
+    Markdown renderers and table-of-contents plugins give a heading, or the section it opens,
+    so that a contents list can link to it. Its words are the author's ("Why social proof
+    works"), not a class name, and name no role.
+
+    >>> from lxml.html import fragment_fromstring as f
+    >>> spells_heading("h-why-social-proof-works", f("<h2>Why social proof works</h2>"))
+    True
+    >>> spells_heading("toc_share-the-harvest", f("<div><h3>Share the harvest</h3><p>x</p></div>"))
+    True
+    >>> spells_heading("share-this-post", f("<div><span>Share this post</span><a>X</a></div>"))
+    False
+    """
+    parts = _ID_WORDS.findall(ident.lower())
+    if len(parts) < ANCHOR_WORDS:
+        return False
+    heading = el if el.tag in _HEADING_TAGS else next(el.iter(_HEADING_TAGS), None)
+    if heading is None:
+        return False
+    words = set(_ID_WORDS.findall(heading.text_content().lower()))
+    found = sum(1 for p in parts if p in words)
+    return found >= ANCHOR_WORDS and found >= ANCHOR_SHARE * len(parts)
 
 
 # The attributes `junk_share` reads, as `_attribute_share` takes them: cached by these alone, so
