@@ -148,7 +148,10 @@ def _is_button(link: HtmlElement) -> bool:
     if link.get("role") == "button":
         return True
     cls = link.get("class")
-    return bool(cls) and _BUTTON.search(cls.lower()) is not None
+    if not cls:
+        return False
+    cls = cls.lower()
+    return ("btn" in cls or "button" in cls) and _BUTTON.search(cls) is not None
 
 
 def _only_links(text: str, anchors: list[Anchor]) -> bool:
