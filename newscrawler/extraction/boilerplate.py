@@ -54,7 +54,6 @@ _HIDDEN_CLASSES = frozenset(HIDDEN_CLASSES)  # whole class names (split on white
 _HIDDEN_STYLE = re.compile(HIDDEN_STYLE)
 _CREDIT = re.compile("|".join(re.escape(m) for m in CREDIT_MARKERS))
 _DATELIKE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
-_DIGIT = re.compile(r"\d")  # what every match of `_DATELIKE` holds: searched for first
 _AD_LABELS = frozenset(AD_LABELS)
 _UI_WORDS = frozenset(UI_WORDS)
 _NOTICE = re.compile("|".join(re.escape(m) for m in NOTICE_MARKERS))
@@ -318,13 +317,7 @@ def is_noise_line(text: str, kind: str) -> bool:
         return False
     if not any(c.isalpha() for c in text):
         return True  # "1/", "* * *", a lone "." : a counter or a separator, not a sentence
-    if (
-        len(text) < DATELINE
-        and _DIGIT.search(text) is not None  # first: the date regex opens with a word boundary
-        and _DATELIKE.search(text) is not None  # and is tried at every position
-    ):
-        return True
-    return is_byline(text)
+    return is_byline(text) or (len(text) < DATELINE and _DATELIKE.search(text) is not None)
 
 
 def _controls_only(text: str) -> bool:
