@@ -447,9 +447,10 @@ class Walker:
 
     def block(self, el: HtmlElement) -> None:
         """One block-level element: skipped, a paragraph, a quote, or a container."""
-        if el.tag in html_quotes.PULL_HOLDERS and len(el) and not is_hidden(el):
+        if el.tag in html_quotes.PULL_HOLDERS and len(el):
             pulled = html_quotes.pull_quote(el)  # checked before boilerplate: often an <aside>
-            if pulled is not None:
+            if pulled is not None and not is_hidden(el):  # (the cheaper test first: most
+                # paragraphs and boxes are not a lone <q>, and most of them are visible)
                 if self.parts:
                     self.flush()
                 self.add_quote(html_quotes.parse_pull_quote(*pulled))
