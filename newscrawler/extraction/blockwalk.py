@@ -381,10 +381,19 @@ class Walker:
     def _block_classes(self) -> frozenset[str]:
         """Layout-named class names whose outermost bearers hold half the walked text."""
         held: dict[str, float] = {}
+        totals = self.totals
         for root in self.roots:
-            for el in root.iter():
-                weight = self.totals.get(el, 0.0)  # most elements hold no text: skipped first
-                cls = el.get("class") if weight else None
+            # in document order, into elements that hold text only: every element with a weight
+            # lies on the way up from a weighed paragraph, so an element without one has none
+            # below it (most of the page: menus, scripts, pictures)
+            stack = [root]
+            while stack:
+                el = stack.pop()
+                weight = totals.get(el, 0.0)
+                if not weight:
+                    continue
+                stack.extend(reversed(el))
+                cls = el.get("class")
                 if not cls:
                     continue
                 up = el.getparent() if el is not root else None
@@ -478,9 +487,10 @@ class Walker:
 
     def block(self, el: HtmlElement) -> None:
         """One block-level element: skipped, a paragraph, a quote, or a container."""
-        if el.tag in html_quotes.PULL_HOLDERS and len(el) and not is_hidden(el):
+        if el.tag in html_quotes.PULL_HOLDERS and len(el):
             pulled = html_quotes.pull_quote(el)  # checked before boilerplate: often an <aside>
-            if pulled is not None:
+            if pulled is not None and not is_hidden(el):  # (the cheaper test first: most
+                # paragraphs and boxes are not a lone <q>, and most of them are visible)
                 if self.parts:
                     self.flush()
                 self.add_quote(html_quotes.parse_pull_quote(*pulled))

@@ -79,10 +79,7 @@ _DISCUSSION_NAMES = frozenset(
         "disqus_thread", "comment-form",
     }
 )  # fmt: skip
-_CARDS = etree.XPath(
-    "count(*[.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
-    "[descendant::a[@href][not(starts-with(@href, '#'))] or ancestor::a[@href]]])"
-)
+_CARD_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 
 @lru_cache(maxsize=8192)
@@ -267,8 +264,11 @@ def is_hidden(el: HtmlElement) -> bool:
 
     The four attributes are read one by one: keying a cache on all of an element's attributes
     missed on every link (each has its own href)."""
-    get = el.get
-    if _hidden_attrs(get("hidden") is not None, get("aria-hidden"), get("style")):
+    get = el.get  # (`_hidden_attrs` spelled out: a call fewer for every inline element)
+    if get("hidden") is not None or get("aria-hidden") == "true":
+        return True
+    style = get("style")
+    if style is not None and _hidden_style(style):
         return True
     cls = get("class")
     return cls is not None and _hidden_class(cls)
@@ -302,12 +302,34 @@ def is_link_list(el: HtmlElement) -> bool:
 
 def is_card_list(el: HtmlElement) -> bool:
     """Several children that each carry a linked heading: teasers of other articles."""
-    headings = el.iter("h2", "h3", "h4", "h5", "h6")
+    headings = el.iter(_CARD_HEADINGS)
     if sum(1 for _ in itertools.islice(headings, MIN_CARDS)) < MIN_CARDS:
-        return False  # each card holds a heading of its own: no XPath for a box without three
-    found = _CARDS(el)
-    cards = found if isinstance(found, float) else 0.0  # count() gives a float
-    return cards >= MIN_CARDS and cards >= CARD_SHARE * sum(1 for c in el if isinstance(c.tag, str))
+        return False  # each card holds a heading of its own: none to count in a box without three
+    cards = children = 0
+    for child in el:
+        if isinstance(child.tag, str):
+            children += 1
+            if _is_card(child):
+                cards += 1
+    return cards >= MIN_CARDS and cards >= CARD_SHARE * children
+
+
+def _is_card(child: HtmlElement) -> bool:
+    """A heading below `child` (not `child` itself) holding a link other than an in-page one
+    ("#..."), or inside a link: a card's linked heading. (The XPath this replaces, which read
+    every element below each list: `*[.//*[self::h2 or ...][descendant::a[@href]
+    [not(starts-with(@href, '#'))] or ancestor::a[@href]]]`.)"""
+    for heading in child.iter(_CARD_HEADINGS):
+        if heading is child:
+            continue
+        for link in heading.iter("a"):
+            href = link.get("href")
+            if href is not None and not href.startswith("#"):
+                return True
+        for link in heading.iterancestors("a"):
+            if link.get("href") is not None:
+                return True
+    return False
 
 
 @lru_cache(maxsize=8192)  # pages and sites repeat their labels, credits and control rows
