@@ -637,7 +637,16 @@ def _time_elements(page: Page) -> str | None:
 
 
 def _text_date(page: Page, texts: list[str]) -> str | None:
+    """The first date read from `texts` that is not after `now`. A text equal to one tried
+    before, once whitespace is collapsed as `dates.from_text` does first, reads the same and is
+    not read again (a dateline's <time> and the element around it give the same text, and a
+    dateparser call costs 0.1-1.5 ms)."""
+    tried: set[str] = set()
     for text in texts:
+        key = " ".join(text.split())[:200]
+        if key in tried:
+            continue
+        tried.add(key)
         found = dates.from_text(text, page.language, page.now)
         if found and dates.not_after(found[0], page.now):
             return dates.to_iso(*found)
