@@ -225,9 +225,7 @@ def headline(page: Page) -> str | None:
         )
         if t
     ]
-    found = [
-        (el, t) for el in _headings(page.tree, md.h1s) if (t := _permalink_text(el, page.url))
-    ]
+    found = [(el, t) for el in _headings(page.tree, md.h1s) if (t := _permalink_text(el, page.url))]
     og = meta_first(md, "og:title")
     shown = [t for el, t in found if not in_page_chrome(el)]
     if not any(len(t) >= MIN_H1_CHARS for t in shown):
