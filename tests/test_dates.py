@@ -167,3 +167,58 @@ def test_a_utc_instant_is_written_in_the_declared_offset_of_the_urls_day() -> No
     )
     assert local is not None and local.isoformat() == "2025-12-18T21:41:41-05:00"
     assert local == UTC_INSTANT  # the same instant
+
+
+def _dateparser_reads(text: str, language: str) -> datetime | None:
+    """What dates._dateparse got from dateparser before plain_date: the same call."""
+    import dateparser
+
+    base = NOW.astimezone(UTC).replace(tzinfo=None)
+    settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base}
+    return dateparser.parse(text, languages=[language], settings=settings)
+
+
+@pytest.mark.parametrize("language", sorted(dates.PLAIN_LANGUAGES))
+def test_plain_full_dates_are_read_as_dateparser_reads_them(language: str) -> None:
+    # a sample of what was checked exhaustively (docs/benchmarks.md): every month name of the
+    # language, in three cases, with a day and year and punctuation that vary with it
+    names = list(dates.month_numbers(language))
+    spans = []
+    for i, name in enumerate(names):
+        day, year = ("1", "05", "29", "31", "12")[i % 5], ("2024", "2027")[i % 2]
+        cased = (name, name.title(), name.upper())[i % 3]
+        spans += [f"{day}. {cased}, {year}", f"{cased}. {day}, {year}", f"{day} {cased} {year}"]
+    read = [(span, dates.plain_date(span, language)) for span in spans]
+    assert sum(value is not None for _, value in read) >= len(spans) // 2
+    for span, value in read:
+        if value is not None:
+            assert value == _dateparser_reads(span, language), span
+
+
+@pytest.mark.parametrize(
+    ("span", "language"),
+    [
+        ("4 March 2026 10:00", "en"),  # a time: dateparser's
+        ("March 4th, 2026", "en"),
+        ("4 März 2026", "en"),  # not a month name of the page's language
+        ("31 February 2026", "en"),  # no such day: dateparser decides
+        ("4  March 2026", "en"),
+        ("4 marzo 2026", "it"),  # a language not checked
+        ("Monday 4 March", "en"),
+    ],
+)
+def test_other_spans_are_left_to_dateparser(span: str, language: str) -> None:
+    assert dates.plain_date(span, language) is None
+
+
+def test_another_dateparser_version_reads_every_span_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert dates.plain_date("4 March 2026", "en") == datetime(2026, 3, 4)
+    monkeypatch.setattr(dates, "PLAIN_CHECKED", "0.0")
+    dates._plain_checked.cache_clear()
+    try:
+        assert dates.plain_date("4 March 2026", "en") is None
+        assert dates.from_text("4 March 2026", "en", NOW) == (datetime(2026, 3, 4), False)
+    finally:
+        dates._plain_checked.cache_clear()

@@ -169,9 +169,74 @@ def _known_language(language: str) -> bool:
     return True
 
 
+# A full date in a plain form, the commonest span handed to dateparser: "4 March 2026",
+# "27. Januar 2026", "04 Mar, 2026" and "March 4, 2026", "Jun 05 2026" (single spaces: from_text
+# has collapsed them). Built here, without dateparser's 0.6-1.5 ms a call, when the month is a
+# name of the page's language in dateparser's own data and the language is one of
+# PLAIN_LANGUAGES: for those, dateparser PLAIN_CHECKED returns exactly this date for every day,
+# month name (three cases), punctuation and year of these forms (174,000 spans checked, see
+# docs/benchmarks.md; tests/test_dates.py checks a sample). Other spans, invalid dates and
+# another dateparser version go to dateparser.
+_PLAIN_DMY = re.compile(r"(\d{1,2})\.? ([^\W\d_]+)\.?,? ((?:19|20)\d\d)")
+_PLAIN_MDY = re.compile(r"([^\W\d_]+)\.? (\d{1,2}),? ((?:19|20)\d\d)")
+PLAIN_LANGUAGES = frozenset({"en", "de", "sv", "tr", "fr"})
+PLAIN_CHECKED = "1.5.0"
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")  # fmt: skip
+
+
+@lru_cache(maxsize=64)
+def month_numbers(language: str) -> dict[str, int]:
+    """Month names and abbreviations of `language` alone (dateparser's data), lower case ->
+    month number."""
+    from dateparser.languages.loader import default_loader
+
+    info = default_loader.get_locale(language).info
+    return {
+        name.lower(): number
+        for number, key in enumerate(_MONTH_KEYS, 1)
+        for name in info.get(key, ())
+        if isinstance(name, str) and not name.isdigit()
+    }
+
+
+@lru_cache(maxsize=1)
+def _plain_checked() -> bool:
+    """Whether the installed dateparser is the one `plain_date` was checked against."""
+    import dateparser
+
+    return str(getattr(dateparser, "__version__", "")) == PLAIN_CHECKED
+
+
+def plain_date(text: str, language: str) -> datetime | None:
+    """The date of a span in a plain full form (see `_PLAIN_DMY`), as dateparser reads it; None
+    for anything else (dateparser decides those).
+
+    >>> plain_date("27. Januar 2026", "de"), plain_date("March 4, 2026", "en")
+    (datetime.datetime(2026, 1, 27, 0, 0), datetime.datetime(2026, 3, 4, 0, 0))
+    >>> plain_date("March 4, 2026", "de") is None, plain_date("4 March 2026 10:00", "en") is None
+    (True, True)
+    """
+    if language not in PLAIN_LANGUAGES or not _plain_checked():
+        return None
+    match = _PLAIN_DMY.fullmatch(text)
+    if match is not None:
+        day, name, year = match.groups()
+    else:
+        match = _PLAIN_MDY.fullmatch(text)
+        if match is None:
+            return None
+        name, day, year = match.groups()
+    month = month_numbers(language).get(name.lower())
+    return _build(year, str(month), day) if month else None
+
+
 def _dateparse(text: str, language: str, now: datetime) -> datetime | None:
     if not _known_language(language):
         return None
+    plain = plain_date(text, language)
+    if plain is not None:
+        return plain
     import dateparser
 
     base = now.astimezone(UTC).replace(tzinfo=None)

@@ -48,7 +48,8 @@ _ACCOUNT_PAGE = re.compile(
 )
 
 _ITEMPROPS = etree.XPath("//@itemprop")
-_TAGS = ("meta", "link", "script", "time", "title")
+_TAGS = ("meta", "link", "script", "time", "title", "h1")
+MAX_H1S = 12  # headline candidates kept (a page of teasers has dozens of <h1>s)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Metadata:
     meta: dict[str, list[str]] = field(default_factory=dict)  # meta property/name -> contents
     itemprops: dict[str, list[HtmlElement]] = field(default_factory=dict)
     times: list[HtmlElement] = field(default_factory=list)
+    h1s: list[HtmlElement] = field(default_factory=list)  # the first MAX_H1S <h1>s, in order
     canonical: str | None = None
     html_lang: str | None = None
     title: str | None = None
@@ -173,8 +175,11 @@ def collect(tree: HtmlElement, url: str | None = None) -> Metadata:
                 md.canonical = (el.get("href") or "").strip() or None
         elif tag == "time":
             md.times.append(el)
-        elif tag == "title" and md.title is None:
-            md.title = normalize_text(el.text_content()) or None
+        elif tag == "title":
+            if md.title is None:
+                md.title = normalize_text(el.text_content()) or None
+        elif len(md.h1s) < MAX_H1S:  # an <h1>: read here, not by a walk of its own
+            md.h1s.append(el)
     md.article = _pick_article(articles, url)
     return md
 
