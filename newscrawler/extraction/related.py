@@ -150,7 +150,9 @@ def clean_url(href: str | None, base_url: str | None = None) -> str | None:
         return None
     try:
         url = urljoin(base_url or "", href.strip())
-        if not url.startswith(("http://", "https://")):
+        # No host before w3lib reads it: w3lib 2.6 parses as browsers do and would turn
+        # "http:///x" into "http://x/", so the host check must not depend on its version.
+        if not url.startswith(("http://", "https://")) or not urlsplit(url).hostname:
             return None
         url = safe_url_string(strip_tracking(url, keep_fragment=True))
         host = urlsplit(url).hostname

@@ -23,13 +23,17 @@ logger = logging.getLogger(__name__)
 
 
 def redirect_target(response: Response) -> str | None:
-    """The absolute URL a 3xx response points to, or None."""
+    """The absolute URL a 3xx response points to, or None (also when it is no URL at all:
+    w3lib 2.6 refuses a host with forbidden characters; RedirectMiddleware then decides)."""
     if not 300 <= response.status < 400:
         return None
     location = response.headers.get(b"Location")
     if not location:
         return None
-    return safe_url_string(urljoin(response.url, location.decode("latin-1")))
+    try:
+        return safe_url_string(urljoin(response.url, location.decode("latin-1")))
+    except ValueError:
+        return None
 
 
 class RedirectLoopMiddleware:
