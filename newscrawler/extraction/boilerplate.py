@@ -264,11 +264,8 @@ def is_hidden(el: HtmlElement) -> bool:
 
     The four attributes are read one by one: keying a cache on all of an element's attributes
     missed on every link (each has its own href)."""
-    get = el.get  # (`_hidden_attrs` spelled out: a call fewer for every inline element)
-    if get("hidden") is not None or get("aria-hidden") == "true":
-        return True
-    style = get("style")
-    if style is not None and _hidden_style(style):
+    get = el.get
+    if _hidden_attrs(get("hidden") is not None, get("aria-hidden"), get("style")):
         return True
     cls = get("class")
     return cls is not None and _hidden_class(cls)

@@ -176,6 +176,11 @@ def _alternatives(container: HtmlElement, totals: Weights) -> list[HtmlElement]:
     return found
 
 
+# Text elements between two parts of a split body are part of it, however short: the
+# subheadings and the short paragraphs and lists between the paragraphs that joined
+_FLOW = frozenset({"p", "ul", "ol", "dl", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"})
+
+
 def with_siblings(container: HtmlElement, totals: Weights) -> list[HtmlElement]:
     """The container and its siblings that hold paragraph text too, in document order.
 
@@ -189,22 +194,17 @@ def with_siblings(container: HtmlElement, totals: Weights) -> list[HtmlElement]:
     if parent is None or parent.tag in ("body", "html"):
         return [container]
     children = [el for el in parent if isinstance(el.tag, str)]
-    joined = [
+    joined = {
         i
         for i, el in enumerate(children)
         if el is outer or (totals.get(el, 0.0) >= SIBLING_TEXT and not junk_share(el))
-    ]
-    first, last = joined[0], joined[-1]
+    }
+    first, last = min(joined), max(joined)
     return [
         container if el is outer else el
         for i, el in enumerate(children)
         if i in joined or (first < i < last and el.tag in _FLOW and not junk_share(el))
     ]
-
-
-# Text elements between two parts of a split body are part of it, however short: the
-# subheadings and the short paragraphs and lists between the paragraphs that joined
-_FLOW = frozenset({"p", "ul", "ol", "dl", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"})
 
 
 def find_container(tree: HtmlElement) -> tuple[HtmlElement, Weights] | None:

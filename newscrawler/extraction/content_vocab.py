@@ -125,13 +125,13 @@ AD_LABELS = (
     "広告", "광고", "广告", "paid content", "partner content",
 )  # fmt: skip
 
-# Words of page controls, lowercase: a line made only of them (also glued, "KommentareDrucken")
-# is a toolbar, a reading-time label or a tag-box heading, not article text.
 # Class parts of a link styled as a button (Bootstrap's `btn`, WordPress's `wp-block-button__link`
 # and `wp-element-button`, Elementor's `elementor-button`): a call to action ("Buy on Amazon",
 # "Book now", "Get started"), not a line of the text, when it stands alone on its line
 BUTTON_TOKENS = ("btn", "button")
 
+# Words of page controls, lowercase: a line made only of them (also glued, "KommentareDrucken")
+# is a toolbar, a reading-time label or a tag-box heading, not article text.
 UI_WORDS = (
     "comments", "comment", "print", "share", "save", "listen", "reading", "time", "read",
     "min", "mins", "minutes", "kommentare", "kommentar", "drucken", "teilen", "merken",

@@ -251,13 +251,19 @@ def _dateparse(text: str, language: str, now: datetime) -> datetime | None:
     return parsed
 
 
+def date_reading(text: str) -> str:
+    """The part of a text `from_text` reads: whitespace collapsed, the first 200 characters.
+    Two texts with the same reading give the same date."""
+    return " ".join(text.split())[:200]
+
+
 def from_text(text: str, language: str | None, now: datetime) -> tuple[datetime, bool] | None:
     """A date in visible text ("Publié le 12 mars 2024 à 14h05", "vor 3 Stunden", "12.03.2024").
 
     Numeric day-first dates are read by regex; anything else goes to dateparser with the page
     language only, on the short span that looks like a date (or the whole text when short).
     """
-    text = " ".join(text.split())[:200]
+    text = date_reading(text)
     if not text:
         return None
     iso = parse_iso(text)

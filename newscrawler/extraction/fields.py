@@ -637,13 +637,13 @@ def _time_elements(page: Page) -> str | None:
 
 
 def _text_date(page: Page, texts: list[str]) -> str | None:
-    """The first date read from `texts` that is not after `now`. A text equal to one tried
-    before, once whitespace is collapsed as `dates.from_text` does first, reads the same and is
-    not read again (a dateline's <time> and the element around it give the same text, and a
-    dateparser call costs 0.1-1.5 ms)."""
+    """The first date read from `texts` that is not after `now`. A text whose reading
+    (`dates.date_reading`) was tried before gives the same date and is not read again (a
+    dateline's <time> and the element around it give the same text, and a dateparser call
+    costs 0.1-1.5 ms)."""
     tried: set[str] = set()
     for text in texts:
-        key = " ".join(text.split())[:200]
+        key = dates.date_reading(text)
         if key in tried:
             continue
         tried.add(key)

@@ -155,10 +155,9 @@ def clean_url(href: str | None, base_url: str | None = None) -> str | None:
         if not url.startswith(("http://", "https://")) or not urlsplit(url).hostname:
             return None
         url = safe_url_string(strip_tracking(url, keep_fragment=True))
-        host = urlsplit(url).hostname
     except ValueError:  # unparsable host or port: a link we cannot give
         return None
-    return url if host and not _NOT_URL.search(url) else None
+    return None if _NOT_URL.search(url) else url
 
 
 def _after(text: str, end: int) -> tuple[str, bool]:
